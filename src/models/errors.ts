@@ -1,0 +1,38 @@
+// Errors raised by model adapters. `statusCode` and `isRetryable` follow vercel/ai's APICallError:
+// 408, 409, 429 and 5xx are worth retrying.
+export type ModelErrorCode =
+  | "MODEL_NOT_FOUND"
+  | "MODEL_BAD_REFERENCE"
+  | "MODEL_API_ERROR"
+  | "MODEL_TIMEOUT"
+  | "MODEL_CONNECTION"
+  | "MODEL_ABORTED"
+  | "MODEL_UNSUPPORTED"
+  | "GGUF_INVALID"
+  | "GGUF_BAD_MAGIC"
+  | "GGUF_TRUNCATED"
+  | "GGUF_MISSING_KEY"
+  | "GGUF_UNSUPPORTED";
+
+export class ModelError extends Error {
+  readonly pedigree = true;
+  override name = "ModelError";
+  readonly code: ModelErrorCode | string;
+  readonly statusCode?: number;
+  readonly isRetryable: boolean;
+
+  constructor(code: ModelErrorCode | string, message: string, options: { statusCode?: number; isRetryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.statusCode = options.statusCode;
+    this.isRetryable = options.isRetryable ?? isRetryableStatus(options.statusCode);
+  }
+
+  static isInstance(value: unknown): value is ModelError {
+    return value instanceof Error && (value as ModelError).name === "ModelError";
+  }
+}
+
+export function isRetryableStatus(status: number | undefined): boolean {
+  return status === 408 || status === 409 || status === 429 || (status !== undefined && status >= 500);
+}
