@@ -9,20 +9,24 @@ export interface CommandModule {
 export interface CommandEntry {
   name: string;
   description: string;
-  load: () => Promise<CommandModule>;
+}
+
+/** Each command lives in `commands/<name>.ts`; only the one that runs is loaded. */
+export async function loadCommand(name: string): Promise<CommandModule> {
+  return (await import(`./commands/${name}.js`)) as CommandModule;
 }
 
 export const commandTable: CommandEntry[] = [
-  { name: "models", description: "list built-in and configured models", load: () => import("./commands/models.js") },
-  { name: "chat", description: "one answer from a model", load: () => import("./commands/chat.js") },
-  { name: "score", description: "per-position log-probabilities, top-K alternatives, perplexity", load: () => import("./commands/score.js") },
-  { name: "eval", description: "task accuracy on held-out prompts", load: () => import("./commands/eval.js") },
-  { name: "train", description: "train a model from a corpus or a student from harvested data", load: () => import("./commands/train.js") },
-  { name: "watermark", description: "watermark keys and detection (keygen, detect)", load: () => import("./commands/watermark.js") },
-  { name: "serve", description: "the OpenAI-compatible gateway", load: () => import("./commands/serve.js") },
-  { name: "keys", description: "gateway API keys and their policies (create, list, revoke)", load: () => import("./commands/keys.js") },
-  { name: "log", description: "verify or export the gateway's exchange log", load: () => import("./commands/log.js") },
-  { name: "harvest", description: "collect a teacher's answers", load: () => import("./commands/harvest.js") },
-  { name: "export", description: "hand a model or data set to other tools", load: () => import("./commands/export.js") },
-  { name: "story", description: "the end-to-end story on the built-in models (npm start)", load: () => import("./commands/story.js") },
+  { name: "models", description: "list built-in and configured models" },
+  { name: "chat", description: "one answer from a model" },
+  { name: "score", description: "per-position log-probabilities, top-K alternatives, perplexity" },
+  { name: "eval", description: "task accuracy on held-out prompts" },
+  { name: "train", description: "train a model from a corpus or a student from harvested data" },
+  { name: "watermark", description: "watermark keys and detection (keygen, detect)" },
+  { name: "serve", description: "the OpenAI-compatible gateway" },
+  { name: "keys", description: "gateway API keys and their policies (create, list, revoke)" },
+  { name: "log", description: "verify or export the gateway's exchange log" },
+  { name: "harvest", description: "collect a teacher's answers" },
+  { name: "export", description: "hand a model or data set to other tools" },
+  { name: "story", description: "the end-to-end story on the built-in models (npm start)" },
 ];

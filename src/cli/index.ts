@@ -2,7 +2,7 @@
 // that sets the exit code. Errors print one line; stack traces only with --debug.
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
-import { commandTable } from "./command-table.js";
+import { commandTable, loadCommand } from "./command-table.js";
 import { describeError, exitCodeFor } from "./errors.js";
 
 const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
@@ -19,7 +19,7 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     const command = program.command(entry.name).description(entry.description).exitOverride();
     if (entry.name === wanted) {
       try {
-        (await entry.load()).configure(command);
+        (await loadCommand(entry.name)).configure(command);
       } catch (error) {
         if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
         command.action(() => {
