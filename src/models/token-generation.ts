@@ -1,0 +1,122 @@
+// The generation loop shared by the white-box adapters (builtin engine, llama-cpp). Sampling happens
+// here, in the project, with a seeded PRNG and a chain of logits processors, so a watermark behaves
+// the same on every backend. Backends only turn tokens into next-token log-scores.
+import { randomInt } from "node:crypto";
+import type { ChatDelta, ChatRequest, ChatResult, FinishReason, TokenLogprob, TokenModel, Tokenizer } from "./spec.js";
+import { ModelError } from "./errors.js";
+import { sampleToken } from "../engine/sampling/sampler.js";
+import { createRandom } from "../engine/random.js";
+import { TextAssembler } from "./text-assembler.js";
+import { logSoftmax, topLogprobs } from "./log-softmax.js";
+
+export interface LogitsSession {
+  /** Feeds tokens after those already fed; returns log-scores (V,) for the next token. */
+  feed(tokens: number[]): Promise<Float32Array>;
+  dispose?(): void;
+}
+
+export interface TokenBackend {
+  id: string;
+  tokenizer: Tokenizer;
+  contextLength: number;
+  startSession(): Promise<LogitsSession>;
+  nextDistributions(tokens: Int32Array): Promise<Float32Array[]>;
+  close?(): Promise<void>;
+}
+
+const defaultMaxTokens = 256;
+
+export function createTokenChatModel(backend: TokenBackend): TokenModel {
+  const model: TokenModel = {
+    id: backend.id,
+    tokenizer: backend.tokenizer,
+    nextDistributions: (tokens) => backend.nextDistributions(tokens),
+    stream: (request) => streamTokens(backend, model.id, request),
+    generate: (request) => collect(model.id, streamTokens(backend, model.id, request)),
+    close: async () => backend.close?.(),
+  };
+  return model;
+}
+
+async function* streamTokens(backend: TokenBackend, id: string, request: ChatRequest): AsyncGenerator<ChatDelta> {
+  const { tokenizer } = backend;
+  const prompt = tokenizer.encodeChat(request.messages, { addGenerationPrompt: true });
+  const maxTokens = request.maxTokens ?? defaultMaxTokens;
+  if (prompt.length >= backend.contextLength) {
+    throw new ModelError("MODEL_CONTEXT_OVERFLOW", `the prompt has ${prompt.length} tokens but ${id} holds at most ${backend.contextLength}; shorten it`);
+  }
+  const random = createRandom(request.seed ?? randomInt(2 ** 31));
+  const wantLogprobs = Boolean(request.logprobs || request.topLogprobs);
+  const stopIds = new Set(tokenizer.stopIds);
+  const context = [...prompt];
+  const generated: number[] = [];
+  const assembler = new TextAssembler(tokenizer, request.stop ?? []);
+  const session = await backend.startSession();
+  let finishReason: FinishReason = "length";
+  try {
+    let scores = await session.feed(prompt);
+    while (generated.length < maxTokens && context.length < backend.contextLength) {
+      if (request.signal?.aborted) {
+        finishReason = "abort";
+        break;
+      }
+      const logits = Float32Array.from(scores);
+      const token = sampleToken(logits, context, {
+        temperature: request.temperature ?? 1,
+        topK: request.topK,
+        topP: request.topP,
+        processors: request.logitsProcessors,
+        random,
+      });
+      if (stopIds.has(token)) {
+        finishReason = "stop";
+        break;
+      }
+      context.push(token);
+      generated.push(token);
+      const piece = assembler.push(token);
+      const logprobs = wantLogprobs ? [tokenLogprob(tokenizer, scores, token, request.topLogprobs ?? 0)] : undefined;
+      if (piece.text || logprobs) yield { text: piece.text, logprobs, tokenIds: [token] };
+      if (piece.stopped) {
+        finishReason = "stop";
+        break;
+      }
+      if (generated.length < maxTokens) scores = await session.feed([token]);
+    }
+  } finally {
+    session.dispose?.();
+  }
+  const tail = assembler.flush();
+  if (tail) yield { text: tail };
+  yield {
+    text: "",
+    finishReason,
+    usage: { promptTokens: prompt.length, completionTokens: generated.length, totalTokens: prompt.length + generated.length },
+  };
+}
+
+function tokenLogprob(tokenizer: Tokenizer, scores: Float32Array, token: number, k: number): TokenLogprob {
+  const logprobs = logSoftmax(scores);
+  return {
+    id: token,
+    token: tokenizer.tokenText(token),
+    logprob: logprobs[token]!,
+    top: topLogprobs(logprobs, k).map((alt) => ({ id: alt, token: tokenizer.tokenText(alt), logprob: logprobs[alt]! })),
+  };
+}
+
+async function collect(id: string, deltas: AsyncIterable<ChatDelta>): Promise<ChatResult> {
+  let text = "";
+  const logprobs: TokenLogprob[] = [];
+  const tokenIds: number[] = [];
+  let finishReason: FinishReason = "stop";
+  let usage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
+  for await (const delta of deltas) {
+    text += delta.text;
+    if (delta.logprobs) logprobs.push(...delta.logprobs);
+    if (delta.tokenIds) tokenIds.push(...delta.tokenIds);
+    if (delta.finishReason) finishReason = delta.finishReason;
+    if (delta.usage) usage = delta.usage;
+  }
+  return { model: id, text, finishReason, usage, logprobs: logprobs.length ? logprobs : undefined, tokenIds };
+}
