@@ -13,7 +13,8 @@ export interface CommandEntry {
 
 /** Each command lives in `commands/<name>.ts`; only the one that runs is loaded. */
 export async function loadCommand(name: string): Promise<CommandModule> {
-  return (await import(`./commands/${name}.js`)) as CommandModule;
+  const specifier = `./commands/${name}.js`;
+  return (await import(/* @vite-ignore */ specifier)) as CommandModule;
 }
 
 export const commandTable: CommandEntry[] = [

@@ -1,0 +1,29 @@
+// pedigree models: the built-in models with their size and card, and the reference forms.
+import type { Command } from "commander";
+import { listBuiltinModels } from "../../models/builtin-models.js";
+import { emit } from "../output.js";
+
+export function configure(command: Command): void {
+  command.option("--json", "print one JSON document").action((options: { json?: boolean }) => {
+    const models = listBuiltinModels().map((model) => ({
+      name: model.name,
+      path: model.path,
+      bytes: model.bytes,
+      params: (model.card?.params as number | undefined) ?? null,
+      identity: (model.card?.identity as string | undefined) ?? null,
+      card: model.card,
+    }));
+    emit(options, { builtin: models }, () => {
+      const rows = models.map((model) => {
+        const params = model.params === null ? "?" : `${(model.params / 1e6).toFixed(2)}M params`;
+        return `  ${model.name.padEnd(10)} ${params.padEnd(14)} ${(model.bytes / 1e6).toFixed(1)} MB  ${model.identity ?? ""}`;
+      });
+      return [
+        "Built-in models:",
+        ...(rows.length ? rows : ["  (none installed)"]),
+        "",
+        "Other references: ./file.gguf (engine), llamacpp:./file.gguf, openai:MODEL, http://HOST:PORT/v1#MODEL",
+      ].join("\n");
+    });
+  });
+}
