@@ -28,6 +28,7 @@ export const commandTable: CommandEntry[] = [
   { name: "keys", description: "gateway API keys and their policies (create, list, revoke)" },
   { name: "log", description: "verify or export the gateway's exchange log" },
   { name: "harvest", description: "collect a teacher's answers" },
-  { name: "export", description: "hand a model or data set to other tools" },
+  { name: "curate", description: "de-duplicate, filter and scrub a harvested data set" },
+  { name: "export", description: "hand a model or data set to other tools (gguf, openai-jsonl)" },
   { name: "story", description: "the end-to-end story on the built-in models (npm start)" },
 ];
