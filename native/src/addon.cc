@@ -1,0 +1,116 @@
+// N-API bindings of the engine's native kernels. Every function takes Float32Array views and plain
+// integers and returns undefined; shapes are checked on the TypeScript side (src/engine/kernels/).
+#include <node_api.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <thread>
+
+#include "attention.h"
+#include "gemm.h"
+#include "thread-pool.h"
+
+ThreadPool& pool() {
+  static ThreadPool instance(static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
+  return instance;
+}
+
+namespace {
+
+struct Args {
+  napi_env env;
+  napi_value argv[16];
+  size_t argc = 16;
+  bool ok = true;
+
+  Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr); }
+
+  float* floats(size_t i) {
+    if (!ok || i >= argc) return fail("missing Float32Array argument");
+    napi_typedarray_type type;
+    size_t length;
+    void* data;
+    if (napi_get_typedarray_info(env, argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
+      return fail("expected a Float32Array");
+    return static_cast<float*>(data);
+  }
+
+  int64_t integer(size_t i) {
+    int64_t value = 0;
+    if (!ok || i >= argc || napi_get_value_int64(env, argv[i], &value) != napi_ok) fail("expected an integer");
+    return value;
+  }
+
+  float* fail(const char* message) {
+    if (ok) napi_throw_type_error(env, "ENGINE_NATIVE_ARGUMENT", message);
+    ok = false;
+    return nullptr;
+  }
+};
+
+// gemm(C, A, B, m, n, k, aRowStride, aColStride, bRowStride, bColStride, ldc, accumulate)
+napi_value Gemm(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *C = a.floats(0), *A = a.floats(1), *B = a.floats(2);
+  const int m = a.integer(3), n = a.integer(4), k = a.integer(5);
+  const MatrixView av{A, a.integer(6), a.integer(7)}, bv{B, a.integer(8), a.integer(9)};
+  const int64_t ldc = a.integer(10);
+  const bool accumulate = a.integer(11) != 0;
+  if (a.ok) gemmParallel(C, ldc, av, bv, m, n, k, accumulate);
+  return nullptr;
+}
+
+// attentionForward(out, probs, q, k, v, B, T, NH, NKV, hd)
+napi_value AttentionForward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *out = a.floats(0), *probs = a.floats(1), *q = a.floats(2), *k = a.floats(3), *v = a.floats(4);
+  const int B = a.integer(5), T = a.integer(6), NH = a.integer(7), NKV = a.integer(8), hd = a.integer(9);
+  if (a.ok) attentionForward(out, probs, q, k, v, B, T, NH, NKV, hd);
+  return nullptr;
+}
+
+// attentionBackward(dq, dk, dv, dout, probs, q, k, v, B, T, NH, NKV, hd)
+napi_value AttentionBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *dq = a.floats(0), *dk = a.floats(1), *dv = a.floats(2), *dout = a.floats(3), *probs = a.floats(4);
+  float *q = a.floats(5), *k = a.floats(6), *v = a.floats(7);
+  const int B = a.integer(8), T = a.integer(9), NH = a.integer(10), NKV = a.integer(11), hd = a.integer(12);
+  if (a.ok) attentionBackward(dq, dk, dv, dout, probs, q, k, v, B, T, NH, NKV, hd);
+  return nullptr;
+}
+
+// attentionCached(out, q, kCache, vCache, pos0, Tq, NH, NKV, hd)
+napi_value AttentionCached(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *out = a.floats(0), *q = a.floats(1), *kc = a.floats(2), *vc = a.floats(3);
+  const int pos0 = a.integer(4), Tq = a.integer(5), NH = a.integer(6), NKV = a.integer(7), hd = a.integer(8);
+  if (a.ok) attentionCached(out, q, kc, vc, pos0, Tq, NH, NKV, hd);
+  return nullptr;
+}
+
+// setThreads(n) -> previous count
+napi_value SetThreads(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const int previous = pool().size();
+  const int64_t n = a.integer(0);
+  if (a.ok && n >= 1 && n <= 64) pool().resize(static_cast<int>(n));
+  napi_value result;
+  napi_create_int32(env, previous, &result);
+  return result;
+}
+
+napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"gemm", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionForward", nullptr, AttentionForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionBackward", nullptr, AttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"attentionCached", nullptr, AttentionCached, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+}  // namespace
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)

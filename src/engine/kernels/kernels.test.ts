@@ -1,0 +1,79 @@
+// Every fast kernel equals the reference kernel (llm.c test_gpt2 style), on odd shapes that hit the
+// partial tiles, strided (transposed) operands, accumulation, GQA and the KV-cache path.
+import { afterAll, describe, expect, it } from "vitest";
+import { loadNativeKernels } from "./native.js";
+import { attentionBackwardReference, attentionCachedReference, attentionForwardReference, gemmReference } from "./reference.js";
+
+const native = loadNativeKernels();
+
+function random(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = s / 2 ** 32 - 0.5;
+  }
+  return out;
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+it("the native addon is built by `npm ci` (prepare runs node-gyp)", () => {
+  if (process.env.PEDIGREE_KERNELS !== "reference") expect(native).not.toBeNull();
+});
+
+describe.skipIf(!native)("native kernels equal the reference kernels", () => {
+  afterAll(() => native?.setThreads(2));
+
+  it.each([
+    [1, 1, 1], [1, 37, 300], [2, 65, 19], [7, 17, 5], [13, 33, 260], [100, 70, 513], [300, 40, 64],
+  ])("gemm m=%i n=%i k=%i in all four transpositions, overwrite and accumulate", (m, n, k) => {
+    for (const threads of [1, 2]) {
+      native!.setThreads(threads);
+      for (const [aT, bT] of [[false, false], [false, true], [true, false], [true, true]]) {
+        const a = random(m * k, m + k), b = random(k * n, n + 3 * k);
+        const [ars, acs] = aT ? [1, m] : [k, 1];
+        const [brs, bcs] = bT ? [1, k] : [n, 1];
+        const ldc = n + 3;
+        const c1 = random(m * ldc, 7), c2 = c1.slice();
+        for (const acc of [0, 1]) {
+          native!.gemm(c1, a, b, m, n, k, ars, acs, brs, bcs, ldc, acc);
+          gemmReference(c2, a, b, m, n, k, ars, acs, brs, bcs, ldc, acc === 1);
+          expect(maxDiff(c1, c2)).toBeLessThan(1e-4 * Math.sqrt(k));
+        }
+      }
+    }
+  });
+
+  it.each([[1, 1, 1, 1, 8], [2, 9, 4, 2, 8], [3, 17, 6, 3, 16], [1, 40, 4, 1, 32]])(
+    "attention forward/backward B=%i T=%i NH=%i NKV=%i hd=%i", (B, T, NH, NKV, hd) => {
+      const qs = NH * hd, ks = NKV * hd;
+      const q = random(B * T * qs, 1), k = random(B * T * ks, 2), v = random(B * T * ks, 3), dout = random(B * T * qs, 4);
+      const out1 = new Float32Array(B * T * qs), out2 = out1.slice();
+      const p1 = new Float32Array(B * NH * T * T).fill(9), p2 = p1.slice();
+      native!.attentionForward(out1, p1, q, k, v, B, T, NH, NKV, hd);
+      attentionForwardReference(out2, p2, q, k, v, B, T, NH, NKV, hd);
+      expect(maxDiff(out1, out2)).toBeLessThan(1e-5);
+      expect(maxDiff(p1, p2)).toBeLessThan(1e-6);
+      const grads = () => [random(B * T * qs, 5), random(B * T * ks, 6), random(B * T * ks, 7)];
+      const [dq1, dk1, dv1] = grads(), [dq2, dk2, dv2] = grads();
+      native!.attentionBackward(dq1, dk1, dv1, dout, p1, q, k, v, B, T, NH, NKV, hd);
+      attentionBackwardReference(dq2, dk2, dv2, dout, p2, q, k, v, B, T, NH, NKV, hd);
+      expect(maxDiff(dq1, dq2)).toBeLessThan(1e-5);
+      expect(maxDiff(dk1, dk2)).toBeLessThan(1e-5);
+      expect(maxDiff(dv1, dv2)).toBeLessThan(1e-5);
+    });
+
+  it.each([[0, 1], [5, 1], [0, 6], [4, 3], [300, 2]])("cached attention pos0=%i Tq=%i", (pos0, Tq) => {
+    const NH = 4, NKV = 2, hd = 16, total = pos0 + Tq;
+    const q = random(Tq * NH * hd, 11), kc = random(total * NKV * hd, 12), vc = random(total * NKV * hd, 13);
+    const o1 = new Float32Array(Tq * NH * hd), o2 = o1.slice();
+    native!.attentionCached(o1, q, kc, vc, pos0, Tq, NH, NKV, hd);
+    attentionCachedReference(o2, q, kc, vc, pos0, Tq, NH, NKV, hd);
+    expect(maxDiff(o1, o2)).toBeLessThan(1e-5);
+  });
+});

@@ -1,0 +1,32 @@
+// Loads the native kernels (native/src, built by node-gyp during `npm ci`) from build/Release.
+// The package root is three folders above this file in both src/ and dist/.
+import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+export interface NativeKernels {
+  gemm(c: Float32Array, a: Float32Array, b: Float32Array, m: number, n: number, k: number,
+    aRowStride: number, aColStride: number, bRowStride: number, bColStride: number, ldc: number, accumulate: number): void;
+  attentionForward(out: Float32Array, probs: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array,
+    B: number, T: number, NH: number, NKV: number, hd: number): void;
+  attentionBackward(dq: Float32Array, dk: Float32Array, dv: Float32Array, dout: Float32Array, probs: Float32Array,
+    q: Float32Array, k: Float32Array, v: Float32Array, B: number, T: number, NH: number, NKV: number, hd: number): void;
+  attentionCached(out: Float32Array, q: Float32Array, kCache: Float32Array, vCache: Float32Array,
+    pos0: number, Tq: number, NH: number, NKV: number, hd: number): void;
+  setThreads(threads: number): number;
+}
+
+let loaded: NativeKernels | null | undefined;
+
+/** The addon, or null when it was not built (the plain TypeScript kernels are used instead). */
+export function loadNativeKernels(): NativeKernels | null {
+  if (loaded !== undefined) return loaded;
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+  const file = join(root, "build", "Release", "pedigree_kernels.node");
+  loaded = null;
+  if (process.env.PEDIGREE_KERNELS !== "reference" && existsSync(file)) {
+    loaded = createRequire(import.meta.url)(file) as NativeKernels;
+  }
+  return loaded;
+}
