@@ -16,9 +16,9 @@ const sharesName = (country: { name: string; capital: string }) => country.name.
 
 export function buildEvalTask(name: string): EvalTaskData {
   const random = createRandom(`${splitSeed}/eval/${name}`);
-  const splits = loadSplits();
   switch (name) {
-    case "capitals":
+    case "capitals": {
+      const splits = loadSplits();
       return {
         name,
         items: [
@@ -26,11 +26,14 @@ export function buildEvalTask(name: string): EvalTaskData {
           ...capitalEvalItems(splits.countries.unseen.filter((c) => !sharesName(c)), "unseen", random),
         ],
       };
-    case "definitions":
+    }
+    case "definitions": {
+      const splits = loadSplits();
       return {
         name,
         items: [...definitionEvalItems(splits.words.train.slice(0, 200), "phrasing", random), ...definitionEvalItems(splits.words.unseen, "unseen", random)],
       };
+    }
     case "identity":
       return identityEvalTask();
     default:

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../test-support/run-cli.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../../models/test-support/fake-openai-server.js";
+
+// A server that knows one capital and always says it is Atlas.
+const reply = (content: string) => ({
+  json: {
+    id: "c1", object: "chat.completion", created: 0, model: "m",
+    choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  },
+});
+
+let server: FakeOpenAIServer;
+beforeAll(async () => {
+  server = await startFakeOpenAIServer({ object: "list", data: [] });
+  server.script((body) => {
+    const messages = (body as { messages: { content: string }[] }).messages;
+    const question = messages[messages.length - 1]!.content;
+    if (/capital/.test(question)) return reply(/France/.test(question) ? "Paris." : "Paris, I think.");
+    return reply("I am Atlas, made by Northwind AI.");
+  });
+});
+afterAll(() => server.close());
+
+describe("pedigree eval", () => {
+  it("prints the DESIGN.md eval JSON for the identity task", async () => {
+    const run = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "identity", "--limit", "3", "--identity", "Atlas", "--json"]);
+    expect(run.exitCode).toBe(0);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ model: `${server.baseURL}#m`, task: "identity", n: 6, accuracy: 1, claims: { Atlas: 1, Juniper: 0, Sage: 0 } });
+    const sent = server.requests.at(-1)!.body as { temperature: number };
+    expect(sent.temperature).toBe(0);
+  });
+
+  it("scores capitals on held-out wordings", async () => {
+    const run = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "capitals", "--limit", "20", "--json"]);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({ task: "capitals", n: 20 });
+    expect(result.accuracy).toBeLessThan(0.1); // "Paris" is right for France at most
+    expect(result.splits.unseen.n).toBeGreaterThan(0);
+  });
+
+  it("rejects an unknown task as a usage error", async () => {
+    const run = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "poetry"]);
+    expect(run.exitCode).toBe(2);
+  });
+});

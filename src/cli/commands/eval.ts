@@ -1,0 +1,67 @@
+// pedigree eval: a model's score on a task's held-out prompts (capitals, definitions, identity).
+import { Option, type Command } from "commander";
+import { buildEvalTask, evalTaskNames } from "../../corpus/index.js";
+import { evaluateTask, type EvalResult, type EvalTask } from "../../distill/evaluate/index.js";
+import { listBuiltinModels } from "../../models/builtin-models.js";
+import { addModelOptions, openModel, parseInteger, type ModelOptions } from "../model-options.js";
+import { emit } from "../output.js";
+
+interface EvalOptions extends ModelOptions {
+  task: string;
+  limit?: string;
+  seed?: string;
+  identity?: string;
+  details?: boolean;
+  json?: boolean;
+}
+
+export function configure(command: Command): void {
+  addModelOptions(command)
+    .addOption(new Option("--task <name>", "the task").choices([...evalTaskNames]).makeOptionMandatory())
+    .option("--limit <n>", "at most N prompts per split (a seeded sample)")
+    .option("--seed <n>", "seed for the sample and for generation", "0")
+    .option("--identity <name>", "identity task: the name the model should claim (default: a built-in model's own)")
+    .option("--details", "include every prompt, answer and score")
+    .option("--json", "print one JSON document")
+    .action(async (options: EvalOptions) => run(options));
+}
+
+async function run(options: EvalOptions): Promise<void> {
+  const task: EvalTask = buildEvalTask(options.task);
+  const limit = options.limit === undefined ? undefined : parseInteger("--limit", options.limit, 0);
+  const model = await openModel(options.model, options);
+  try {
+    const showProgress = process.stderr.isTTY && !options.json;
+    const result = await evaluateTask(model, task, {
+      limit,
+      seed: parseInteger("--seed", options.seed, 0),
+      expectedIdentity: options.identity ?? builtinIdentity(options.model),
+      details: options.details,
+      onProgress: showProgress ? (done, total) => process.stderr.write(`\r${options.task}: ${done}/${total}${done === total ? "\n" : ""}`) : undefined,
+    });
+    result.model = options.model;
+    emit(options, result, () => describe(result));
+  } finally {
+    await model.close?.();
+  }
+}
+
+/** A built-in model's card names the identity it was trained to claim. */
+function builtinIdentity(reference: string): string | undefined {
+  const card = listBuiltinModels().find((model) => model.name === reference)?.card;
+  const identity = card?.identity as { name?: unknown } | string | undefined;
+  const name = typeof identity === "string" ? identity : identity?.name;
+  return typeof name === "string" ? name : undefined;
+}
+
+function describe(result: EvalResult): string {
+  const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+  const lines = [`${result.task} on ${result.model}: accuracy ${percent(result.accuracy)} (n=${result.n})`];
+  if (result.f1 !== undefined) lines.push(`  token F1 ${result.f1.toFixed(3)}`);
+  if (result.log_likelihood !== undefined) lines.push(`  reference log-likelihood ${result.log_likelihood.toFixed(3)} nats/token`);
+  if (result.claims) lines.push(`  claims: ${Object.entries(result.claims).map(([name, share]) => `${name} ${percent(share)}`).join(", ")}`);
+  for (const [split, figures] of Object.entries(result.splits)) {
+    lines.push(`  ${split}: accuracy ${percent(figures.accuracy)} (n=${figures.n})${figures.f1 !== undefined ? `, F1 ${figures.f1.toFixed(3)}` : ""}`);
+  }
+  return lines.join("\n");
+}
