@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateTask } from "./evaluate.js";
-import { tableModel, uniformTokenModel } from "./fake-models.test-support.js";
+import { tableModel, uniformTokenModel } from "./test-support/fake-models.js";
 import type { EvalTask } from "./types.js";
 
 const user = (content: string) => [{ role: "user" as const, content }];

@@ -1,6 +1,6 @@
 // Test doubles: a ChatModel that answers from a table, and a TokenModel with a character tokenizer
 // whose next-token distribution is uniform (so the reference likelihood is known exactly).
-import type { ChatMessage, ChatModel, ChatRequest, ChatResult, TokenModel, Tokenizer } from "../../models/spec.js";
+import type { ChatMessage, ChatModel, ChatRequest, ChatResult, TokenModel, Tokenizer } from "../../../models/spec.js";
 
 export function tableModel(id: string, answers: Record<string, string>, fallback = "I do not know."): ChatModel & { requests: ChatRequest[] } {
   const requests: ChatRequest[] = [];
