@@ -1,0 +1,20 @@
+// The stats room: exact tails in log space, tests and a seeded PRNG. Imports nothing of the project.
+export { StatsError, type StatsErrorCode } from "./errors.js";
+export { logAddExp, log1mExp, logSumExp, toLog10 } from "./log-space.js";
+export { logGamma, logBeta, stirlingError, bd0 } from "./log-gamma.js";
+export { logBetaIncomplete, logBetaIncompleteUpper } from "./beta.js";
+export {
+  logBinomialPmf,
+  logBinomialUpperTail,
+  logBinomialLowerTail,
+  logBinomialRandomizedTail,
+  binomialInterval,
+} from "./binomial.js";
+export { logGammaUpperTail, logGammaLowerTail } from "./gamma.js";
+export { logNormalUpperTail, logNormalLowerTail } from "./normal.js";
+export { fisherExactTest, logHypergeometricPmf, type Alternative, type TestResult } from "./fisher.js";
+export { twoProportionZTest } from "./two-proportion.js";
+export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
+export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
+export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
+export { createPrng, type Prng } from "./prng.js";
