@@ -1,0 +1,140 @@
+// pedigree harvest: collect a teacher's answers (and top-k log-probabilities) into a resumable JSONL
+// data set. Built-in prompt sets come from the corpus room's training mixes, never its eval sets.
+import type { Command } from "commander";
+import { addModelOptions, openModel, parseInteger, parseNumber, type ModelOptions } from "../model-options.js";
+import { emit, note } from "../output.js";
+import { UsageError } from "../errors.js";
+import { DistillError } from "../../distill/data/errors.js";
+import { harvest, type HarvestSummary } from "../../distill/harvest/harvest.js";
+import { parsePriceTable } from "../../distill/harvest/price.js";
+import { createProgressReporter } from "../../distill/harvest/progress.js";
+import { loadPromptFile, withUniqueIds, type Prompt } from "../../distill/harvest/prompts.js";
+
+interface HarvestCommandOptions extends Omit<ModelOptions, "model"> {
+  teacher: string;
+  prompts: string;
+  out: string;
+  concurrency?: string;
+  topLogprobs?: string;
+  temperature?: string;
+  topP?: string;
+  maxTokens?: string;
+  seed?: string;
+  price?: string;
+  limit?: string;
+  retries?: string;
+  json?: boolean;
+}
+
+export function configure(command: Command): void {
+  addModelOptions(command, "--teacher <ref>")
+    .requiredOption("--prompts <file|builtin:NAME>", "prompts: a .jsonl file ({messages} or {prompt}), a text file (one per line), or builtin:capitals|definitions|identity|mixed")
+    .requiredOption("--out <file>", "the data set to write (JSONL; an existing file is resumed)")
+    .option("--concurrency <n>", "requests in flight", "4")
+    .option("--top-logprobs <k>", "alternatives to record per token (APIs: at most 20)", "0")
+    .option("--temperature <t>", "sampling temperature (0 = greedy)", "1")
+    .option("--top-p <p>", "nucleus sampling mass", "1")
+    .option("--max-tokens <n>", "most tokens per answer", "256")
+    .option("--seed <n>", "prompt i is asked with seed + i", "0")
+    .option("--price <table>", "cost estimate, dollars per million tokens: in=0.15,out=0.6")
+    .option("--limit <n>", "ask only the first N prompts")
+    .option("--retries <n>", "retries of a failed request (429, 5xx, timeouts)", "4")
+    .option("--json", "print one JSON summary document")
+    .action(async (options: HarvestCommandOptions) => run(options));
+}
+
+async function run(options: HarvestCommandOptions): Promise<void> {
+  const limit = options.limit === undefined ? undefined : parseInteger("--limit", options.limit, 0);
+  if (limit !== undefined && limit < 1) throw new UsageError("--limit must be at least 1");
+  const concurrency = parseInteger("--concurrency", options.concurrency, 4);
+  if (concurrency < 1) throw new UsageError("--concurrency must be at least 1");
+  const price = options.price === undefined ? undefined : parsePriceTable(options.price);
+  let prompts = await loadPrompts(options.prompts);
+  if (limit !== undefined) prompts = prompts.slice(0, limit);
+
+  const model = await openModel(options.teacher, options);
+  const reporter = createProgressReporter({
+    mode: options.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
+    write: (text) => process.stderr.write(text),
+  });
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", interrupt);
+  let summary: HarvestSummary;
+  try {
+    summary = await harvest({
+      model,
+      teacher: options.teacher,
+      prompts,
+      out: options.out,
+      concurrency,
+      temperature: parseNumber("--temperature", options.temperature, 1),
+      topP: parseNumber("--top-p", options.topP, 1),
+      maxTokens: parseInteger("--max-tokens", options.maxTokens, 256),
+      seed: parseInteger("--seed", options.seed, 0),
+      topLogprobs: parseInteger("--top-logprobs", options.topLogprobs, 0),
+      retry: { maxAttempts: parseInteger("--retries", options.retries, 4) + 1 },
+      price,
+      onProgress: (progress) => reporter.update(progress),
+      onNote: options.json ? undefined : note,
+      signal: controller.signal,
+    });
+    reporter.finish({
+      done: summary.resumed + summary.rows,
+      total: summary.prompts,
+      resumed: summary.resumed,
+      promptTokens: summary.usage.prompt_tokens,
+      completionTokens: summary.usage.completion_tokens,
+      elapsedMs: summary.wall_seconds * 1000,
+      costUsd: summary.cost_usd,
+    });
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+    await model.close?.();
+  }
+  emit(options, summary, () => describe(summary));
+}
+
+function describe(s: HarvestSummary): string {
+  const lines = [
+    `harvested ${s.rows} rows into ${s.out}` + (s.resumed ? ` (${s.resumed} already there)` : ""),
+    `tokens: ${s.usage.prompt_tokens} prompt, ${s.usage.completion_tokens} completion; ${s.tokens_per_second.toFixed(1)} tok/s, ${s.rows_per_second.toFixed(2)} rows/s`,
+    `wall time: ${s.wall_seconds.toFixed(1)} s` + (s.retries ? `, ${s.retries} retries` : ""),
+  ];
+  if (s.cost_usd !== null) lines.push(`estimated cost: $${s.cost_usd.toFixed(4)}`);
+  if (s.failed.length) lines.push(`${s.failed.length} prompts failed and were skipped: ${s.failed.slice(0, 5).map((f) => f.prompt_id).join(", ")}${s.failed.length > 5 ? ", …" : ""}`);
+  return lines.join("\n");
+}
+
+export const builtinPromptSetNames = ["capitals", "definitions", "identity", "mixed"] as const;
+
+async function loadPrompts(spec: string): Promise<Prompt[]> {
+  if (!spec.startsWith("builtin:")) return loadPromptFile(spec);
+  return builtinPromptSet(spec.slice("builtin:".length));
+}
+
+/**
+ * A built-in prompt set: the questions of the teacher's (atlas's) training mix, without answers and
+ * without repeats. The mix uses only training wordings and training entries, so no held-out
+ * evaluation item is ever harvested. `mixed` is every source of the mix in its shuffled order.
+ */
+export async function builtinPromptSet(name: string): Promise<Prompt[]> {
+  if (!(builtinPromptSetNames as readonly string[]).includes(name)) {
+    throw new DistillError("HARVEST_UNKNOWN_PROMPT_SET", `unknown prompt set 'builtin:${name}'; the built-in sets are ${builtinPromptSetNames.map((n) => `builtin:${n}`).join(", ")}`);
+  }
+  const { buildMix, builtinRecipes } = await import("../../corpus/index.js");
+  const mix = buildMix(builtinRecipes.atlas);
+  const sources = name === "mixed" ? null : [name];
+  const seen = new Set<string>();
+  const prompts: Array<{ messages: Prompt["messages"] }> = [];
+  for (const example of mix.train) {
+    if (sources && !sources.includes(example.source ?? "")) continue;
+    let messages = example.messages;
+    while (messages.at(-1)?.role === "assistant") messages = messages.slice(0, -1);
+    const key = JSON.stringify(messages);
+    if (messages.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    prompts.push({ messages });
+  }
+  return withUniqueIds(prompts);
+}

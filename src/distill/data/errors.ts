@@ -1,0 +1,28 @@
+// Errors of the distillation data pipeline (data files, harvest, curate, export): a stable code and a
+// message that says what was wrong and what to do.
+export type DistillErrorCode =
+  | "DATA_NOT_FOUND"
+  | "DATA_MALFORMED_LINE"
+  | "DATA_EMPTY"
+  | "HARVEST_BAD_PROMPTS"
+  | "HARVEST_UNKNOWN_PROMPT_SET"
+  | "HARVEST_REQUEST_FAILED"
+  | "HARVEST_BAD_OPTION"
+  | "CURATE_BAD_OPTION"
+  | "EXPORT_INVALID"
+  | "EXPORT_UNSUPPORTED";
+
+export class DistillError extends Error {
+  readonly pedigree = true;
+  override name = "DistillError";
+  readonly code: DistillErrorCode;
+
+  constructor(code: DistillErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+
+  static isInstance(value: unknown): value is DistillError {
+    return value instanceof Error && (value as DistillError).name === "DistillError";
+  }
+}

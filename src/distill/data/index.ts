@@ -1,0 +1,5 @@
+// The data-set row schema and JSONL reading/writing shared by harvest, curate, export and train.
+export { DistillError, type DistillErrorCode } from "./errors.js";
+export * from "./row.js";
+export { parseJsonl, readJsonl, type JsonlReadResult, type TruncatedTail } from "./jsonl-read.js";
+export { JsonlAppender, jsonlText, type AppendOptions } from "./jsonl-append.js";

@@ -1,0 +1,187 @@
+// harvest: ask a teacher every prompt and append one row per answer to a JSONL file.
+// Requests run in a worker pool with whole-request retries; each prompt gets seed + its index, so a
+// re-run asks the same questions with the same seeds. A run resumes from what is on disk: prompts
+// whose id is already there are skipped and a partial last line (a crash mid-write) is cut off.
+import { ModelError } from "../../models/errors.js";
+import type { ChatModel } from "../../models/spec.js";
+import { isTokenModel } from "../../models/spec.js";
+import { DistillError } from "../data/errors.js";
+import { JsonlAppender } from "../data/jsonl-append.js";
+import { readJsonl } from "../data/jsonl-read.js";
+import { harvestRowSchema, type HarvestParams } from "../data/row.js";
+import { runPool } from "./pool.js";
+import { costOf, type PriceTable } from "./price.js";
+import type { HarvestProgress } from "./progress.js";
+import type { Prompt } from "./prompts.js";
+import { withRetries, type RetryOptions } from "./retry.js";
+import { rowFromResult } from "./row-from-result.js";
+
+export interface HarvestOptions {
+  model: ChatModel;
+  /** The teacher's reference as the user gave it (recorded in every row). */
+  teacher: string;
+  prompts: Prompt[];
+  out: string;
+  concurrency?: number;
+  temperature?: number;
+  topP?: number;
+  maxTokens?: number;
+  /** Prompt i is asked with seed + i. */
+  seed?: number;
+  topLogprobs?: number;
+  retry?: RetryOptions;
+  price?: PriceTable;
+  fsyncEveryRows?: number;
+  onProgress?: (progress: HarvestProgress) => void;
+  onNote?: (message: string) => void;
+  signal?: AbortSignal;
+  now?: () => number;
+}
+
+export interface HarvestFailure {
+  prompt_id: string;
+  code: string;
+  message: string;
+}
+
+export interface HarvestSummary {
+  teacher: string;
+  out: string;
+  prompts: number;
+  /** Rows already on disk for these prompts at the start. */
+  resumed: number;
+  /** Rows written by this run. */
+  rows: number;
+  failed: HarvestFailure[];
+  retries: number;
+  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  wall_seconds: number;
+  tokens_per_second: number;
+  rows_per_second: number;
+  cost_usd: number | null;
+  truncated_line_removed: boolean;
+}
+
+/** API teachers return at most this many alternatives per token (OpenAI's limit). */
+export const apiTopLogprobsLimit = 20;
+
+export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
+  const now = options.now ?? Date.now;
+  const note = options.onNote ?? (() => undefined);
+  const started = now();
+  const params = harvestParams(options, note);
+  const existing = await readJsonl(options.out, harvestRowSchema, { allowMissing: true });
+  if (existing.truncatedTail) note(`${existing.truncatedTail.message} and cut off before appending`);
+  const done = new Set(existing.rows.map((row) => row.prompt_id));
+  const otherTeachers = new Set(existing.rows.map((row) => row.teacher).filter((teacher) => teacher !== options.teacher));
+  if (otherTeachers.size) note(`${options.out} already holds rows from another teacher (${[...otherTeachers].join(", ")}); new rows are appended after them`);
+  const todo = options.prompts.map((prompt, index) => ({ prompt, index })).filter(({ prompt }) => !done.has(prompt.id));
+  const resumed = options.prompts.length - todo.length;
+  if (resumed) note(`resuming: ${resumed} of ${options.prompts.length} prompts are already in ${options.out}`);
+
+  const appender = JsonlAppender.open(options.out, {
+    validBytes: existing.validBytes,
+    missingFinalNewline: existing.missingFinalNewline,
+    fsyncEveryRows: options.fsyncEveryRows,
+  });
+  const totals = { prompt: 0, completion: 0, total: 0, retries: 0 };
+  const failed: HarvestFailure[] = [];
+  const progress = (): HarvestProgress => ({
+    done: resumed + appender.rowsWritten,
+    total: options.prompts.length,
+    resumed,
+    promptTokens: totals.prompt,
+    completionTokens: totals.completion,
+    elapsedMs: now() - started,
+    costUsd: options.price ? costOf(options.price, totals.prompt, totals.completion) : null,
+  });
+  try {
+    options.onProgress?.(progress());
+    await runPool(todo, options.concurrency ?? 4, async ({ prompt, index }) => {
+      const rowParams = { ...params, seed: params.seed + index };
+      let outcome;
+      try {
+        outcome = await withRetries(
+          () =>
+            options.model.generate({
+              messages: prompt.messages,
+              temperature: rowParams.temperature,
+              topP: rowParams.top_p,
+              maxTokens: rowParams.max_tokens,
+              seed: rowParams.seed,
+              topLogprobs: rowParams.top_logprobs || undefined,
+              signal: options.signal,
+            }),
+          { ...options.retry, seed: rowParams.seed, onRetry: (info) => { totals.retries++; options.retry?.onRetry?.(info); } },
+          options.signal,
+        );
+      } catch (error) {
+        if (isPromptSpecific(error)) {
+          failed.push({ prompt_id: prompt.id, code: (error as ModelError).code, message: (error as Error).message });
+          note(`prompt ${prompt.id} skipped: ${(error as Error).message}`);
+          return;
+        }
+        throw error;
+      }
+      const row = rowFromResult(options.teacher, prompt, rowParams, outcome.value, new Date(now()));
+      appender.append(row);
+      totals.prompt += row.usage.prompt_tokens;
+      totals.completion += row.usage.completion_tokens;
+      totals.total += row.usage.total_tokens;
+      options.onProgress?.(progress());
+    });
+  } catch (error) {
+    const written = appender.rowsWritten;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new DistillError(
+      "HARVEST_REQUEST_FAILED",
+      `harvest stopped after ${written} new rows (${resumed + written} of ${options.prompts.length} in ${options.out}): ${reason}; every finished row is saved, so run the same command again to resume`,
+      { cause: error },
+    );
+  } finally {
+    appender.close();
+  }
+  const elapsedMs = now() - started;
+  return {
+    teacher: options.teacher,
+    out: options.out,
+    prompts: options.prompts.length,
+    resumed,
+    rows: appender.rowsWritten,
+    failed,
+    retries: totals.retries,
+    usage: { prompt_tokens: totals.prompt, completion_tokens: totals.completion, total_tokens: totals.total },
+    wall_seconds: elapsedMs / 1000,
+    tokens_per_second: elapsedMs > 0 ? (1000 * totals.completion) / elapsedMs : 0,
+    rows_per_second: elapsedMs > 0 ? (1000 * appender.rowsWritten) / elapsedMs : 0,
+    cost_usd: options.price ? costOf(options.price, totals.prompt, totals.completion) : null,
+    truncated_line_removed: existing.truncatedTail !== null,
+  };
+}
+
+function harvestParams(options: HarvestOptions, note: (message: string) => void): HarvestParams {
+  let topLogprobs = options.topLogprobs ?? 0;
+  if (!Number.isInteger(topLogprobs) || topLogprobs < 0) throw new DistillError("HARVEST_BAD_OPTION", `top-logprobs must be a whole number ≥ 0, got ${topLogprobs}`);
+  if (topLogprobs > apiTopLogprobsLimit && !isTokenModel(options.model)) {
+    note(`API teachers give at most ${apiTopLogprobsLimit} top log-probabilities per token; asking for ${apiTopLogprobsLimit}, not ${topLogprobs}`);
+    topLogprobs = apiTopLogprobsLimit;
+  }
+  const params: HarvestParams = {
+    temperature: options.temperature ?? 1,
+    top_p: options.topP ?? 1,
+    max_tokens: options.maxTokens ?? 256,
+    seed: options.seed ?? 0,
+    top_logprobs: topLogprobs,
+  };
+  if (!(params.temperature >= 0)) throw new DistillError("HARVEST_BAD_OPTION", `temperature must be ≥ 0, got ${params.temperature}`);
+  if (!(params.top_p > 0 && params.top_p <= 1)) throw new DistillError("HARVEST_BAD_OPTION", `top-p must be in (0, 1], got ${params.top_p}`);
+  if (!Number.isInteger(params.max_tokens) || params.max_tokens < 1) throw new DistillError("HARVEST_BAD_OPTION", `max-tokens must be a whole number ≥ 1, got ${params.max_tokens}`);
+  if (!Number.isInteger(params.seed)) throw new DistillError("HARVEST_BAD_OPTION", `seed must be a whole number, got ${params.seed}`);
+  return params;
+}
+
+/** A request the server rejects as such (too long, invalid) fails only that prompt, not the run. */
+function isPromptSpecific(error: unknown): boolean {
+  if (!ModelError.isInstance(error) || error.isRetryable) return false;
+  return error.statusCode === 400 || error.statusCode === 413 || error.statusCode === 422;
+}

@@ -1,0 +1,90 @@
+// Harvest through a real OpenAI-compatible HTTP server (the fake one) by an http://…/v1#m reference,
+// and the `pedigree harvest` command end to end.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../cli/test-support/run-cli.js";
+import { resolveModel } from "../../models/resolve.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../../models/test-support/fake-openai-server.js";
+import { readJsonl } from "../data/jsonl-read.js";
+import { harvestRowSchema } from "../data/row.js";
+import { harvest } from "./harvest.js";
+import { parsePromptText } from "./prompts.js";
+
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../models/openai-compatible/__fixtures__/${name}`, import.meta.url), "utf8"));
+const directory = mkdtempSync(join(tmpdir(), "pedigree-harvest-http-"));
+let server: FakeOpenAIServer;
+
+beforeAll(async () => {
+  server = await startFakeOpenAIServer(fixture("models.json"));
+});
+afterAll(() => server.close());
+
+describe("harvest through an OpenAI-compatible server", () => {
+  it("records top logprobs, usage and finish reason from the API", async () => {
+    server.script([{ json: fixture("chat-completion-logprobs.json") }]);
+    const model = await resolveModel(`${server.baseURL}#m`, { apiKey: "k-harvest" });
+    const out = join(directory, "logprobs.jsonl");
+    const prompts = parsePromptText('{"prompt":"Capital of France?","id":"fr"}\n{"messages":[{"role":"user","content":"Capital of Peru?"}]}\n', "p.jsonl");
+    await harvest({ model, teacher: `${server.baseURL}#m`, prompts, out, topLogprobs: 50, temperature: 0, seed: 9 });
+    const { rows } = await readJsonl(out, harvestRowSchema);
+    expect(rows).toHaveLength(2);
+    const france = rows.find((row) => row.prompt_id === "fr")!;
+    expect(france).toMatchObject({ response: "Paris", finish_reason: "length", usage: { prompt_tokens: 14, completion_tokens: 1, total_tokens: 15 } });
+    expect(france.params.top_logprobs).toBe(20);
+    expect(france.logprobs![0]!.top.map((alt) => alt.token)).toEqual(["Paris", "The"]);
+    const bodies = server.requests.slice(-2).map((request) => request.body as Record<string, unknown>);
+    expect(bodies.map((body) => Number(body.seed)).sort((a, b) => a - b)).toEqual([9, 10]);
+    expect(bodies[0]).toMatchObject({ model: "m", logprobs: true, top_logprobs: 20, temperature: 0 });
+    expect(server.requests.at(-1)!.headers.authorization).toBe("Bearer k-harvest");
+  });
+
+  it("outlasts the client's own retries with whole-request retries honouring Retry-After", async () => {
+    const busy = { status: 429, headers: { "retry-after": "0" }, json: { error: { message: "rate limited" } } };
+    server.script([busy, busy, busy, { json: fixture("chat-completion.json") }]);
+    const model = await resolveModel(`${server.baseURL}#m`, { maxRetries: 0 });
+    const before = server.requests.length;
+    const delays: number[] = [];
+    const summary = await harvest({
+      model, teacher: "http", prompts: parsePromptText("hello\n", "p.txt"), out: join(directory, "retry.jsonl"),
+      retry: { sleep: async (ms) => void delays.push(ms) },
+    });
+    expect(summary).toMatchObject({ rows: 1, retries: 3 });
+    expect(delays).toEqual([0, 0, 0]);
+    expect(server.requests.length - before).toBe(4);
+  });
+});
+
+describe("pedigree harvest", () => {
+  it("--json prints the summary; a second run resumes and asks nothing", async () => {
+    server.script([{ json: fixture("chat-completion.json") }]);
+    const prompts = join(directory, "prompts.txt");
+    writeFileSync(prompts, "one\ntwo\nthree\n");
+    const out = join(directory, "cli.jsonl");
+    const argv = ["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", out, "--price", "in=1,out=2", "--json"];
+    const run = await runCli(argv);
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ prompts: 3, rows: 3, resumed: 0, usage: { prompt_tokens: 57, completion_tokens: 30, total_tokens: 87 }, cost_usd: (57 + 60) / 1e6 });
+    const again = await runCli(argv);
+    expect(JSON.parse(again.stdout)).toMatchObject({ prompts: 3, rows: 0, resumed: 3 });
+    expect((await readJsonl(out, harvestRowSchema)).rows).toHaveLength(3);
+  });
+
+  it("prints plain progress lines and a summary when not a TTY; --limit asks fewer", async () => {
+    server.script([{ json: fixture("chat-completion.json") }]);
+    const prompts = join(directory, "prompts-2.txt");
+    writeFileSync(prompts, "a\nb\nc\nd\n");
+    const run = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", join(directory, "cli-2.jsonl"), "--limit", "2"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/harvest 2\/2 \(100%\)/);
+    expect(run.stdout).toMatch(/harvested 2 rows into/);
+  });
+
+  it("an unknown built-in prompt set is a clear error", async () => {
+    const run = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", "builtin:nope", "--out", join(directory, "x.jsonl")]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^error \[HARVEST_UNKNOWN_PROMPT_SET\]: unknown prompt set 'builtin:nope'/);
+  });
+});
