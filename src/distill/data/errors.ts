@@ -10,7 +10,11 @@ export type DistillErrorCode =
   | "HARVEST_BAD_OPTION"
   | "CURATE_BAD_OPTION"
   | "EXPORT_INVALID"
-  | "EXPORT_UNSUPPORTED";
+  | "EXPORT_UNSUPPORTED"
+  | "TRAIN_BAD_OPTION"
+  | "TRAIN_NOT_WHITE_BOX"
+  | "TRAIN_MODEL_NOT_FOUND"
+  | "TRAIN_TOKENIZER_MISMATCH";
 
 export class DistillError extends Error {
   readonly pedigree = true;
