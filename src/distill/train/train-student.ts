@@ -1,0 +1,128 @@
+// Student training on harvested data: sequence-level KD (SFT on the teacher's answers) or token-level
+// KD (forward KL, reverse KL, generalised JSD(β) as TRL's GKD defines them) from the stored sparse
+// top-k log-probabilities or, with a white-box teacher, from its full distributions. The loss counts
+// assistant tokens only. The result is a GGUF file that the engine and llama.cpp load.
+import { modelSize, type LlamaConfig } from "../../engine/model/config.js";
+import { exportGguf } from "../../engine/model/gguf-mapping.js";
+import { LlamaModel } from "../../engine/model/llama-model.js";
+import { parameterCount } from "../../engine/model/parameters.js";
+import { IM_END, tokenizerMetadata, trainBpe, type BpeTokenizer } from "../../engine/tokenizer/index.js";
+import { trainModel, type LossSpec, type StepReport } from "../../engine/train/trainer.js";
+import { packExamples } from "../../engine/train/training-data.js";
+import { modelSizes } from "../../engine/model/config.js";
+import type { HarvestRow } from "../data/row.js";
+import { DistillError } from "../data/errors.js";
+import { rowsToExamples, type ExampleStats } from "./examples.js";
+import { heldOutLoss } from "./held-out-loss.js";
+import { loadEngineModelFile, type EngineModelFile } from "./load-engine-model.js";
+import { splitRows } from "./split.js";
+
+export type StudentLoss = "sft" | "kl" | "rkl" | "jsd";
+
+export interface TrainStudentOptions {
+  rows: HarvestRow[];
+  /** A named size (tiny, small, atlas) for a fresh student, or a model reference whose weights it starts from. */
+  student: string;
+  /** For a fresh student: the model whose tokenizer it uses (default: the teacher's, else one trained on the data). */
+  tokenizer?: string;
+  /** A white-box teacher (built-in or GGUF): full distributions are computed as training runs. */
+  teacher?: string;
+  loss: StudentLoss;
+  beta?: number;
+  temperature?: number;
+  steps: number;
+  batchSize?: number;
+  sequenceLength?: number;
+  lr?: number;
+  seed?: number;
+  /** Share of rows held out to measure the answer loss (default 0.05). */
+  heldOutShare?: number;
+  out: string;
+  name: string;
+  checkpointPath?: string;
+  resume?: boolean;
+  onStep?: (report: StepReport) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainStudentResult {
+  out: string;
+  params: number;
+  config: LlamaConfig;
+  loss: StudentLoss;
+  target: "text" | "sparse-top-k" | "full-distribution";
+  data: ExampleStats;
+  heldOutRows: number;
+  heldOutLoss: number;
+  losses: number[];
+  tokensSeen: number;
+  seconds: number;
+}
+
+export async function trainStudent(options: TrainStudentOptions): Promise<TrainStudentResult> {
+  if (options.rows.length === 0) throw new DistillError("DATA_EMPTY", "the training data has no rows; harvest first");
+  const teacher = options.teacher ? await loadEngineModelFile(options.teacher) : undefined;
+  const start = await studentStart(options, teacher);
+  if (teacher && teacher.config.vocabSize !== start.config.vocabSize) {
+    throw new DistillError("TRAIN_TOKENIZER_MISMATCH", `the teacher's vocabulary (${teacher.config.vocabSize}) differs from the student's (${start.config.vocabSize}); logit distillation needs a shared tokenizer`);
+  }
+  const { train, heldOut } = splitRows(options.rows, options.heldOutShare ?? 0.05, options.seed ?? 0);
+  const endOfTurn = start.tokenizer.encode(IM_END, { special: true })[0]!;
+  const useLogprobs = options.loss !== "sft" && !teacher;
+  const prepared = rowsToExamples(train, start.tokenizer, endOfTurn, { useLogprobs });
+  const target = options.loss === "sft" ? "text" : teacher ? "full-distribution" : "sparse-top-k";
+  if (target === "sparse-top-k" && prepared.stats.tokensWithTeacher === 0) {
+    throw new DistillError("TRAIN_BAD_OPTION", `--loss ${options.loss} needs teacher log-probabilities: harvest with --top-logprobs K, or pass a white-box --teacher`);
+  }
+  const loss: LossSpec = options.loss === "sft" ? { kind: "ce" } : { kind: options.loss, beta: options.beta, temperature: options.temperature };
+  const result = await trainModel({
+    config: start.config,
+    data: packExamples(prepared.examples, prepared.teacherK),
+    steps: options.steps,
+    batchSize: options.batchSize,
+    sequenceLength: options.sequenceLength,
+    lr: options.lr,
+    seed: options.seed,
+    loss,
+    init: start.init,
+    teacher: teacher ? new LlamaModel(teacher.config, teacher.params) : undefined,
+    checkpointPath: options.checkpointPath,
+    checkpointEvery: options.checkpointPath ? Math.max(1, Math.floor(options.steps / 10)) : undefined,
+    resume: options.resume,
+    onStep: options.onStep,
+    signal: options.signal,
+  });
+  const heldOutExamples = rowsToExamples(heldOut, start.tokenizer, endOfTurn, { useLogprobs: false }).examples;
+  const studentModel = new LlamaModel(result.config, result.params);
+  await exportGguf(options.out, result.config, result.params, { name: options.name, type: "F16", tokenizerMetadata: tokenizerMetadata(start.tokenizer) });
+  return {
+    out: options.out,
+    params: parameterCount(result.config),
+    config: result.config,
+    loss: options.loss,
+    target,
+    data: prepared.stats,
+    heldOutRows: heldOut.length,
+    heldOutLoss: heldOutLoss(studentModel, heldOutExamples, result.config.contextLength, result.config.vocabSize),
+    losses: result.losses,
+    tokensSeen: result.tokensSeen,
+    seconds: result.seconds,
+  };
+}
+
+interface StudentStart {
+  config: LlamaConfig;
+  tokenizer: BpeTokenizer;
+  init?: Float32Array;
+}
+
+async function studentStart(options: TrainStudentOptions, teacher: EngineModelFile | undefined): Promise<StudentStart> {
+  if (!(options.student in modelSizes)) {
+    const file = await loadEngineModelFile(options.student);
+    return { config: file.config, tokenizer: file.tokenizer, init: file.params.data };
+  }
+  const tokenizer = options.tokenizer
+    ? (await loadEngineModelFile(options.tokenizer)).tokenizer
+    : teacher?.tokenizer ?? trainBpe(options.rows.flatMap((row) => [...row.messages.map((m) => m.content), row.response]), { vocabSize: 2048 });
+  return { config: { ...modelSize(options.student), vocabSize: tokenizer.vocabSize }, tokenizer };
+}
