@@ -1,0 +1,58 @@
+// Gumbel-max / EXP watermark (Aaronson 2022; Kuditipudi et al. 2023). For context c each token v
+// gets u_v = (HalfSipHash-1-3_K(c, v) + ½) / 2^32 and generation picks argmax_v u_v^(1/p_v), an exact
+// sample from p (distortion-free up to the 2^-32 grid). Detection sums r = −ln(1 − u) over scored
+// tokens: Exp(1) each under H0, so the sum of N is Gamma(N, 1) and p = Q(N, S).
+// A context that already occurred earlier in the context is sampled normally, which avoids the
+// repetition loops of a deterministic sampler (vLLM PR #56122); the detector skips those positions.
+import { logGammaUpperTail } from "../stats/index.js";
+import { mixWindow, prf2 } from "./half-siphash.js";
+import type { LogitsProcessor } from "./logits-processor.js";
+import { isRepeatedContext, softmaxInto, type SchemeCore } from "./scheme-core.js";
+import type { GumbelParams } from "./types.js";
+
+export function createGumbelCore(params: GumbelParams, scoreKey: [number, number]): SchemeCore {
+  const [k0, k1] = scoreKey;
+  const h = params.context;
+  const core: SchemeCore = {
+    name: "gumbel",
+    context: h,
+    candidateKeyed: false,
+    skipsRepeatedContexts: true,
+    windowContext: (ids, end) => mixWindow(ids, end - h, end),
+    pairContext: (window) => window,
+    // −ln(1 − u) with 1 − u = (2^32 − word − ½) / 2^32, computed without cancellation.
+    score: (context, token) => Math.log(4294967296) - Math.log(4294967295.5 - prf2(k0, k1, context, token)),
+    logPValue(statistic, scored) {
+      const log = scored === 0 ? 0 : logGammaUpperTail(scored, statistic);
+      return { log, conservative: log };
+    },
+    createProcessor(): LogitsProcessor {
+      let probabilities = new Float64Array(0);
+      return {
+        process(context, logits) {
+          if (context.length < h) return;
+          const window = mixWindow(context, context.length - h, context.length);
+          if (isRepeatedContext(core, context, window)) return;
+          if (probabilities.length !== logits.length) probabilities = new Float64Array(logits.length);
+          softmaxInto(logits, probabilities);
+          let best = -1;
+          let bestScore = -Infinity;
+          for (let v = 0; v < logits.length; v++) {
+            const p = probabilities[v];
+            if (p === 0) continue;
+            const u = (prf2(k0, k1, window, v) + 0.5) / 4294967296;
+            const value = Math.log(u) / p;
+            if (value > bestScore) {
+              bestScore = value;
+              best = v;
+            }
+          }
+          if (best < 0) return;
+          logits.fill(-Infinity);
+          logits[best] = 0;
+        },
+      };
+    },
+  };
+  return core;
+}

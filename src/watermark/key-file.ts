@@ -1,0 +1,96 @@
+// Key files: JSON that starts with a magic string and a version (llm.c-style header), holding the
+// scheme, its parameters, the tokenizer it was used with and the base64 secret. Written with mode
+// 0600; the format is documented in src/watermark/README.md.
+import { chmod, readFile, writeFile } from "node:fs/promises";
+import { WatermarkError } from "./errors.js";
+import { WatermarkKey } from "./key.js";
+import { isScheme, normalizeParams } from "./params.js";
+import type { SchemeName } from "./types.js";
+
+export const KEY_FILE_MAGIC = "pedigree-watermark-key";
+export const KEY_FILE_VERSION = 1;
+
+interface KeyFileV1 {
+  magic: typeof KEY_FILE_MAGIC;
+  version: 1;
+  scheme: SchemeName;
+  params: Record<string, unknown>;
+  tokenizer: string | null;
+  key_id: string;
+  prf: string;
+  created: string;
+  secret: string;
+}
+
+const PRF_NOTE = "HalfSipHash-1-3(HMAC-SHA256(secret, label)[0..8], [context, token]); see src/watermark/README.md";
+
+export function serializeKey(key: WatermarkKey, created = new Date()): string {
+  const file: KeyFileV1 = {
+    magic: KEY_FILE_MAGIC,
+    version: KEY_FILE_VERSION,
+    scheme: key.scheme,
+    params: { ...key.params },
+    tokenizer: key.tokenizer,
+    key_id: key.keyId,
+    prf: PRF_NOTE,
+    created: created.toISOString(),
+    secret: Buffer.from(key.exportSecret()).toString("base64"),
+  };
+  return JSON.stringify(file, null, 2) + "\n";
+}
+
+export function parseKey(text: string, source = "key file"): WatermarkKey {
+  let data: Partial<KeyFileV1>;
+  try {
+    data = JSON.parse(text) as Partial<KeyFileV1>;
+  } catch (error) {
+    throw new WatermarkError("KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (not JSON); pass a file written by 'pedigree watermark keygen'`, { cause: error });
+  }
+  if (data === null || typeof data !== "object" || data.magic !== KEY_FILE_MAGIC) {
+    throw new WatermarkError("KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (magic missing); pass a file written by 'pedigree watermark keygen'`);
+  }
+  if (data.version !== KEY_FILE_VERSION) {
+    throw new WatermarkError("KEY_BAD_VERSION", `${source} has key format version ${String(data.version)}, this build reads version ${KEY_FILE_VERSION}; upgrade Pedigree`);
+  }
+  if (!isScheme(data.scheme) || typeof data.secret !== "string") {
+    throw new WatermarkError("KEY_INVALID", `${source} lacks a valid scheme or secret; generate a new key`);
+  }
+  const secret = Buffer.from(data.secret, "base64");
+  let params;
+  try {
+    params = normalizeParams(data.scheme, (data.params ?? {}) as never);
+  } catch (error) {
+    throw new WatermarkError("KEY_INVALID", `${source} has invalid parameters: ${(error as Error).message}`, { cause: error });
+  }
+  const key = new WatermarkKey(data.scheme, params, new Uint8Array(secret), typeof data.tokenizer === "string" ? data.tokenizer : null);
+  if (data.key_id !== undefined && data.key_id !== key.keyId) {
+    throw new WatermarkError("KEY_INVALID", `${source} is damaged: its key_id does not match its secret; restore it from a backup`);
+  }
+  return key;
+}
+
+/** Writes the key with mode 0600. Refuses to replace a file unless `overwrite` is set. */
+export async function writeKeyFile(path: string, key: WatermarkKey, options: { overwrite?: boolean } = {}): Promise<void> {
+  try {
+    await writeFile(path, serializeKey(key), { mode: 0o600, flag: options.overwrite ? "w" : "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+      throw new WatermarkError("KEY_EXISTS", `${path} already exists; choose another path or delete the old key first`);
+    }
+    throw error;
+  }
+  await chmod(path, 0o600);
+}
+
+export async function readKeyFile(path: string): Promise<WatermarkKey> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") {
+      throw new WatermarkError("KEY_NOT_FOUND", `no key file at ${path}; create one with 'pedigree watermark keygen --out ${path}'`);
+    }
+    throw error;
+  }
+  return parseKey(text, path);
+}
