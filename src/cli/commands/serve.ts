@@ -1,0 +1,58 @@
+// pedigree serve: the OpenAI-compatible gateway. Without a config it serves the built-in models with
+// its data in ./.pedigree (or --data / PEDIGREE_HOME). SIGINT/SIGTERM drain requests in flight.
+import { join } from "node:path";
+import type { Command } from "commander";
+import { createGatewayApp } from "../../gateway/app.js";
+import { builtinModelMap, dataDirectory } from "../../gateway/config.js";
+import { loadGatewayConfig, type DataOptions } from "../../gateway/data-options.js";
+import { startGatewayServer } from "../../gateway/node-server.js";
+import { loadWatermarkHook } from "../../gateway/watermark-hook.js";
+import { UsageError } from "../errors.js";
+import { emit, note } from "../output.js";
+
+interface ServeOptions extends DataOptions {
+  port?: string;
+  host?: string;
+  json?: boolean;
+}
+
+export function configure(command: Command): void {
+  command
+    .option("--config <file>", "config file (YAML or JSON)")
+    .option("--port <n>", "port (default 8787; 0 picks a free one)")
+    .option("--host <host>", "interface to listen on (default 127.0.0.1)")
+    .option("--data <dir>", "data directory (default ./.pedigree or PEDIGREE_HOME)")
+    .option("--json", "print one JSON document once listening")
+    .action(async (options: ServeOptions) => {
+      const config = loadGatewayConfig(options);
+      if (options.port !== undefined) {
+        const port = Number(options.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, got '${options.port}'`);
+        config.port = port;
+      }
+      if (options.host) config.host = options.host;
+      const dataDir = dataDirectory(config);
+      const models = config.models ?? builtinModelMap();
+      if (Object.keys(models).length === 0) note("no models configured and no built-in models installed; add `models:` to a config file");
+      let watermark = null;
+      if (config.watermark.enabled) {
+        const loaded = await loadWatermarkHook(config.watermark.key_file ?? join(dataDir, "watermark.key"), config.watermark.scheme);
+        if (loaded.note) note(loaded.note);
+        watermark = loaded.hook;
+      }
+      const adminKey = process.env.PEDIGREE_ADMIN_KEY;
+      const app = createGatewayApp({ dataDir, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
+      const server = await startGatewayServer(app, { host: config.host, port: config.port });
+      const summary = { url: server.url, port: server.port, data: dataDir, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
+      emit(options, summary, () => `listening on ${server.url}/v1 (models: ${summary.models.join(", ") || "none"}; data: ${dataDir})`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          note(`${signal}: finishing requests in flight…`);
+          process.off("SIGINT", stop).off("SIGTERM", stop);
+          void server.close().then(resolve);
+        };
+        process.on("SIGINT", stop).on("SIGTERM", stop);
+      });
+      note("stopped");
+    });
+}

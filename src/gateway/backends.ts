@@ -1,0 +1,70 @@
+// The served models: a name maps to a model reference (resolved once, on first use) or to a ready
+// ChatModel. White-box models (TokenModel) can take the watermark's logits processor.
+import { resolveModel } from "../models/resolve.js";
+import { isTokenModel, type ChatModel } from "../models/spec.js";
+import { GatewayError } from "./errors.js";
+
+export type ModelResolver = (reference: string) => Promise<ChatModel>;
+
+export interface Backend {
+  name: string;
+  model: ChatModel;
+  whiteBox: boolean;
+}
+
+export class Backends {
+  private readonly loading = new Map<string, Promise<Backend>>();
+
+  constructor(
+    private readonly models: Record<string, string | ChatModel>,
+    private readonly resolve: ModelResolver,
+  ) {}
+
+  names(): string[] {
+    return Object.keys(this.models);
+  }
+
+  has(name: string): boolean {
+    return Object.hasOwn(this.models, name);
+  }
+
+  get(name: string): Promise<Backend> {
+    let backend = this.loading.get(name);
+    if (!backend) {
+      backend = this.load(name);
+      this.loading.set(name, backend);
+      // A model that failed to load is tried again on the next request.
+      backend.catch(() => this.loading.delete(name));
+    }
+    return backend;
+  }
+
+  private async load(name: string): Promise<Backend> {
+    const entry = this.models[name];
+    if (entry === undefined) throw new Error(`unknown model ${name}`);
+    let model: ChatModel;
+    try {
+      model = typeof entry === "string" ? await this.resolve(entry) : entry;
+    } catch (error) {
+      throw new GatewayError("MODEL_UNAVAILABLE", `model '${name}' could not be loaded: ${(error as Error).message}`, {
+        status: 502,
+        type: "upstream_error",
+        cause: error,
+      });
+    }
+    return { name, model, whiteBox: isTokenModel(model) };
+  }
+
+  async close(): Promise<void> {
+    const loaded = await Promise.allSettled(this.loading.values());
+    for (const result of loaded) {
+      // Only models the gateway resolved itself are closed; injected ones belong to the caller.
+      if (result.status === "fulfilled" && typeof this.models[result.value.name] === "string") await result.value.model.close?.();
+    }
+  }
+}
+
+/** The models room's resolver, with the gateway's timeout and retry settings for HTTP upstreams. */
+export function defaultResolver(options: { timeoutMs?: number; maxRetries?: number } = {}): ModelResolver {
+  return (reference) => resolveModel(reference, options);
+}

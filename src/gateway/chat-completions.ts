@@ -1,0 +1,97 @@
+// POST /v1/chat/completions: authenticate → parse → policy (model allow-list, limits) → backend →
+// log (durably) → reply. Streams go through chat-stream.ts.
+import type { ChatRequest } from "../models/spec.js";
+import { backendError } from "./backend-errors.js";
+import { chatMessages, chatRequest, loggedRequest, parseChatBody } from "./chat-request.js";
+import { streamCompletion } from "./chat-stream.js";
+import { GatewayError, modelNotFound } from "./errors.js";
+import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
+import { jsonResponse, readJsonBody } from "./http.js";
+import type { KeyRecord } from "./keys.js";
+import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
+
+/** An abort signal that fires on client disconnect or after `timeoutMs` without progress. */
+export class GenerationControl {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number, clientSignal: AbortSignal | undefined) {
+    clientSignal?.addEventListener("abort", () => this.controller.abort(new Error("client disconnected")), { once: true });
+    this.touch();
+  }
+
+  /** Restarts the no-progress timer (called on every streamed delta). */
+  touch(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error("backend timeout"));
+    }, this.timeoutMs);
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+function allowed(key: KeyRecord, model: string): boolean {
+  return key.policy.models === null || key.policy.models.includes(model);
+}
+
+export async function handleChatCompletions(context: GatewayContext, request: Request, key: KeyRecord): Promise<Response> {
+  const ts = context.now();
+  const startedAt = performance.now();
+  const body = parseChatBody(await readJsonBody(request, context.bodyLimit));
+  if (!context.backends.has(body.model)) throw modelNotFound(body.model);
+  const messages = chatMessages(body);
+  const start: ExchangeStart = { ts, startedAt, key, model: body.model, request: loggedRequest(body, messages), watermarkKeyId: null };
+  if (!allowed(key, body.model)) {
+    await recordExchange(context, start, { status: 404, response: "", decision: "denied:model_not_allowed", finishReason: null });
+    throw modelNotFound(body.model);
+  }
+  try {
+    context.limiter.admit(key, ts);
+  } catch (error) {
+    const code = GatewayError.isInstance(error) ? error.code.toLowerCase() : "limit";
+    await recordExchange(context, start, { status: 429, response: "", decision: `denied:${code}`, finishReason: null });
+    throw error;
+  }
+
+  const backend = await context.backends.get(body.model);
+  const chat: ChatRequest = chatRequest(body, messages);
+  if (backend.whiteBox && key.policy.watermark && context.watermark) {
+    chat.logitsProcessors = [context.watermark.processor()];
+    start.watermarkKeyId = context.watermark.keyId;
+  }
+  const control = new GenerationControl(context.upstreamTimeoutMs, request.signal);
+  chat.signal = control.controller.signal;
+  const header = { id: completionId(), created: Math.floor(ts / 1000), model: body.model };
+  if (body.stream) {
+    return streamCompletion(context, { start, backend, chat, control, header, includeUsage: body.stream_options?.include_usage === true, topLogprobs: body.top_logprobs ?? 0 });
+  }
+
+  let result;
+  try {
+    result = await backend.model.generate(chat);
+  } catch (error) {
+    const failure = backendError(error, body.model, control.timedOut);
+    await recordExchange(context, start, { status: failure.status, response: "", decision: "allowed", finishReason: "error" });
+    throw failure;
+  } finally {
+    control.stop();
+  }
+  const usage = result.usage;
+  context.limiter.record(key, context.now(), usage.totalTokens);
+  await recordExchange(context, start, {
+    status: 200,
+    response: result.text,
+    decision: "allowed",
+    finishReason: result.finishReason,
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+    totalTokens: usage.totalTokens,
+  });
+  const logprobs = chat.logprobs ? openaiLogprobs(result.logprobs, chat.topLogprobs ?? 0) : null;
+  return jsonResponse(completionObject(header, result.text, result.finishReason, usage, logprobs));
+}

@@ -1,0 +1,104 @@
+// Gateway configuration: a YAML or JSON file validated with zod, overlaid by environment variables.
+// Field names in the file are snake_case; errors name the field that is wrong.
+import { readFileSync } from "node:fs";
+import { extname, resolve } from "node:path";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { listBuiltinModels } from "../models/builtin-models.js";
+import { GatewayError } from "./errors.js";
+
+const limitsSchema = z.strictObject({
+  /** Largest accepted request body; bigger bodies get 413. */
+  body_bytes: z.number().int().positive().default(1 << 20),
+  /** A backend that takes longer than this gets 504. */
+  upstream_timeout_ms: z.number().int().positive().default(120_000),
+  /** How long a graceful shutdown waits for requests in flight. */
+  shutdown_timeout_ms: z.number().int().nonnegative().default(30_000),
+  /** Retries of a failed HTTP upstream call (429/5xx/connection) before the client gets 502. */
+  upstream_retries: z.number().int().min(0).max(5).default(1),
+});
+
+const logSchema = z.strictObject({
+  /** Rows older than this many days are pruned (the chain keeps an anchor); null keeps everything. */
+  retention_days: z.number().positive().nullable().default(null),
+  /** "process": a 200 means the row survives a crash of the server (WAL, synchronous=NORMAL);
+   *  "power": it also survives power loss (synchronous=FULL, one fsync per group commit). */
+  durability: z.enum(["process", "power"]).default("process"),
+});
+
+const watermarkSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The gateway's secret watermark key; created on first start when missing. */
+  key_file: z.string().optional(),
+  scheme: z.string().default("kgw"),
+});
+
+export const configSchema = z.strictObject({
+  host: z.string().default("127.0.0.1"),
+  port: z.number().int().min(0).max(65535).default(8787),
+  /** Data directory (database, watermark key). Default ./.pedigree or PEDIGREE_HOME. */
+  data: z.string().optional(),
+  /** Served name → model reference (`atlas`, `./m.gguf`, `http://host:port/v1#model`, …). */
+  models: z.record(z.string().min(1), z.string().min(1)).optional(),
+  limits: limitsSchema.prefault({}),
+  log: logSchema.prefault({}),
+  watermark: watermarkSchema.prefault({}),
+  /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
+  admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
+});
+
+export type GatewayConfig = z.infer<typeof configSchema>;
+export type GatewayConfigInput = z.input<typeof configSchema>;
+
+export function configError(message: string): GatewayError {
+  return new GatewayError("CONFIG_INVALID", message, { status: 500, type: "server_error" });
+}
+
+/** Validates an already-parsed config object; `source` names it in error messages. */
+export function parseConfig(raw: unknown, source = "config"): GatewayConfig {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join(".") : "(top level)";
+    return `field '${field}': ${issue.message}`;
+  });
+  throw configError(`${source}: ${lines.join("; ")}. Fix the file and start again.`);
+}
+
+export function loadConfigFile(path: string): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw configError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(path).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw configError(`config file ${path} is not valid ${extname(path) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, path);
+}
+
+/** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT. */
+export function applyEnvironment(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const next = { ...config };
+  if (env.PEDIGREE_HOME && !next.data) next.data = env.PEDIGREE_HOME;
+  if (env.PEDIGREE_HOST) next.host = env.PEDIGREE_HOST;
+  if (env.PEDIGREE_PORT) {
+    const port = Number(env.PEDIGREE_PORT);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw configError(`PEDIGREE_PORT must be a port number, got '${env.PEDIGREE_PORT}'`);
+    next.port = port;
+  }
+  return next;
+}
+
+export function dataDirectory(config: GatewayConfig, cwd = process.cwd()): string {
+  return resolve(cwd, config.data ?? ".pedigree");
+}
+
+/** With no `models` in the config: every built-in model (GGUF files in the package's `models/`). */
+export function builtinModelMap(): Record<string, string> {
+  return Object.fromEntries(listBuiltinModels().map((model) => [model.name, model.name]));
+}

@@ -1,0 +1,60 @@
+// The gateway's one error class. Each error knows the HTTP status and the OpenAI error `type` it maps
+// to, so one handler turns any of them into `{"error":{"message","type","param","code"}}`.
+export type GatewayErrorType =
+  | "invalid_request_error"
+  | "authentication_error"
+  | "permission_error"
+  | "not_found_error"
+  | "rate_limit_error"
+  | "server_error"
+  | "upstream_error"
+  | "timeout_error";
+
+export interface GatewayErrorOptions {
+  status: number;
+  type: GatewayErrorType;
+  param?: string | null;
+  /** Seconds to put in Retry-After (429 only). */
+  retryAfter?: number;
+  cause?: unknown;
+}
+
+export class GatewayError extends Error {
+  readonly pedigree = true;
+  override name = "GatewayError";
+  readonly code: string;
+  readonly status: number;
+  readonly type: GatewayErrorType;
+  readonly param: string | null;
+  readonly retryAfter?: number;
+
+  constructor(code: string, message: string, options: GatewayErrorOptions) {
+    super(message, { cause: options.cause });
+    this.code = code;
+    this.status = options.status;
+    this.type = options.type;
+    this.param = options.param ?? null;
+    this.retryAfter = options.retryAfter;
+  }
+
+  static isInstance(value: unknown): value is GatewayError {
+    return value instanceof Error && (value as GatewayError).name === "GatewayError";
+  }
+
+  toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {
+    return { error: { message: this.message, type: this.type, param: this.param, code: this.code.toLowerCase() } };
+  }
+}
+
+export const badRequest = (code: string, message: string, param?: string | null): GatewayError =>
+  new GatewayError(code, message, { status: 400, type: "invalid_request_error", param });
+
+export const unauthorized = (message: string): GatewayError =>
+  new GatewayError("INVALID_API_KEY", message, { status: 401, type: "invalid_request_error" });
+
+export const modelNotFound = (model: string): GatewayError =>
+  new GatewayError(
+    "MODEL_NOT_FOUND",
+    `The model '${model}' does not exist or this key may not use it; GET /v1/models lists the models you can use.`,
+    { status: 404, type: "invalid_request_error", param: "model" },
+  );

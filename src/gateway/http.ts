@@ -1,0 +1,55 @@
+// Small HTTP helpers shared by the routes: JSON replies, OpenAI-style error replies, bounded bodies.
+import { GatewayError, badRequest } from "./errors.js";
+
+const JSON_HEADERS = { "content-type": "application/json" };
+
+export function jsonResponse(data: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(data), { status, headers: { ...JSON_HEADERS, ...headers } });
+}
+
+/** Any thrown value as `{"error":{"message","type","param","code"}}` with its status. */
+export function errorResponse(error: unknown, onInternal?: (error: unknown) => void): Response {
+  if (GatewayError.isInstance(error)) {
+    const headers: Record<string, string> = error.retryAfter !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfter))) } : {};
+    return jsonResponse(error.toJSON(), error.status, headers);
+  }
+  onInternal?.(error);
+  return jsonResponse({ error: { message: "The gateway failed while handling this request; see its log.", type: "server_error", param: null, code: "internal_error" } }, 500);
+}
+
+function tooLarge(limit: number): GatewayError {
+  return new GatewayError("REQUEST_TOO_LARGE", `The request body is larger than the gateway's limit of ${limit} bytes.`, { status: 413, type: "invalid_request_error" });
+}
+
+/** Reads at most `limit` bytes (413 beyond that) and parses them as JSON (400 when malformed). */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+  if (!request.body) throw badRequest("INVALID_JSON", "The request has no body; send a JSON object.");
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks, size).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest("INVALID_JSON", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1]! : null;
+}

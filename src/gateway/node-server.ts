@@ -1,0 +1,41 @@
+// The Node adapter: serves the fetch-style app over node:http and shuts down gracefully (stop
+// accepting, let requests and streams in flight finish, then close the stores).
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { GatewayApp } from "./app.js";
+
+export interface GatewayServer {
+  url: string;
+  port: number;
+  server: Server;
+  /** Graceful shutdown; resolves when the app's stores are closed. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+export function startGatewayServer(app: GatewayApp, options: { host?: string; port?: number } = {}): Promise<GatewayServer> {
+  const host = options.host ?? "127.0.0.1";
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: (request) => app.fetch(request), hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
+      server.off("error", reject);
+      const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
+      let closing: Promise<void> | null = null;
+      resolve({
+        url: `http://${shownHost}:${info.port}`,
+        port: info.port,
+        server: server as Server,
+        close(timeoutMs) {
+          closing ??= (async () => {
+            const stopped = new Promise<void>((done) => server.close(() => done()));
+            (server as Server).closeIdleConnections();
+            await app.close(timeoutMs);
+            (server as Server).closeAllConnections();
+            await stopped;
+          })();
+          return closing;
+        },
+      });
+    }) as Server;
+    server.once("error", reject);
+  });
+}

@@ -1,0 +1,99 @@
+// ChatModel fakes for gateway tests: deterministic text, word-by-word deltas, usage counted in words,
+// optional delay per delta, scripted failures, and a record of every request (signal, processors).
+import type { LogitsProcessor } from "../../engine/sampling/logits-processor.js";
+import type { ChatDelta, ChatModel, ChatRequest, ChatResult, TokenModel, Tokenizer } from "../../models/spec.js";
+
+export interface EchoOptions {
+  id?: string;
+  /** Milliseconds before each delta. */
+  delayMs?: number;
+  /** Throw this instead of answering. */
+  fail?: () => Error;
+  /** How many words to answer with (default: echo the prompt's words). */
+  words?: number;
+}
+
+export interface EchoModel extends ChatModel {
+  requests: ChatRequest[];
+  /** Number of generations stopped by their signal. */
+  aborted: number;
+}
+
+function answerWords(request: ChatRequest, words: number | undefined): string[] {
+  const last = request.messages.at(-1)?.content ?? "";
+  const base = `echo: ${last}`.split(" ");
+  const count = Math.min(words ?? base.length, request.maxTokens ?? Infinity);
+  return Array.from({ length: count }, (_, i) => base[i % base.length]!);
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+export function echoModel(options: EchoOptions = {}): EchoModel {
+  const model: EchoModel = {
+    id: options.id ?? "echo",
+    requests: [],
+    aborted: 0,
+    async generate(request: ChatRequest): Promise<ChatResult> {
+      let text = "";
+      let last: ChatDelta | undefined;
+      for await (const delta of model.stream(request)) {
+        text += delta.text;
+        last = delta;
+      }
+      return { model: model.id, text, finishReason: last!.finishReason!, usage: last!.usage!, logprobs: request.logprobs ? [{ token: "echo:", logprob: -0.5, top: [{ token: "echo:", logprob: -0.5 }, { token: "x", logprob: -1.5 }] }] : undefined };
+    },
+    async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
+      model.requests.push(request);
+      if (options.fail) throw options.fail();
+      const words = answerWords(request, options.words);
+      const prompt = request.messages.reduce((sum, message) => sum + message.content.split(" ").length, 0);
+      for (let i = 0; i < words.length; i++) {
+        if (options.delayMs) {
+          try {
+            await sleep(options.delayMs, request.signal);
+          } catch (error) {
+            model.aborted += 1;
+            throw error;
+          }
+        }
+        yield { text: (i === 0 ? "" : " ") + words[i] };
+      }
+      yield { text: "", finishReason: words.length === (request.maxTokens ?? -1) ? "length" : "stop", usage: { promptTokens: prompt, completionTokens: words.length, totalTokens: prompt + words.length } };
+    },
+  };
+  return model;
+}
+
+/** A white-box fake: looks like a TokenModel, so the gateway hands it logits processors. */
+export function fakeTokenModel(): EchoModel & TokenModel {
+  const tokenizer: Tokenizer = {
+    vocabSize: 4,
+    bosId: null,
+    eosId: 0,
+    stopIds: [0],
+    encode: (text) => Array.from(text, () => 1),
+    decode: (ids) => "x".repeat(ids.length),
+    tokenText: () => "x",
+    applyChatTemplate: (messages) => messages.map((m) => m.content).join("\n"),
+    encodeChat: (messages) => messages.map(() => 1),
+  };
+  return Object.assign(echoModel({ id: "white" }), { tokenizer, nextDistributions: async (tokens: Int32Array) => Array.from(tokens, () => new Float32Array(4).fill(0.25)) });
+}
+
+/** A stand-in watermark hook: counts processors handed out. */
+export function fakeWatermark(): { keyId: string; handedOut: number; processor(): LogitsProcessor } {
+  const hook = {
+    keyId: "wm_test",
+    handedOut: 0,
+    processor(): LogitsProcessor {
+      hook.handedOut += 1;
+      return { process: () => undefined };
+    },
+  };
+  return hook;
+}
