@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "attention.h"
+#include "elementwise.h"
 #include "gemm.h"
 #include "thread-pool.h"
 
@@ -25,14 +26,27 @@ struct Args {
 
   Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr); }
 
-  float* floats(size_t i) {
-    if (!ok || i >= argc) return fail("missing Float32Array argument");
+  void* typed(size_t i, napi_typedarray_type expected, const char* message, bool nullable = false) {
+    if (!ok || i >= argc) return fail(message);
+    napi_valuetype kind;
+    napi_typeof(env, argv[i], &kind);
+    if (nullable && (kind == napi_null || kind == napi_undefined)) return nullptr;
     napi_typedarray_type type;
     size_t length;
     void* data;
-    if (napi_get_typedarray_info(env, argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array)
-      return fail("expected a Float32Array");
-    return static_cast<float*>(data);
+    if (napi_get_typedarray_info(env, argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != expected)
+      return fail(message);
+    return data;
+  }
+
+  float* floats(size_t i, bool nullable = false) {
+    return static_cast<float*>(typed(i, napi_float32_array, "expected a Float32Array", nullable));
+  }
+
+  double number(size_t i) {
+    double value = 0;
+    if (!ok || i >= argc || napi_get_value_double(env, argv[i], &value) != napi_ok) fail("expected a number");
+    return value;
   }
 
   int64_t integer(size_t i) {
@@ -41,7 +55,7 @@ struct Args {
     return value;
   }
 
-  float* fail(const char* message) {
+  std::nullptr_t fail(const char* message) {
     if (ok) napi_throw_type_error(env, "ENGINE_NATIVE_ARGUMENT", message);
     ok = false;
     return nullptr;
@@ -88,6 +102,66 @@ napi_value AttentionCached(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// swigluForward(out, gate, up, n) / swigluBackward(dgate, dup, dout, gate, up, n)
+napi_value SwigluForward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *out = a.floats(0), *gate = a.floats(1), *up = a.floats(2);
+  const int64_t n = a.integer(3);
+  if (a.ok) swigluForward(out, gate, up, n);
+  return nullptr;
+}
+
+napi_value SwigluBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *dgate = a.floats(0), *dup = a.floats(1), *dout = a.floats(2), *gate = a.floats(3), *up = a.floats(4);
+  const int64_t n = a.integer(5);
+  if (a.ok) swigluBackward(dgate, dup, dout, gate, up, n);
+  return nullptr;
+}
+
+// rmsnormForward(out, rstd, inp, weight, N, C, eps)
+napi_value RmsnormForward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *out = a.floats(0), *rstd = a.floats(1), *inp = a.floats(2), *w = a.floats(3);
+  const int N = a.integer(4), C = a.integer(5);
+  const float eps = a.number(6);
+  if (a.ok) rmsnormForward(out, rstd, inp, w, N, C, eps);
+  return nullptr;
+}
+
+// rmsnormBackward(dinp, dweight, dout, inp, weight, rstd, N, C)
+napi_value RmsnormBackward(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *dinp = a.floats(0), *dw = a.floats(1), *dout = a.floats(2), *inp = a.floats(3), *w = a.floats(4), *rstd = a.floats(5);
+  const int N = a.integer(6), C = a.integer(7);
+  if (a.ok) rmsnormBackward(dinp, dw, dout, inp, w, rstd, N, C);
+  return nullptr;
+}
+
+// crossEntropyRows(rowLoss: Float64Array, dlogits: Float32Array | null, logits, targets: Int32Array, N, V, gradScale)
+napi_value CrossEntropyRows(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  double* rowLoss = static_cast<double*>(a.typed(0, napi_float64_array, "expected a Float64Array"));
+  float *dlogits = a.floats(1, true), *logits = a.floats(2);
+  const int32_t* targets = static_cast<int32_t*>(a.typed(3, napi_int32_array, "expected an Int32Array"));
+  const int N = a.integer(4), V = a.integer(5);
+  const float scale = a.number(6);
+  if (a.ok) crossEntropyRows(rowLoss, dlogits, logits, targets, N, V, scale);
+  return nullptr;
+}
+
+// adamwUpdate(params, grads, m, v, decay: Uint8Array, lr, beta1, beta2, eps, weightDecay, c1, c2)
+napi_value AdamwUpdate(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  float *p = a.floats(0), *g = a.floats(1), *m = a.floats(2), *v = a.floats(3);
+  const uint8_t* decay = static_cast<uint8_t*>(a.typed(4, napi_uint8_array, "expected a Uint8Array"));
+  size_t length = 0;
+  if (a.ok) napi_get_typedarray_info(env, a.argv[0], nullptr, &length, nullptr, nullptr, nullptr);
+  const float lr = a.number(5), b1 = a.number(6), b2 = a.number(7), eps = a.number(8), wd = a.number(9), c1 = a.number(10), c2 = a.number(11);
+  if (a.ok) adamwUpdate(p, g, m, v, decay, static_cast<int64_t>(length), lr, b1, b2, eps, wd, c1, c2);
+  return nullptr;
+}
+
 // setThreads(n) -> previous count
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -105,6 +179,12 @@ napi_value Init(napi_env env, napi_value exports) {
       {"attentionForward", nullptr, AttentionForward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionBackward", nullptr, AttentionBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"attentionCached", nullptr, AttentionCached, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"swigluForward", nullptr, SwigluForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"swigluBackward", nullptr, SwigluBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmsnormForward", nullptr, RmsnormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"rmsnormBackward", nullptr, RmsnormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"crossEntropyRows", nullptr, CrossEntropyRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adamwUpdate", nullptr, AdamwUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

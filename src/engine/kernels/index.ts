@@ -1,7 +1,11 @@
 // The kernels the model calls: the native addon when it is built, else the TypeScript reference.
 // Layouts follow GGUF: a weight (M, K) row-major maps K inputs to M outputs, y = W·x.
 import { loadNativeKernels, type NativeKernels } from "./native.js";
-import { attentionBackwardReference, attentionCachedReference, attentionForwardReference, gemmReference } from "./reference.js";
+import { rmsnormBackward as rmsnormBackwardTs, rmsnormForward as rmsnormForwardTs } from "../layers/rmsnorm.js";
+import { swigluBackward as swigluBackwardTs, swigluForward as swigluForwardTs } from "../layers/swiglu.js";
+import {
+  adamwUpdateReference, attentionBackwardReference, attentionCachedReference, attentionForwardReference, crossEntropyRowsReference, gemmReference,
+} from "./reference.js";
 
 export type KernelName = "native" | "reference";
 
@@ -10,8 +14,19 @@ const reference: NativeKernels = {
   attentionForward: attentionForwardReference,
   attentionBackward: attentionBackwardReference,
   attentionCached: attentionCachedReference,
+  swigluForward: swigluForwardTs,
+  swigluBackward: swigluBackwardTs,
+  rmsnormForward: rmsnormForwardTs,
+  rmsnormBackward: rmsnormBackwardTs,
+  crossEntropyRows: crossEntropyRowsReference,
+  adamwUpdate: adamwUpdateReference,
   setThreads: () => 1,
 };
+
+/** The kernels in use, for the layers that call them directly (swiglu, rmsnorm, cross-entropy, AdamW). */
+export function activeKernels(): NativeKernels {
+  return active;
+}
 
 let active: NativeKernels = loadNativeKernels() ?? reference;
 

@@ -2,7 +2,11 @@
 // partial tiles, strided (transposed) operands, accumulation, GQA and the KV-cache path.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadNativeKernels } from "./native.js";
-import { attentionBackwardReference, attentionCachedReference, attentionForwardReference, gemmReference } from "./reference.js";
+import { rmsnormBackward, rmsnormForward } from "../layers/rmsnorm.js";
+import { swigluBackward, swigluForward } from "../layers/swiglu.js";
+import {
+  adamwUpdateReference, attentionBackwardReference, attentionCachedReference, attentionForwardReference, crossEntropyRowsReference, gemmReference,
+} from "./reference.js";
 
 const native = loadNativeKernels();
 
@@ -75,5 +79,54 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
     native!.attentionCached(o1, q, kc, vc, pos0, Tq, NH, NKV, hd);
     attentionCachedReference(o2, q, kc, vc, pos0, Tq, NH, NKV, hd);
     expect(maxDiff(o1, o2)).toBeLessThan(1e-5);
+  });
+
+  it("swiglu forward/backward", () => {
+    const n = 70001, gate = random(n, 21).map((x) => 8 * x), up = random(n, 22), dout = random(n, 23);
+    const o1 = new Float32Array(n), o2 = new Float32Array(n);
+    native!.swigluForward(o1, gate, up, n);
+    swigluForward(o2, gate, up, n);
+    expect(maxDiff(o1, o2)).toBeLessThan(1e-6);
+    const [dg1, du1, dg2, du2] = [random(n, 1), random(n, 2), random(n, 1), random(n, 2)];
+    native!.swigluBackward(dg1, du1, dout, gate, up, n);
+    swigluBackward(dg2, du2, dout, gate, up, n);
+    expect(maxDiff(dg1, dg2)).toBeLessThan(1e-6);
+    expect(maxDiff(du1, du2)).toBeLessThan(1e-6);
+  });
+
+  it("rmsnorm forward/backward", () => {
+    const N = 700, C = 48, inp = random(N * C, 31), w = random(C, 32), dout = random(N * C, 33);
+    const [o1, o2] = [new Float32Array(N * C), new Float32Array(N * C)];
+    const [r1, r2] = [new Float32Array(N), new Float32Array(N)];
+    native!.rmsnormForward(o1, r1, inp, w, N, C, 1e-5);
+    rmsnormForward(o2, r2, inp, w, N, C, 1e-5);
+    expect(maxDiff(o1, o2)).toBeLessThan(1e-5);
+    const [di1, dw1, di2, dw2] = [random(N * C, 4), random(C, 5), random(N * C, 4), random(C, 5)];
+    native!.rmsnormBackward(di1, dw1, dout, inp, w, r1, N, C);
+    rmsnormBackward(di2, dw2, dout, inp, w, r2, N, C);
+    expect(maxDiff(di1, di2)).toBeLessThan(1e-4);
+    expect(maxDiff(dw1, dw2)).toBeLessThan(1e-3);
+  });
+
+  it("masked cross-entropy rows", () => {
+    const N = 37, V = 1001, logits = random(N * V, 41).map((x) => 20 * x);
+    const targets = Int32Array.from({ length: N }, (_, i) => (i % 4 === 0 ? -1 : (i * 97) % V));
+    const [l1, l2] = [new Float64Array(N), new Float64Array(N)];
+    const [d1, d2] = [random(N * V, 42), random(N * V, 42)];
+    native!.crossEntropyRows(l1, d1, logits, targets, N, V, 0.25);
+    crossEntropyRowsReference(l2, d2, logits, targets, N, V, 0.25);
+    for (let n = 0; n < N; n++) expect(l1[n]).toBeCloseTo(l2[n], 4);
+    expect(maxDiff(d1, d2)).toBeLessThan(1e-6);
+  });
+
+  it("AdamW update", () => {
+    const n = 100003, grads = random(n, 51), decay = Uint8Array.from({ length: n }, (_, i) => i % 3 && 1);
+    const [p1, m1, v1] = [random(n, 52), random(n, 53).map((x) => x * 0.01), random(n, 54).map((x) => x * x * 0.01)];
+    const [p2, m2, v2] = [p1.slice(), m1.slice(), v1.slice()];
+    native!.adamwUpdate(p1, grads, m1, v1, decay, 1e-3, 0.9, 0.95, 1e-8, 0.1, 0.271, 0.0975);
+    adamwUpdateReference(p2, grads, m2, v2, decay, 1e-3, 0.9, 0.95, 1e-8, 0.1, 0.271, 0.0975);
+    expect(maxDiff(p1, p2)).toBeLessThan(1e-6);
+    expect(maxDiff(m1, m2)).toBeLessThan(1e-7);
+    expect(maxDiff(v1, v2)).toBeLessThan(1e-7);
   });
 });

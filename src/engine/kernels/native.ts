@@ -14,6 +14,15 @@ export interface NativeKernels {
     q: Float32Array, k: Float32Array, v: Float32Array, B: number, T: number, NH: number, NKV: number, hd: number): void;
   attentionCached(out: Float32Array, q: Float32Array, kCache: Float32Array, vCache: Float32Array,
     pos0: number, Tq: number, NH: number, NKV: number, hd: number): void;
+  swigluForward(out: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;
+  swigluBackward(dgate: Float32Array, dup: Float32Array, dout: Float32Array, gate: Float32Array, up: Float32Array, n: number): void;
+  rmsnormForward(out: Float32Array, rstd: Float32Array, inp: Float32Array, weight: Float32Array, N: number, C: number, eps: number): void;
+  rmsnormBackward(dinp: Float32Array, dweight: Float32Array, dout: Float32Array, inp: Float32Array, weight: Float32Array,
+    rstd: Float32Array, N: number, C: number): void;
+  crossEntropyRows(rowLoss: Float64Array, dlogits: Float32Array | null, logits: Float32Array, targets: Int32Array,
+    N: number, V: number, gradScale: number): void;
+  adamwUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array, lr: number,
+    beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
   setThreads(threads: number): number;
 }
 

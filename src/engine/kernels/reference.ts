@@ -91,3 +91,32 @@ export function attentionCachedReference(out: Float32Array, q: Float32Array, kCa
     }
   }
 }
+
+/** rowLoss[n] = −log softmax(logits_n)[target] (0 without a target); dlogits += gradScale·(p − onehot). */
+export function crossEntropyRowsReference(rowLoss: Float64Array, dlogits: Float32Array | null, logits: Float32Array, targets: Int32Array,
+  N: number, V: number, gradScale: number): void {
+  for (let n = 0; n < N; n++) {
+    rowLoss[n] = 0;
+    const target = targets[n];
+    if (target < 0) continue;
+    let max = -Infinity;
+    for (let j = 0; j < V; j++) max = Math.max(max, logits[n * V + j]);
+    let sum = 0;
+    for (let j = 0; j < V; j++) sum += Math.exp(logits[n * V + j] - max);
+    rowLoss[n] = max + Math.log(sum) - logits[n * V + target];
+    if (!dlogits) continue;
+    for (let j = 0; j < V; j++) dlogits[n * V + j] += (gradScale * Math.exp(logits[n * V + j] - max)) / sum;
+    dlogits[n * V + target] -= gradScale;
+  }
+}
+
+/** One AdamW step with bias corrections c1 = 1−β1^t, c2 = 1−β2^t; decay[i] selects weight decay. */
+export function adamwUpdateReference(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array,
+  lr: number, beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void {
+  for (let i = 0; i < params.length; i++) {
+    const g = grads[i];
+    const mi = (m[i] = beta1 * m[i] + (1 - beta1) * g);
+    const vi = (v[i] = beta2 * v[i] + (1 - beta2) * g * g);
+    params[i] -= lr * (mi / c1 / (Math.sqrt(vi / c2) + eps) + (decay[i] ? weightDecay * params[i] : 0));
+  }
+}

@@ -1,6 +1,6 @@
 // Cross-entropy of next-token predictions with a loss mask: positions whose target is < 0 (prompt,
 // padding, non-assistant tokens) count for nothing. logits, dlogits (N, V); targets (N).
-import { logSoftmaxRow } from "./log-softmax.js";
+import { activeKernels } from "../kernels/index.js";
 
 /**
  * Returns the summed loss over counted positions and the count; dlogits += gradScale·(p − onehot)
@@ -8,18 +8,13 @@ import { logSoftmaxRow } from "./log-softmax.js";
  */
 export function crossEntropy(dlogits: Float32Array | null, logits: Float32Array, targets: Int32Array, N: number, V: number,
   gradScale: number): { loss: number; count: number } {
-  const logp = new Float64Array(V);
+  const rowLoss = new Float64Array(N);
+  activeKernels().crossEntropyRows(rowLoss, dlogits, logits, targets, N, V, gradScale);
   let loss = 0, count = 0;
   for (let n = 0; n < N; n++) {
-    const target = targets[n];
-    if (target < 0) continue;
-    logSoftmaxRow(logp, logits, n * V, V);
-    loss -= logp[target];
+    if (targets[n] < 0) continue;
+    loss += rowLoss[n];
     count++;
-    if (!dlogits) continue;
-    const o = n * V;
-    for (let j = 0; j < V; j++) dlogits[o + j] += gradScale * Math.exp(logp[j]);
-    dlogits[o + target] -= gradScale;
   }
   return { loss, count };
 }

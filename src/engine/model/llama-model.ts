@@ -2,12 +2,10 @@
 // Float32Array buffers). Pre-norm blocks: x += attn_output·attention(rope(q), rope(k), v) of
 // RMSNorm(x); x += ffn_down·(silu(ffn_gate·h) ⊙ ffn_up·h) of h = RMSNorm(x); logits = output·RMSNorm(x).
 // Limits: fp32 only; sequences of one batch share T; packed sequences attend across their joins.
-import { attentionBackward, attentionForward, matmulBackward, matmulForward } from "../kernels/index.js";
+import { activeKernels, attentionBackward, attentionForward, matmulBackward, matmulForward } from "../kernels/index.js";
 import { embeddingBackward, embeddingForward } from "../layers/embedding.js";
 import { residualForward } from "../layers/residual.js";
-import { rmsnormBackward, rmsnormForward } from "../layers/rmsnorm.js";
 import { ropeBackward, ropeForward, ropeTable, type RopeTable } from "../layers/rope.js";
-import { swigluBackward, swigluForward } from "../layers/swiglu.js";
 import { createActivations, createGradientScratch, type Activations, type GradientScratch } from "./activations.js";
 import { headDim, type LlamaConfig } from "./config.js";
 import { createTensors, type ModelTensors } from "./parameters.js";
@@ -43,6 +41,7 @@ export class LlamaModel {
       this.scratch = null;
     }
     const a = this.acts;
+    const { rmsnormForward, swigluForward } = activeKernels();
     this.tokens = tokens;
     embeddingForward(a.layers.length ? a.layers[0].residual : a.residualOut, tokens, p.tokenEmbd, N, C);
     for (let l = 0; l < cfg.blockCount; l++) {
@@ -77,6 +76,7 @@ export class LlamaModel {
     const C = cfg.embeddingLength, F = cfg.feedForwardLength, NH = cfg.headCount, NKV = cfg.headCountKv;
     const hd = headDim(cfg), KV = NKV * hd, N = B * T;
     const s = (this.scratch ??= createGradientScratch(cfg, B, T));
+    const { rmsnormBackward, swigluBackward } = activeKernels();
     s.dln.fill(0);
     s.dresidual.fill(0);
     matmulBackward(s.dln, g.output, dlogits, a.lnf, p.output, N, C, cfg.vocabSize);

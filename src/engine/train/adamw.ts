@@ -1,5 +1,6 @@
 // AdamW (Loshchilov & Hutter 2019) as in llm.c's gpt2_update, over the flat parameter buffer, with
 // decoupled weight decay applied to matrices only (norm weights are not decayed).
+import { activeKernels } from "../kernels/index.js";
 import type { LlamaConfig } from "../model/config.js";
 import { tensorSpecs } from "../model/parameters.js";
 
@@ -35,14 +36,7 @@ export function decayMask(config: LlamaConfig): Uint8Array {
 export function adamwUpdate(params: Float32Array, grads: Float32Array, state: AdamWState, mask: Uint8Array, lr: number, s: AdamWSettings): void {
   state.t++;
   const c1 = 1 - Math.pow(s.beta1, state.t), c2 = 1 - Math.pow(s.beta2, state.t);
-  const { m, v } = state;
-  for (let i = 0; i < params.length; i++) {
-    const g = grads[i];
-    const mi = (m[i] = s.beta1 * m[i] + (1 - s.beta1) * g);
-    const vi = (v[i] = s.beta2 * v[i] + (1 - s.beta2) * g * g);
-    const update = mi / c1 / (Math.sqrt(vi / c2) + s.eps) + (mask[i] ? s.weightDecay * params[i] : 0);
-    params[i] -= lr * update;
-  }
+  activeKernels().adamwUpdate(params, grads, state.m, state.v, mask, lr, s.beta1, s.beta2, s.eps, s.weightDecay, c1, c2);
 }
 
 /** Scales grads so that their global L2 norm is at most maxNorm; returns the norm before clipping. */

@@ -1,0 +1,26 @@
+// The `builtin` adapter: a GGUF file run on the project's own engine, as a TokenModel. Generation
+// (sampling, processors, stop sequences) is the shared loop of token-generation.ts; this backend
+// supplies logits from a KV-cache session and full next-token distributions.
+import { basename } from "node:path";
+import { loadGgufModel } from "../../engine/model/load.js";
+import { InferenceSession } from "../../engine/model/inference.js";
+import { nextTokenDistributions } from "../../engine/model/distributions.js";
+import type { TokenModel } from "../spec.js";
+import { createTokenChatModel, type TokenBackend } from "../token-generation.js";
+
+export async function openEngineModel(path: string): Promise<TokenModel> {
+  const { config, params, tokenizer } = await loadGgufModel(path);
+  const backend: TokenBackend = {
+    id: basename(path),
+    tokenizer,
+    contextLength: config.contextLength,
+    async startSession() {
+      const session = new InferenceSession(config, params);
+      return { feed: async (tokens: number[]) => session.feed(tokens) };
+    },
+    async nextDistributions(tokens: Int32Array) {
+      return nextTokenDistributions(config, params, tokens);
+    },
+  };
+  return createTokenChatModel(backend);
+}
