@@ -64,7 +64,8 @@ export function tinyGguf(options: TinyGgufOptions = {}): TinyGguf {
   };
   const norm = () => Float32Array.from({ length: C }, () => 1 + 0.1 * random.normal());
 
-  add("token_embd.weight", V, C, randomMatrix(random, V, C, 1));
+  // Small embeddings keep tied-output logits moderate (a token's own embedding would dominate).
+  add("token_embd.weight", V, C, randomMatrix(random, V, C, 0.3));
   for (let l = 0; l < L; l++) {
     const b = `blk.${l}.`;
     add(`${b}attn_norm.weight`, 1, C, norm(), "F32");
@@ -78,7 +79,7 @@ export function tinyGguf(options: TinyGgufOptions = {}): TinyGguf {
     add(`${b}ffn_down.weight`, C, F, randomMatrix(random, C, F, 1 / Math.sqrt(F)));
   }
   add("output_norm.weight", 1, C, norm(), "F32");
-  if (!tied) add("output.weight", V, C, randomMatrix(random, V, C, 1 / Math.sqrt(C)));
+  if (!tied) add("output.weight", V, C, randomMatrix(random, V, C, 2 / Math.sqrt(C)));
 
   const metadata: [string, GgufValue][] = [
     ["general.architecture", gguf.str("llama")],

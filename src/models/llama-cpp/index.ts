@@ -1,0 +1,45 @@
+// The `llama-cpp` adapter: a local GGUF file run by llama.cpp through node-llama-cpp 3.21.1.
+// The file is validated first (llama.cpp aborts the whole process on some malformed files);
+// generation uses the project's seeded sampler and logits processors.
+import { EngineError } from "../../engine/errors.js";
+import { validateGgufFile } from "../../engine/gguf/read.js";
+import { ModelError } from "../errors.js";
+import type { TokenModel } from "../spec.js";
+import { createTokenChatModel } from "../token-generation.js";
+import { createLlamaCppBackend } from "./llama-cpp-backend.js";
+import { createLlamaCppTokenizer } from "./llama-cpp-tokenizer.js";
+import { sharedLlama } from "./llama-instance.js";
+
+export interface LlamaCppOptions {
+  /** CPU threads; default 1 (more threads are far slower on small shared machines). */
+  threads?: number;
+  /** Context size in tokens; default the model's training context, at most 4096. */
+  contextSize?: number;
+  /** Model id reported in results; default the path. */
+  id?: string;
+}
+
+async function validate(path: string) {
+  try {
+    return await validateGgufFile(path);
+  } catch (error) {
+    if (EngineError.isInstance(error)) throw new ModelError(error.code, `${path}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+export async function openLlamaCppModel(path: string, options: LlamaCppOptions = {}): Promise<TokenModel> {
+  const header = await validate(path);
+  const template = header.metadata.get("tokenizer.chat_template");
+  const llama = await sharedLlama();
+  let model;
+  try {
+    model = await llama.loadModel({ modelPath: path });
+  } catch (error) {
+    throw new ModelError("MODEL_UNSUPPORTED", `llama.cpp could not load ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 4096);
+  const context = await model.createContext({ contextSize, threads: options.threads ?? 1, sequences: 1 });
+  const tokenizer = createLlamaCppTokenizer(model, header.shapes.vocabSize, template?.type === "string" ? template.value : undefined);
+  return createTokenChatModel(createLlamaCppBackend({ id: options.id ?? path, model, context, tokenizer }));
+}

@@ -1,0 +1,120 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { encodeGguf, gguf, parseGguf } from "../../engine/gguf/index.js";
+import { referenceLlamaLogits, referenceSoftmax } from "../../engine/test-support/reference-llama.js";
+import { tinyGguf, type TinyGgufOptions } from "../../engine/test-support/tiny-gguf.js";
+import { ModelError } from "../errors.js";
+import type { TokenModel } from "../spec.js";
+import { runTokenModelSuite } from "../test-support/token-model.case.js";
+import { openLlamaCppModel } from "./index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "llama-cpp-"));
+
+function fixture(name: string, options: TinyGgufOptions) {
+  const tiny = tinyGguf(options);
+  const path = join(dir, name);
+  writeFileSync(path, tiny.bytes);
+  return { ...tiny, path };
+}
+
+const text =
+  "The capital of France is Paris. function f(x) { return x * 2; } Ünïcödé 日本語 🙂 — and 12,345 apples, " +
+  "quick brown foxes jump over lazy dogs while the <|im_start|> token stays plain text here.";
+
+describe.each([
+  ["GQA, untied output, RoPE base 50000, F32", { layers: 2, width: 32, heads: 4, kvHeads: 2, ff: 64, ropeBase: 50000, tied: false, seed: 3 }],
+  ["tied output, F16 matrices", { layers: 2, width: 32, heads: 4, ff: 48, tied: true, type: "F16", seed: 4 }],
+] as [string, TinyGgufOptions][])("llama.cpp next-token distributions: %s", (label, options) => {
+  const tiny = fixture(`${label.replace(/\W+/g, "-")}.gguf`, options);
+  let model: TokenModel;
+  beforeAll(async () => {
+    model = await openLlamaCppModel(tiny.path, { contextSize: 256 });
+  });
+  afterAll(async () => model?.close?.());
+
+  it("agree with the float64 reference within 1e-3 at every position", async () => {
+    const tokens = model.tokenizer.encode(text);
+    expect(tokens).toEqual(tiny.tokenizer.encode(text));
+    expect(tokens.length).toBeGreaterThanOrEqual(100);
+    const rows = await model.nextDistributions(Int32Array.from(tokens));
+    const reference = referenceLlamaLogits(tiny.config, tiny.weights, tokens).map(referenceSoftmax);
+    let worst = 0;
+    rows.forEach((row, t) => {
+      expect(row.length).toBe(tiny.config.vocabSize);
+      for (let v = 0; v < row.length; v++) worst = Math.max(worst, Math.abs(row[v]! - reference[t]![v]!));
+    });
+    expect(worst).toBeLessThan(1e-3);
+    // The fixture must not be degenerate: distributions far from uniform and varying by position.
+    expect(Math.max(...reference[5]!)).toBeGreaterThan(5 / tiny.config.vocabSize);
+  });
+
+  it("scores generated tokens incrementally exactly as one batch does", async () => {
+    const messages = [{ role: "user" as const, content: "Name a capital." }];
+    const result = await model.generate({ messages, maxTokens: 6, temperature: 0.8, seed: 1, logprobs: true, topLogprobs: 3 });
+    const prompt = model.tokenizer.encodeChat(messages, { addGenerationPrompt: true });
+    const generated = result.tokenIds!;
+    expect(generated.length).toBeGreaterThan(0);
+    const rows = await model.nextDistributions(Int32Array.from([...prompt, ...generated]));
+    generated.forEach((token, i) => {
+      const logprob = result.logprobs![i]!;
+      expect(logprob.id).toBe(token);
+      expect(logprob.top).toHaveLength(3);
+      expect(Math.abs(Math.exp(logprob.logprob) - rows[prompt.length - 1 + i]![token]!)).toBeLessThan(1e-4);
+    });
+  });
+});
+
+describe("llama-cpp generation", () => {
+  const tiny = fixture("gen.gguf", { seed: 9 });
+  let model: TokenModel;
+  beforeAll(async () => {
+    model = await openLlamaCppModel(tiny.path, { contextSize: 128 });
+  });
+  afterAll(async () => model?.close?.());
+
+  it("is reproducible with a seed and varies across seeds", async () => {
+    const request = { messages: [{ role: "user" as const, content: "Say something" }], maxTokens: 12, temperature: 1, seed: 5 };
+    const a = await model.generate(request);
+    const b = await model.generate(request);
+    const c = await model.generate({ ...request, seed: 6 });
+    expect(b.tokenIds).toEqual(a.tokenIds);
+    expect(c.tokenIds).not.toEqual(a.tokenIds);
+    expect(a.usage.promptTokens).toBe(model.tokenizer.encodeChat(request.messages, { addGenerationPrompt: true }).length);
+  });
+  it("knows ChatML's end of turn", () => {
+    const imEnd = tiny.tokenizer.idOf("<|im_end|>")!;
+    expect(model.tokenizer.stopIds).toContain(imEnd);
+    expect(model.tokenizer.stopIds).toContain(tiny.tokenizer.eosId);
+    expect(model.tokenizer.encodeChat([{ role: "user", content: "Hi" }])).toEqual(tiny.tokenizer.encodeChat([{ role: "user", content: "Hi" }]));
+  });
+});
+
+describe("bad GGUF files give a clear error instead of aborting", () => {
+  const good = tinyGguf({ layers: 1, width: 16, heads: 2, ff: 32 });
+  const file = parseGguf(good.bytes);
+  const rewrite = (change: (meta: Map<string, ReturnType<typeof gguf.str>>) => void) => {
+    const metadata = new Map(file.metadata);
+    change(metadata);
+    const tensors = file.tensors.map((t) => ({ name: t.name, shape: t.shape, type: t.type, bytes: good.bytes.subarray(t.offset, t.offset + t.byteLength) }));
+    return encodeGguf({ metadata, tensors });
+  };
+  const cases: [string, Buffer, string][] = [
+    ["truncated", good.bytes.subarray(0, good.bytes.length - 100), "GGUF_TRUNCATED"],
+    ["missing feed_forward_length", rewrite((m) => m.delete("llama.feed_forward_length")), "GGUF_MISSING_KEY"],
+    ["missing head_count", rewrite((m) => m.delete("llama.attention.head_count")), "GGUF_MISSING_KEY"],
+    ["wrong magic", Buffer.concat([Buffer.from("GGUX"), good.bytes.subarray(4)]), "GGUF_BAD_MAGIC"],
+    ["unknown architecture", rewrite((m) => m.set("general.architecture", gguf.str("gpt-neox"))), "GGUF_UNSUPPORTED"],
+  ];
+  it.each(cases)("%s", async (name, bytes, code) => {
+    const path = join(dir, `bad-${name.replace(/\W+/g, "-")}.gguf`);
+    writeFileSync(path, bytes);
+    const error = await openLlamaCppModel(path).catch((e: unknown) => e);
+    expect(ModelError.isInstance(error)).toBe(true);
+    expect((error as ModelError).code).toBe(code);
+    expect((error as ModelError).message).not.toContain("\n");
+  });
+});
+
+runTokenModelSuite("llama-cpp", () => openLlamaCppModel(fixture("contract.gguf", { seed: 2 }).path, { contextSize: 128 }));
