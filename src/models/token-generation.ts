@@ -60,8 +60,7 @@ async function* streamTokens(backend: TokenBackend, id: string, request: ChatReq
         finishReason = "abort";
         break;
       }
-      const logits = Float32Array.from(scores);
-      const token = sampleToken(logits, context, {
+      const token = sampleToken(scores, context, {
         temperature: request.temperature ?? 1,
         topK: request.topK,
         topP: request.topP,
