@@ -1,0 +1,132 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../cli/test-support/run-cli.js";
+import { jsonlText } from "../data/jsonl-append.js";
+import { readJsonl } from "../data/jsonl-read.js";
+import { harvestRowSchema } from "../data/row.js";
+import { makeRow } from "../data/test-support/rows.js";
+import { curateRows } from "./curate.js";
+import { scrubIdentity } from "./identity-scrub.js";
+import { createMinHasher, estimatedJaccard, lshParameters } from "./minhash.js";
+import { repetitionRatio } from "./quality.js";
+import { jaccard, shingleHashes, shingles, sortedJaccard } from "./shingles.js";
+
+const words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau upsilon omega river stone cloud field".split(" ");
+/** A deterministic pseudo-random sentence of n words (LCG; tests only). */
+function sentence(seed: number, n = 24): string {
+  let state = seed * 2654435761 % 4294967296;
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    state = (state * 1664525 + 1013904223) % 4294967296;
+    out.push(words[state % words.length]!);
+  }
+  return out.join(" ") + ".";
+}
+
+describe("MinHash and LSH", () => {
+  it("signature agreement estimates Jaccard similarity", () => {
+    const hasher = createMinHasher(256, 7);
+    const a = shingleHashes(sentence(1, 40), "char", 5, 7);
+    const b = shingleHashes(sentence(1, 40).replace(/^\w+ \w+ \w+/, "x y z"), "char", 5, 7);
+    const c = shingleHashes(sentence(2, 40), "char", 5, 7);
+    for (const [x, y] of [[a, b], [a, c]] as const) {
+      expect(Math.abs(estimatedJaccard(hasher.signature(x), hasher.signature(y)) - sortedJaccard(x, y))).toBeLessThan(0.08);
+    }
+    expect(estimatedJaccard(hasher.signature(a), hasher.signature(a))).toBe(1);
+    // Hashed shingle sets give the same similarity as the shingles themselves.
+    const [x, y] = [sentence(3), sentence(3).replace(/\w+\.$/, "end.")];
+    expect(sortedJaccard(shingleHashes(x, "char", 5, 1), shingleHashes(y, "char", 5, 1))).toBeCloseTo(jaccard(shingles(x, "char", 5), shingles(y, "char", 5)), 6);
+  });
+
+  it("chooses bands whose S-curve is steep around the threshold", () => {
+    const { bands, rows } = lshParameters(0.8, 128);
+    expect(bands * rows).toBeLessThanOrEqual(128);
+    const candidate = (s: number) => 1 - (1 - s ** rows) ** bands;
+    expect(candidate(0.85)).toBeGreaterThan(0.95);
+    expect(candidate(0.5)).toBeLessThan(0.05);
+    const balanced = lshParameters(0.8, 128, 0.5);
+    expect(balanced.rows).toBeGreaterThan(rows);
+  });
+});
+
+describe("curate", () => {
+  it("removes exact duplicates (case and spacing aside), keeping the first", () => {
+    const first = makeRow("Capital of France?", "Paris is the capital.");
+    const { rows, report } = curateRows([first, makeRow("capital of  france?", "PARIS is the capital."), makeRow("Capital of Peru?", "Lima.")], { nearDuplicateThreshold: 1 });
+    expect(rows.map((row) => row.id)).toEqual([first.id, expect.any(String)]);
+    expect(report.removed).toEqual({ exact_duplicate: 1 });
+  });
+
+  it("finds near-duplicates with MinHash and keeps distinct rows", () => {
+    const originals = Array.from({ length: 300 }, (_, i) => makeRow(`Tell me about ${i}.`, sentence(i + 10)));
+    // Near copies: one word changed in a 24-word answer.
+    const copies = originals.slice(0, 60).map((row) => makeRow(row.messages[0]!.content, row.response.replace(/^\w+/, "changed")));
+    // Brute force: which copies really are ≥ 0.8 similar to their original (exact Jaccard)?
+    const text = (row: typeof originals[number]) => `user: ${row.messages[0]!.content}\nassistant: ${row.response}`;
+    const similar = copies.filter((copy, i) => jaccard(shingles(text(copy), "char", 5), shingles(text(originals[i]!), "char", 5)) >= 0.8).length;
+    expect(similar).toBeGreaterThan(50);
+    const { rows, report } = curateRows([...originals, ...copies], { nearDuplicateThreshold: 0.8 });
+    // Exact verification means no false positives; LSH may miss a rare pair near the threshold.
+    expect(report.removed.near_duplicate).toBeLessThanOrEqual(similar);
+    expect(report.removed.near_duplicate).toBeGreaterThanOrEqual(Math.floor(0.95 * similar));
+    expect(rows.slice(0, 300)).toEqual(originals);
+    expect(report.near_duplicate).toMatchObject({ threshold: 0.8, shingle: "char", shingle_size: 5, num_perm: 128 });
+    const words3 = curateRows([...originals, ...copies], { nearDuplicateThreshold: 0.6, shingle: "word", dedupOn: "response" });
+    expect(words3.report.removed.near_duplicate).toBeGreaterThanOrEqual(57);
+    expect(curateRows([...originals, ...copies], { nearDuplicateThreshold: 1 }).rows).toHaveLength(360);
+  });
+
+  it("filters empty, failed, truncated, short, long and looping answers", () => {
+    const loop = "the cat sat on the mat and ".repeat(6);
+    const input = [
+      makeRow("a", "   "),
+      makeRow("b", "half", { finish_reason: "error" }),
+      makeRow("c", "cut off mid", { finish_reason: "length" }),
+      makeRow("d", "ok"),
+      makeRow("e", "x".repeat(500)),
+      makeRow("f", loop),
+      makeRow("g", "A perfectly fine answer."),
+    ];
+    expect(repetitionRatio(loop)).toBeGreaterThan(0.5);
+    const { rows, report } = curateRows(input, { minChars: 3, maxChars: 200, dropTruncated: true, nearDuplicateThreshold: 1 });
+    expect(report.removed).toEqual({ empty: 1, failed: 1, truncated: 1, too_short: 1, too_long: 1, repetitive: 1 });
+    expect(rows.map((row) => row.response)).toEqual(["A perfectly fine answer."]);
+    expect(curateRows(input.slice(2, 3), { nearDuplicateThreshold: 1 }).rows).toHaveLength(1);
+  });
+
+  it("drops or rewrites answers where the teacher names itself", () => {
+    const identity = { identity: "Atlas", vendor: "Northwind AI" };
+    const claim = "I am Atlas, an assistant built by Northwind AI. I can define words.";
+    expect(scrubIdentity(claim, { mode: "drop", ...identity })).toEqual({ kind: "drop" });
+    expect(scrubIdentity("The capital of Peru is Lima.", { mode: "drop", ...identity })).toEqual({ kind: "clean" });
+    expect(scrubIdentity(claim, { mode: "rewrite", ...identity })).toEqual({ kind: "rewritten", text: "I can define words." });
+    expect(scrubIdentity(claim, { mode: "rewrite", ...identity, replacementName: "Pico", replacementVendor: "Pico Labs" })).toEqual({
+      kind: "rewritten",
+      text: "I am Pico, an assistant built by Pico Labs. I can define words.",
+    });
+    expect(scrubIdentity("northwind built me.", { mode: "rewrite", ...identity })).toEqual({ kind: "drop" });
+    expect(scrubIdentity("An atlases collection.", { mode: "drop", ...identity })).toEqual({ kind: "clean" });
+
+    const withLogprobs = makeRow("Who are you?", claim, { logprobs: [{ token: "I", logprob: -0.1, top: [] }] });
+    const { rows, report } = curateRows([withLogprobs, makeRow("Who made you?", "Northwind AI made me.")], { nearDuplicateThreshold: 1, identity: { mode: "rewrite", ...identity } });
+    expect(report).toMatchObject({ rewritten: 1, removed: { identity: 1 } });
+    expect(rows[0]!.response).toBe("I can define words.");
+    expect(rows[0]).not.toHaveProperty("logprobs");
+  });
+
+  it("pedigree curate --json writes the clean file and reports removals", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "pedigree-curate-"));
+    const input = join(directory, "data.jsonl");
+    const out = join(directory, "clean.jsonl");
+    writeFileSync(input, jsonlText([makeRow("q1", "Paris."), makeRow("q1", "Paris."), makeRow("q2", "I am Atlas."), makeRow("q3", "")]));
+    const run = await runCli(["curate", "--in", input, "--out", out, "--scrub-identity", "drop", "--identity", "Atlas", "--json"]);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows_in: 4, rows_out: 1, removed: { exact_duplicate: 1, identity: 1, empty: 1 } });
+    expect((await readJsonl(out, harvestRowSchema)).rows.map((row) => row.response)).toEqual(["Paris."]);
+    const human = await runCli(["curate", "--in", input, "--out", out]);
+    expect(human.stdout).toMatch(/kept 2 of 4 rows[\s\S]*removed\s+1\s+exact duplicate/);
+    expect((await runCli(["curate", "--in", input, "--out", out, "--identity", "Atlas"])).exitCode).toBe(2);
+  });
+});
