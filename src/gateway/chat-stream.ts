@@ -59,7 +59,7 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
   // The client went away: stop generating and keep what was produced in the log (once).
   const logAbort = async () => {
     if (ended) return;
-    end();
+    ended = true;
     control.controller.abort(new Error("client disconnected"));
     void iterator.return?.().catch(() => undefined);
     if (usage) context.limiter.record(start.key, context.now(), usage.totalTokens);
@@ -72,6 +72,7 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
       completionTokens: usage?.completionTokens,
       totalTokens: usage?.totalTokens,
     }).catch(() => undefined);
+    end();
   };
 
   const body = new ReadableStream<Uint8Array>({

@@ -1,43 +1,27 @@
 // The watermark hook: white-box backends generate through the watermark's logits processor with the
-// gateway's key. The watermark room provides the scheme; this file only adapts it.
-import { existsSync } from "node:fs";
+// gateway's key. The schemes live in the watermark room; this file only loads the key and adapts it.
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { LogitsProcessor } from "../engine/sampling/logits-processor.js";
+import { createWatermark, generateKey, isScheme, readKeyFile, SCHEMES, writeKeyFile } from "../watermark/index.js";
+import { configError } from "./config.js";
 
 export interface WatermarkHook {
-  /** Recorded on every watermarked exchange. */
+  /** Public fingerprint of the key, recorded on every watermarked exchange. */
   keyId: string;
-  /** A fresh processor per generation (processors may keep per-sequence state). */
+  /** A processor for one generation. */
   processor(): LogitsProcessor;
 }
 
-interface WatermarkModule {
-  readKeyFile(path: string): unknown;
-  generateKey(scheme: string): unknown;
-  writeKeyFile(path: string, key: unknown): void;
-  createWatermark(key: unknown): WatermarkHook;
-}
-
-/**
- * Loads (or on first start creates) the gateway's watermark key. Returns null, with the reason, when
- * the watermark module is not part of this build.
- */
-export async function loadWatermarkHook(keyFile: string, scheme: string): Promise<{ hook: WatermarkHook | null; note?: string }> {
-  let module: WatermarkModule;
-  try {
-    const specifier = "../watermark/index.js";
-    module = (await import(specifier)) as WatermarkModule;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code !== "ERR_MODULE_NOT_FOUND") throw error;
-    return { hook: null, note: "watermarking is not available in this build; outputs are served unwatermarked" };
-  }
-  if (typeof module.createWatermark !== "function") return { hook: null, note: "the watermark module has no createWatermark(); outputs are served unwatermarked" };
-  let created = false;
+/** Loads the gateway's watermark key, creating it (mode 0600) on first start. */
+export async function loadWatermarkHook(keyFile: string, scheme: string): Promise<{ hook: WatermarkHook; note?: string }> {
+  let note: string | undefined;
   if (!existsSync(keyFile)) {
-    await module.writeKeyFile(keyFile, await module.generateKey(scheme));
-    created = true;
+    if (!isScheme(scheme)) throw configError(`field 'watermark.scheme': unknown scheme '${scheme}' (known: ${SCHEMES.join(", ")})`);
+    mkdirSync(dirname(keyFile), { recursive: true, mode: 0o700 });
+    await writeKeyFile(keyFile, generateKey(scheme));
+    note = `created watermark key ${keyFile} (${scheme})`;
   }
-  const key = await module.readKeyFile(keyFile);
-  const watermark = await module.createWatermark(key);
-  return { hook: watermark, note: created ? `created watermark key ${keyFile} (${scheme})` : undefined };
+  const watermark = createWatermark(await readKeyFile(keyFile));
+  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor() }, note };
 }

@@ -6,7 +6,7 @@ import { createGatewayApp } from "../../gateway/app.js";
 import { builtinModelMap, dataDirectory } from "../../gateway/config.js";
 import { loadGatewayConfig, type DataOptions } from "../../gateway/data-options.js";
 import { startGatewayServer } from "../../gateway/node-server.js";
-import { loadWatermarkHook } from "../../gateway/watermark-hook.js";
+import { loadWatermarkHook, type WatermarkHook } from "../../gateway/watermark-hook.js";
 import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
 
@@ -34,7 +34,7 @@ export function configure(command: Command): void {
       const dataDir = dataDirectory(config);
       const models = config.models ?? builtinModelMap();
       if (Object.keys(models).length === 0) note("no models configured and no built-in models installed; add `models:` to a config file");
-      let watermark = null;
+      let watermark: WatermarkHook | null = null;
       if (config.watermark.enabled) {
         const loaded = await loadWatermarkHook(config.watermark.key_file ?? join(dataDir, "watermark.key"), config.watermark.scheme);
         if (loaded.note) note(loaded.note);

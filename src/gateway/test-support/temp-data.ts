@@ -1,0 +1,32 @@
+// A throwaway data directory with an open database.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openDatabase, type SqliteDatabase } from "../database.js";
+import type { ExchangeEntry } from "../exchange-log.js";
+
+export function tempData(): { dir: string; db: SqliteDatabase; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), "pedigree-log-"));
+  const db = openDatabase(dir);
+  return { dir, db, cleanup: () => (db.open && db.close(), rmSync(dir, { recursive: true, force: true })) };
+}
+
+export function entry(i: number, overrides: Partial<ExchangeEntry> = {}): ExchangeEntry {
+  return {
+    ts: 1_700_000_000_000 + i * 1000,
+    key_id: "key_a",
+    model: "echo",
+    request: JSON.stringify({ messages: [{ role: "user", content: `question ${i}` }], params: {} }),
+    response: `answer ${i}`,
+    prompt_tokens: 3,
+    completion_tokens: 2,
+    total_tokens: 5,
+    latency_ms: 1.5,
+    status: 200,
+    finish_reason: "stop",
+    watermark_key_id: null,
+    decision: "allowed",
+    distillation_licensed: 0,
+    ...overrides,
+  };
+}
