@@ -50,11 +50,23 @@ export function createSynthIdCore(params: SynthIdParams, scoreKey: [number, numb
             words = new Uint32Array(vocab);
           }
           softmaxInto(logits, probabilities);
-          for (let v = 0; v < vocab; v++) words[v] = probabilities[v] > 0 ? prf2(k0, k1, window, v) : 0;
+          // E_p[g] of layer 0, then one fused pass per layer: update p and accumulate the next mass.
+          let mass = 0;
+          for (let v = 0; v < vocab; v++) {
+            const word = probabilities[v] > 0 ? prf2(k0, k1, window, v) : 0;
+            words[v] = word;
+            if (word & 1) mass += probabilities[v];
+          }
           for (let layer = 0; layer < m; layer++) {
-            let mass = 0;
-            for (let v = 0; v < vocab; v++) if ((words[v] >>> layer) & 1) mass += probabilities[v];
-            for (let v = 0; v < vocab; v++) probabilities[v] *= ((words[v] >>> layer) & 1) + 1 - mass;
+            const next = layer + 1;
+            let nextMass = 0;
+            for (let v = 0; v < vocab; v++) {
+              const word = words[v];
+              const p = probabilities[v] * (((word >>> layer) & 1) + 1 - mass);
+              probabilities[v] = p;
+              if ((word >>> next) & 1) nextMass += p;
+            }
+            mass = nextMass;
           }
           for (let v = 0; v < vocab; v++) logits[v] = probabilities[v] > 0 ? Math.log(probabilities[v]) : -Infinity;
         },

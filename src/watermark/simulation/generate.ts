@@ -8,18 +8,23 @@ export interface NextLogits {
   logits(previous: number, out?: Float32Array): Float32Array;
 }
 
-/** Samples an index from logits (softmax) with one uniform draw. */
+/** Samples an index from logits (softmax) with one uniform draw. Overwrites `logits`. */
 export function sampleLogits(logits: Float32Array, rng: Prng): number {
   let max = -Infinity;
   for (let v = 0; v < logits.length; v++) if (logits[v] > max) max = logits[v];
   let sum = 0;
-  for (let v = 0; v < logits.length; v++) sum += logits[v] === -Infinity ? 0 : Math.exp(logits[v] - max);
+  for (let v = 0; v < logits.length; v++) {
+    const weight = logits[v] === -Infinity ? 0 : Math.exp(logits[v] - max);
+    logits[v] = weight;
+    sum += weight;
+  }
+  // The logits buffer now holds unnormalised weights; walk it once with the uniform draw.
   let target = rng.next() * sum;
   let last = 0;
   for (let v = 0; v < logits.length; v++) {
-    if (logits[v] === -Infinity) continue;
+    if (logits[v] === 0) continue;
     last = v;
-    target -= Math.exp(logits[v] - max);
+    target -= logits[v];
     if (target < 0) return v;
   }
   return last;
