@@ -1,0 +1,146 @@
+// pedigree train: a model from scratch on text files (--corpus: tokenizer, then model), or a student
+// on harvested data (--data: SFT or logit distillation). Progress goes to stderr; --json prints one
+// summary document on stdout.
+import { readFile } from "node:fs/promises";
+import type { Command } from "commander";
+import { emit, note } from "../output.js";
+import { UsageError } from "../errors.js";
+import { parseInteger, parseNumber } from "../model-options.js";
+import type { StepReport } from "../../engine/train/trainer.js";
+
+interface TrainCommandOptions {
+  corpus?: string[];
+  data?: string;
+  config?: string;
+  student?: string;
+  teacher?: string;
+  tokenizer?: string;
+  loss?: string;
+  beta?: string;
+  temperature?: string;
+  out: string;
+  name?: string;
+  type?: string;
+  steps?: string;
+  batch?: string;
+  seq?: string;
+  accum?: string;
+  lr?: string;
+  warmup?: string;
+  vocab?: string;
+  seed?: string;
+  checkpoint?: string;
+  checkpointEvery?: string;
+  resume?: boolean;
+  every?: string;
+  json?: boolean;
+}
+
+export function configure(command: Command): void {
+  command
+    .option("--corpus <files...>", "text files to train a model from scratch on (one document per file)")
+    .option("--data <file>", "harvested data (JSONL) to train a student on")
+    .option("--config <size>", "model size for --corpus: tiny, small or atlas", "small")
+    .option("--student <size|ref>", "for --data: a size for a fresh student, or a model to start from", "small")
+    .option("--teacher <ref>", "for --data: a white-box teacher whose full distributions are the targets")
+    .option("--tokenizer <ref>", "for --data: the model whose tokenizer a fresh student uses")
+    .option("--loss <kind>", "for --data: sft, kl, rkl or jsd", "sft")
+    .option("--beta <b>", "JSD interpolation β", "0.5")
+    .option("--temperature <t>", "distillation temperature", "1")
+    .requiredOption("--out <file>", "the GGUF file to write")
+    .option("--name <name>", "general.name in the GGUF file")
+    .option("--type <type>", "tensor type of the GGUF file: f32 or f16", "f32")
+    .option("--steps <n>", "optimizer updates", "1000")
+    .option("--batch <n>", "sequences per micro-batch", "8")
+    .option("--seq <n>", "tokens per sequence (default: the size's context length)")
+    .option("--accum <n>", "micro-batches per update (gradient accumulation)", "1")
+    .option("--lr <rate>", "peak learning rate")
+    .option("--warmup <n>", "warmup updates")
+    .option("--vocab <n>", "tokenizer vocabulary for --corpus", "4096")
+    .option("--seed <n>", "seed for initialisation and batch order", "0")
+    .option("--checkpoint <file>", "write checkpoints (with optimizer state) here")
+    .option("--checkpoint-every <n>", "updates between checkpoints")
+    .option("--resume", "continue from --checkpoint when it exists")
+    .option("--every <n>", "report progress every N updates", "10")
+    .option("--json", "print one JSON document")
+    .action(async (options: TrainCommandOptions) => run(options));
+}
+
+function progress(options: TrainCommandOptions): (r: StepReport) => void {
+  const every = parseInteger("--every", options.every, 10);
+  return (r) => {
+    if (r.step % every !== 0 && r.step !== r.steps) return;
+    note(`step ${r.step}/${r.steps}  loss ${r.loss.toFixed(4)}  lr ${r.lr.toExponential(2)}  ${Math.round(r.tokensPerSecond)} tokens/s  ${r.elapsedSeconds.toFixed(0)} s`);
+  };
+}
+
+async function run(options: TrainCommandOptions): Promise<void> {
+  if ((options.corpus === undefined) === (options.data === undefined)) throw new UsageError("give exactly one of --corpus FILES or --data FILE");
+  const type = (options.type ?? "f32").toUpperCase();
+  if (type !== "F32" && type !== "F16") throw new UsageError("--type must be f32 or f16");
+  const controller = new AbortController();
+  const stop = () => { note("stopping after this update…"); controller.abort(); };
+  process.once("SIGINT", stop);
+  try {
+    if (options.corpus) await runCorpus(options, type, controller.signal);
+    else await runData(options, controller.signal);
+  } finally {
+    process.off("SIGINT", stop);
+  }
+}
+
+function common(options: TrainCommandOptions) {
+  return {
+    steps: parseInteger("--steps", options.steps, 1000),
+    batchSize: parseInteger("--batch", options.batch, 8),
+    sequenceLength: options.seq === undefined ? undefined : parseInteger("--seq", options.seq, 0),
+    lr: options.lr === undefined ? undefined : parseNumber("--lr", options.lr, 0),
+    seed: parseInteger("--seed", options.seed, 0),
+  };
+}
+
+async function runCorpus(options: TrainCommandOptions, type: "F32" | "F16", signal: AbortSignal): Promise<void> {
+  const { trainFromCorpus } = await import("../../engine/train/train-from-corpus.js");
+  const texts = await Promise.all(options.corpus!.map((file) => readFile(file, "utf8")));
+  const result = await trainFromCorpus({
+    ...common(options),
+    texts,
+    size: options.config ?? "small",
+    vocabSize: parseInteger("--vocab", options.vocab, 4096),
+    gradAccumulation: parseInteger("--accum", options.accum, 1),
+    warmupSteps: options.warmup === undefined ? undefined : parseInteger("--warmup", options.warmup, 0),
+    checkpointPath: options.checkpoint,
+    checkpointEvery: options.checkpointEvery === undefined ? undefined : parseInteger("--checkpoint-every", options.checkpointEvery, 0),
+    resume: options.resume,
+    out: options.out,
+    name: options.name,
+    type,
+    signal,
+    onStage: (stage) => note(stage === "tokenizer" ? "training the tokenizer…" : stage === "encode" ? "tokenizing the corpus…" : stage === "train" ? "training…" : `writing ${options.out}`),
+    onStep: options.json ? undefined : progress(options),
+  });
+  const summary = {
+    out: options.out, config: result.config, parameters: result.parameters, corpus_tokens: result.corpusTokens,
+    steps: result.steps, tokens_seen: result.tokensSeen, first_loss: result.losses[0] ?? null, final_loss: result.losses.at(-1) ?? null,
+    seconds: result.seconds, tokens_per_s: result.tokensPerSecond,
+  };
+  emit(options, summary, () => `wrote ${options.out}: ${result.parameters} parameters, ${result.steps} updates, loss ${summary.first_loss?.toFixed(3)} → ${summary.final_loss?.toFixed(3)}, ${Math.round(result.tokensPerSecond)} tokens/s`);
+}
+
+async function runData(options: TrainCommandOptions, signal: AbortSignal): Promise<void> {
+  const loss = options.loss ?? "sft";
+  if (!["sft", "kl", "rkl", "jsd"].includes(loss)) throw new UsageError("--loss must be sft, kl, rkl or jsd");
+  const [{ trainStudent }, { readJsonl, harvestRowSchema }] = await Promise.all([
+    import("../../distill/train/train-student.js"), import("../../distill/data/index.js"),
+  ]);
+  const { rows } = await readJsonl(options.data!, harvestRowSchema);
+  const result = await trainStudent({
+    ...common(options),
+    rows, student: options.student ?? "small", teacher: options.teacher, tokenizer: options.tokenizer,
+    loss: loss as "sft" | "kl" | "rkl" | "jsd",
+    beta: parseNumber("--beta", options.beta, 0.5), temperature: parseNumber("--temperature", options.temperature, 1),
+    out: options.out, name: options.name ?? "student", checkpointPath: options.checkpoint, resume: options.resume, signal,
+    onStep: options.json ? undefined : progress(options),
+  });
+  emit(options, result, () => `wrote ${result.out}: ${result.params} parameters, loss ${result.losses[0]?.toFixed(3)} → ${result.losses.at(-1)?.toFixed(3)}, held-out ${result.heldOutLoss.toFixed(3)}`);
+}
