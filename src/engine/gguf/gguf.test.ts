@@ -161,6 +161,9 @@ describe("GGUF validation", () => {
     const write = (name: string, bytes: Buffer) => { const p = join(dir, name); writeFileSync(p, bytes); return p; };
     const header = await validateGgufFile(write("good.gguf", good));
     expect(header.shapes.vocabSize).toBe(V);
+    const grown = await validateGgufFile(join(dir, "good.gguf"), { initialReadBytes: 20 }); // header read in growing steps
+    expect(grown.tensors).toEqual(header.tensors);
+    await expect(validateGgufFile(write("cut-header.gguf", good.subarray(0, 300)), { initialReadBytes: 20 })).rejects.toMatchObject({ code: "GGUF_TRUNCATED" });
     await expect(validateGgufFile(write("cut.gguf", good.subarray(0, good.length - 8)))).rejects.toMatchObject({ code: "GGUF_TRUNCATED" });
     await expect(validateGgufFile(write("head.gguf", good.subarray(0, 100)))).rejects.toMatchObject({ code: "GGUF_TRUNCATED" });
     await expect(validateGgufFile(join(dir, "absent.gguf"))).rejects.toMatchObject({ code: "GGUF_NOT_FOUND" });

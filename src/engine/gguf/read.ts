@@ -67,8 +67,11 @@ export async function readGgufFile(path: string): Promise<GgufFile> {
   return parseGguf(bytes);
 }
 
-/** Reads the header only (growing the read until it fits) and checks it; never loads tensor data. */
-export async function validateGgufFile(path: string): Promise<ValidatedGguf> {
+/**
+ * Reads the header only (growing the read until it fits) and checks it; never loads tensor data.
+ * @param options.initialReadBytes size of the first read (default 1 MiB)
+ */
+export async function validateGgufFile(path: string, options: { initialReadBytes?: number } = {}): Promise<ValidatedGguf> {
   let handle;
   let fileSize: number;
   try {
@@ -78,7 +81,7 @@ export async function validateGgufFile(path: string): Promise<ValidatedGguf> {
     throw notReadable(path, error);
   }
   try {
-    let length = Math.min(fileSize, 1 << 20);
+    let length = Math.min(fileSize, Math.max(16, options.initialReadBytes ?? 1 << 20));
     for (;;) {
       const bytes = Buffer.alloc(length);
       const { bytesRead } = await handle.read(bytes, 0, length, 0);
