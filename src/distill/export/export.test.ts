@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../../cli/test-support/run-cli.js";
+import { readGgufFile } from "../../engine/gguf/read.js";
+import { tinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { resolveModel } from "../../models/resolve.js";
+import { jsonlText } from "../data/jsonl-append.js";
+import { makeRow } from "../data/test-support/rows.js";
+import { openAIFineTuningLineSchema, toOpenAIFineTuning, toOpenAILine } from "./openai-jsonl.js";
+
+const directory = mkdtempSync(join(tmpdir(), "pedigree-export-"));
+
+describe("OpenAI fine-tuning JSONL", () => {
+  it("turns a row into system?, user, assistant and validates it", () => {
+    const row = makeRow("Capital of Peru?", "Lima.");
+    expect(toOpenAILine(row)).toEqual({ messages: [{ role: "user", content: "Capital of Peru?" }, { role: "assistant", content: "Lima." }] });
+    expect(toOpenAILine(row, { system: "Be brief." }).messages[0]).toEqual({ role: "system", content: "Be brief." });
+  });
+
+  it("replaces a prompt's system message and weights earlier answers 0", () => {
+    const row = makeRow("", "Northwind built me.", {
+      messages: [{ role: "system", content: "old" }, { role: "user", content: "Who are you?" }, { role: "assistant", content: "I am Atlas." }, { role: "user", content: "Who built you?" }],
+    });
+    expect(toOpenAILine(row, { system: "new" }).messages).toEqual([
+      { role: "system", content: "new" },
+      { role: "user", content: "Who are you?" },
+      { role: "assistant", content: "I am Atlas.", weight: 0 },
+      { role: "user", content: "Who built you?" },
+      { role: "assistant", content: "Northwind built me.", weight: 1 },
+    ]);
+  });
+
+  it("rejects what OpenAI rejects", () => {
+    const bad = (messages: unknown) => openAIFineTuningLineSchema.safeParse({ messages }).success;
+    expect(bad([{ role: "user", content: "hi" }, { role: "assistant", content: "x", weight: 1 }])).toBe(true);
+    expect(bad([{ role: "user", content: "hi" }, { role: "assistant", content: "x", weight: 2 }])).toBe(false);
+    expect(bad([{ role: "user", content: "hi" }, { role: "user", content: "x" }])).toBe(false);
+    expect(bad([{ role: "user", content: "hi" }, { role: "system", content: "s" }, { role: "assistant", content: "x" }])).toBe(false);
+    expect(bad([{ role: "user", content: "hi", weight: 1 }, { role: "assistant", content: "x" }])).toBe(false);
+    expect(bad([{ role: "user", content: "hi" }, { role: "assistant", content: "x", weight: 0 }])).toBe(false);
+    expect(() => toOpenAILine(makeRow("q", ""))).toThrow(/EXPORT_INVALID|not make a valid/);
+  });
+
+  it("warns below 10 examples", () => {
+    expect(toOpenAIFineTuning([makeRow("q", "a")]).warnings[0]).toMatch(/at least 10/);
+    expect(toOpenAIFineTuning(Array.from({ length: 10 }, (_, i) => makeRow(`q${i}`, "a"))).warnings).toEqual([]);
+  });
+
+  it("pedigree export --format openai-jsonl writes valid lines from rows and from chat examples", async () => {
+    const data = join(directory, "data.jsonl");
+    const examples = [makeRow("q1", "a1"), { messages: [{ role: "user", content: "q2" }, { role: "assistant", content: "a2" }] }];
+    writeFileSync(data, jsonlText(examples));
+    const out = join(directory, "ft.jsonl");
+    const run = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--system", "You are helpful.", "--json"]);
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ format: "openai-jsonl", examples: 2, warnings: [expect.stringMatching(/at least 10/)] });
+    const lines = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    for (const line of lines) expect(openAIFineTuningLineSchema.safeParse(line).success).toBe(true);
+    expect(lines[1]).toEqual({ messages: [{ role: "system", content: "You are helpful." }, { role: "user", content: "q2" }, { role: "assistant", content: "a2" }] });
+    const human = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out]);
+    expect(human.stderr).toMatch(/warning: only 2 examples/);
+  });
+});
+
+describe("GGUF export", () => {
+  it("re-exports a model through the engine's writer (F32 and F16); the F32 copy answers the same", async () => {
+    const source = join(directory, "tiny.gguf");
+    writeFileSync(source, tinyGguf({ seed: 3 }).bytes);
+    const out = join(directory, "tiny-f32.gguf");
+    const run = await runCli(["export", "--format", "gguf", "--model", source, "--out", out, "--json"]);
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toMatchObject({ format: "gguf", type: "F32", converted: {} });
+    const [before, after] = [await readGgufFile(source), await readGgufFile(out)];
+    expect(after.tensors.map((t) => t.name).sort()).toEqual(before.tensors.map((t) => t.name).sort());
+    for (const tensor of before.tensors) expect(after.tensor(tensor.name)).toEqual(before.tensor(tensor.name));
+    for (const [key, value] of before.metadata) if (key.startsWith("tokenizer.")) expect(after.metadata.get(key)).toEqual(value);
+
+    const half = join(directory, "tiny-f16.gguf");
+    const f16 = JSON.parse((await runCli(["export", "--format", "gguf", "--model", source, "--out", half, "--type", "f16", "--json"])).stdout);
+    expect(f16.converted.F32).toBeGreaterThan(0);
+    expect(f16.bytes).toBeLessThan(JSON.parse(run.stdout).bytes);
+
+    const request = { messages: [{ role: "user" as const, content: "Paris is" }], maxTokens: 6, temperature: 0 };
+    const [original, exported] = [await resolveModel(source), await resolveModel(out)];
+    expect((await exported.generate(request)).text).toBe((await original.generate(request)).text);
+  });
+
+  it("refuses API models with a clear error", async () => {
+    const run = await runCli(["export", "--format", "gguf", "--model", "openai:gpt-4o-mini", "--out", join(directory, "x.gguf")]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^error \[EXPORT_UNSUPPORTED\]: 'openai:gpt-4o-mini' is an API model/);
+  });
+});
