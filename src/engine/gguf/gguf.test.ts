@@ -156,6 +156,12 @@ describe("GGUF validation", () => {
     expectCode(() => parseGguf(encodeGguf(llamaContents({ "llama.block_count": gguf.u32(2) }))), "GGUF_INVALID");
     expectCode(() => parseGguf(encodeGguf(llamaContents({ "tokenizer.ggml.eos_token_id": gguf.u32(99) }))), "GGUF_INVALID");
   });
+  it("names engine-unsupported llama variants", () => {
+    const meta = (overrides: Record<string, GgufValue>) => parseGguf(encodeGguf(llamaContents(overrides))).metadata;
+    expect(() => llamaHyperParameters(meta({ "llama.rope.dimension_count": gguf.u32(2) }))).toThrow(/partial rotary/);
+    expect(() => llamaHyperParameters(meta({ "llama.rope.scaling.type": gguf.str("yarn") }))).toThrow(/RoPE scaling "yarn"/);
+    expect(llamaHyperParameters(meta({ "llama.rope.freq_base": gguf.f32(50000) })).ropeBase).toBe(50000);
+  });
   it("validates files from their header only", async () => {
     const dir = mkdtempSync(join(tmpdir(), "gguf-"));
     const write = (name: string, bytes: Buffer) => { const p = join(dir, name); writeFileSync(p, bytes); return p; };

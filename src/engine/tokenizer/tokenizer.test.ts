@@ -76,4 +76,11 @@ describe("byte-level BPE", () => {
     const line = "The capital of France is Paris. <|im_end|>";
     expect(back.encode(line, { special: true })).toEqual(tiny.tokenizer.encode(line, { special: true }));
   });
+  it("refuses vocabularies it cannot reproduce", () => {
+    const meta = parseGguf(tinyGguf({ layers: 1, width: 16, heads: 2, ff: 32 }).bytes).metadata;
+    expect(() => tokenizerFromGguf(new Map(meta).set("tokenizer.ggml.model", { type: "string", value: "llama" }))).toThrow(/"llama" is not supported/);
+    expect(() => tokenizerFromGguf(new Map(meta).set("tokenizer.ggml.pre", { type: "string", value: "qwen2" }))).toThrow(/"qwen2"/);
+    const tokens = meta.get("tokenizer.ggml.tokens")!.value as string[];
+    expect(() => tokenizerFromGguf(new Map(meta).set("tokenizer.ggml.tokens", { type: "array", itemType: "string", value: tokens.slice(1) }))).toThrow(/byte token/);
+  });
 });
