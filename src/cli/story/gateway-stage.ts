@@ -1,0 +1,33 @@
+// Stage 1 of the story: the provider serves its teacher through the gateway with watermarking on,
+// and issues a key to a customer who will harvest it.
+import { randomBytes } from "node:crypto";
+import { join } from "node:path";
+import { createGatewayApp, startGatewayServer, type GatewayServer } from "../../gateway/index.js";
+import { createWatermark, generateKey, writeKeyFile, type Watermark } from "../../watermark/index.js";
+
+export interface GatewayStage {
+  server: GatewayServer;
+  watermark: Watermark;
+  keyFile: string;
+  harvesterKey: string;
+  close(): Promise<void>;
+}
+
+/** Sander et al.'s radioactivity setting: KGW with γ = 0.25, δ = 3 and a 2-token context window. */
+export const storyWatermarkParams = { gamma: 0.25, delta: 3, context: 2, hashing: "lefthash" as const };
+
+export async function startGatewayStage(directory: string, teacher: string): Promise<GatewayStage> {
+  const keyFile = join(directory, "gateway-watermark.key");
+  const key = generateKey("kgw", storyWatermarkParams);
+  await writeKeyFile(keyFile, key);
+  const watermark = createWatermark(key);
+  const app = createGatewayApp({
+    dataDir: join(directory, "gateway"),
+    models: { [teacher]: teacher },
+    watermark: { keyId: watermark.keyId, processor: () => watermark.processor() },
+    adminKey: `pdg-admin-${randomBytes(16).toString("hex")}`,
+  });
+  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: true, distillation: false });
+  const server = await startGatewayServer(app, { port: 0 });
+  return { server, watermark, keyFile, harvesterKey: secret, close: () => server.close(5_000) };
+}

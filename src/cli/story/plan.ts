@@ -1,0 +1,44 @@
+// How big each stage of the story is. `quick` is the smoke run used by the tests (under 2 minutes);
+// the full run stays under 10 minutes on 2 cores.
+export interface StoryPlan {
+  /** Prompts harvested from the teacher through the gateway. */
+  harvestPrompts: number;
+  harvestMaxTokens: number;
+  concurrency: number;
+  /** Named engine size of the student and of the raw-corpus model. */
+  studentSize: string;
+  studentSteps: number;
+  batchSize: number;
+  sequenceLength: number;
+  /** Items per split in each evaluation task. */
+  evalLimit: number;
+  /** Answers each suspect gives for the radioactivity test. */
+  radioactivityPrompts: number;
+  radioactivityMaxTokens: number;
+}
+
+export const quickPlan: StoryPlan = {
+  harvestPrompts: 48,
+  harvestMaxTokens: 48,
+  concurrency: 2,
+  studentSize: "tiny",
+  studentSteps: 60,
+  batchSize: 8,
+  sequenceLength: 128,
+  evalLimit: 12,
+  radioactivityPrompts: 24,
+  radioactivityMaxTokens: 48,
+};
+
+export const fullPlan: StoryPlan = {
+  harvestPrompts: 800,
+  harvestMaxTokens: 64,
+  concurrency: 2,
+  studentSize: "small",
+  studentSteps: 700,
+  batchSize: 8,
+  sequenceLength: 128,
+  evalLimit: 100,
+  radioactivityPrompts: 200,
+  radioactivityMaxTokens: 64,
+};

@@ -1,0 +1,141 @@
+// The end-to-end story on the built-in models: a provider serves its teacher through the gateway
+// with a watermark; a customer harvests it with the official openai client; a student a quarter of
+// the teacher's size is distilled from the harvest; the student is evaluated against the teacher and
+// against a model of its size trained on the raw corpus; finally the student and an unrelated
+// baseline are tested for the teacher's watermark (radioactivity).
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { harvest } from "../../distill/harvest/index.js";
+import { readJsonl, harvestRowSchema } from "../../distill/data/index.js";
+import { trainStudent, type TrainStudentResult } from "../../distill/train/train-student.js";
+import { resolveModel } from "../../models/resolve.js";
+import { isTokenModel } from "../../models/spec.js";
+import { promptsOf, rawRows, storyExamples } from "./corpus-prompts.js";
+import { startGatewayStage } from "./gateway-stage.js";
+import type { StoryPlan } from "./plan.js";
+import { evaluateModel, type ModelFigures } from "./evaluate-stage.js";
+import { radioactivityOf, type RadioactivityFigures } from "./radioactivity-stage.js";
+
+export interface StoryOptions {
+  plan: StoryPlan;
+  directory: string;
+  teacher: string;
+  baseline: string;
+  seed: number;
+  note: (message: string) => void;
+}
+
+export interface StoryReport {
+  teacher: ModelFigures & { model: string };
+  student: ModelFigures & { model: string; loss: string; size_ratio: number; radioactivity: RadioactivityFigures };
+  raw: ModelFigures & { model: string };
+  baseline: ModelFigures & { model: string; radioactivity: RadioactivityFigures };
+  harvest: { rows: number; tokens: number; seconds: number; rows_per_second: number; watermark_key_id: string; log_rows: number; log_ok: boolean };
+  wall_seconds: number;
+}
+
+export async function runStory(options: StoryOptions): Promise<StoryReport> {
+  const started = performance.now();
+  const { plan, note } = options;
+  rmSync(options.directory, { recursive: true, force: true });
+  mkdirSync(options.directory, { recursive: true });
+
+  note(`1/6  The provider serves ${options.teacher} through the gateway, watermarking every answer.`);
+  const gateway = await startGatewayStage(options.directory, options.teacher);
+  note(`     gateway on ${gateway.server.url}/v1, watermark key ${gateway.watermark.keyId}; a harvester key is issued`);
+
+  const examples = storyExamples(plan.harvestPrompts, options.seed);
+  const dataFile = join(options.directory, "harvest.jsonl");
+  let summary;
+  try {
+    note(`2/6  The customer harvests ${examples.length} answers with the official openai client.`);
+    const reference = `${gateway.server.url}/v1#${options.teacher}`;
+    const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
+    summary = await harvest({
+      model: client,
+      teacher: reference,
+      prompts: promptsOf(examples, "story"),
+      out: dataFile,
+      concurrency: plan.concurrency,
+      temperature: 1,
+      maxTokens: plan.harvestMaxTokens,
+      seed: options.seed,
+      onProgress: (progress) => note(`     ${progress.done}/${progress.total} answers`),
+    });
+  } finally {
+    await gateway.close();
+  }
+  const log = await verifyExchangeLog(options.directory);
+  note(`     ${summary.rows} rows, ${summary.usage.completion_tokens} tokens in ${summary.wall_seconds.toFixed(1)} s; exchange log: ${log.rows} rows, chain ${log.ok ? "intact" : "BROKEN"}`);
+
+  const rows = (await readJsonl(dataFile, harvestRowSchema)).rows;
+  note(`3/6  A ${plan.studentSize} student learns from the harvest (sequence-level distillation).`);
+  const student = await train(options, rows, "student", note);
+  note(`     and a model of the same size learns from the raw corpus with the same budget`);
+  const raw = await train(options, rawRows(storyExamples(plan.harvestPrompts, options.seed + 1)), "raw", note);
+
+  note(`4/6  Evaluating ${options.teacher}, the student, the raw-corpus model and ${options.baseline}.`);
+  const teacherFigures = await evaluateModel(options.teacher, plan, null);
+  const studentFigures = await evaluateModel(student.out, plan, teacherFigures);
+  const rawFigures = await evaluateModel(raw.out, plan, teacherFigures);
+  const baselineFigures = await evaluateModel(options.baseline, plan, teacherFigures);
+
+  note(`5/6  Radioactivity: do the student's and ${options.baseline}'s own answers carry ${options.teacher}'s watermark?`);
+  const teacherModel = await resolveModel(options.teacher);
+  if (!isTokenModel(teacherModel)) throw new Error(`${options.teacher} must be a white-box model`);
+  const probes = promptsOf(storyExamples(plan.radioactivityPrompts, options.seed + 2), "probe");
+  const studentRadioactivity = await radioactivityOf(student.out, gateway.watermark, teacherModel.tokenizer, probes, plan);
+  const baselineRadioactivity = await radioactivityOf(options.baseline, gateway.watermark, teacherModel.tokenizer, probes, plan);
+
+  note("6/6  Summary");
+  return {
+    teacher: { model: options.teacher, ...teacherFigures },
+    student: { model: student.out, loss: "sft", size_ratio: student.params / teacherFigures.params, ...studentFigures, radioactivity: studentRadioactivity },
+    raw: { model: raw.out, ...rawFigures },
+    baseline: { model: options.baseline, ...baselineFigures, radioactivity: baselineRadioactivity },
+    harvest: {
+      rows: summary.rows,
+      tokens: summary.usage.total_tokens,
+      seconds: summary.wall_seconds,
+      rows_per_second: summary.rows_per_second,
+      watermark_key_id: gateway.watermark.keyId,
+      log_rows: log.rows,
+      log_ok: log.ok,
+    },
+    wall_seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function train(options: StoryOptions, rows: Parameters<typeof trainStudent>[0]["rows"], name: string, note: (m: string) => void): Promise<TrainStudentResult> {
+  const { plan } = options;
+  let last = 0;
+  return trainStudent({
+    rows,
+    student: plan.studentSize,
+    tokenizer: options.teacher,
+    loss: "sft",
+    steps: plan.studentSteps,
+    batchSize: plan.batchSize,
+    sequenceLength: plan.sequenceLength,
+    seed: options.seed,
+    out: join(options.directory, `${name}.gguf`),
+    name,
+    onStep: (report) => {
+      const now = performance.now();
+      if (now - last < 5_000 && report.step < report.steps) return;
+      last = now;
+      note(`     ${name}: step ${report.step}/${report.steps}, loss ${report.loss.toFixed(3)}, ${Math.round(report.tokensPerSecond)} tokens/s`);
+    },
+  });
+}
+
+async function verifyExchangeLog(directory: string): Promise<{ rows: number; ok: boolean }> {
+  const { openDatabase, verifyLog } = await import("../../gateway/index.js");
+  const db = openDatabase(join(directory, "gateway"));
+  try {
+    const result = verifyLog(db);
+    return { rows: result.rows, ok: result.ok };
+  } finally {
+    db.close();
+  }
+}

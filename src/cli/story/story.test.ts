@@ -1,0 +1,40 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { writeTinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { runStory } from "./run-story.js";
+import { storyJson, storyTable } from "./summary.js";
+import type { StoryPlan } from "./plan.js";
+
+const plan: StoryPlan = {
+  harvestPrompts: 8,
+  harvestMaxTokens: 8,
+  concurrency: 2,
+  studentSize: "tiny",
+  studentSteps: 3,
+  batchSize: 2,
+  sequenceLength: 32,
+  evalLimit: 1,
+  radioactivityPrompts: 4,
+  radioactivityMaxTokens: 8,
+};
+
+describe("the end-to-end story", () => {
+  it("runs every stage on fixture models and reports in the DESIGN.md shape", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pedigree-story-"));
+    await writeTinyGguf(join(dir, "teacher.gguf"), { seed: 11, vocabSize: 400 });
+    await writeTinyGguf(join(dir, "baseline.gguf"), { seed: 12, vocabSize: 360 });
+    const notes: string[] = [];
+    const report = await runStory({ plan, directory: join(dir, "story"), teacher: join(dir, "teacher.gguf"), baseline: join(dir, "baseline.gguf"), seed: 1, note: (m) => notes.push(m) });
+    const json = storyJson(report) as Record<string, any>;
+    expect(json.teacher.params).toBeGreaterThan(0);
+    expect(json.student.params).toBeGreaterThan(0);
+    expect(json.student.radioactivity.p_value).toBeGreaterThanOrEqual(0);
+    expect(json.student.radioactivity.p_value).toBeLessThanOrEqual(1);
+    expect(json.baseline.radioactivity.scored).toBeGreaterThan(0);
+    expect(json.harvest).toMatchObject({ rows: plan.harvestPrompts, log_rows: plan.harvestPrompts, log_ok: true });
+    expect(notes.some((line) => line.startsWith("6/6"))).toBe(true);
+    expect(storyTable(report, "Atlas")).toContain("student (distilled)");
+  });
+});
