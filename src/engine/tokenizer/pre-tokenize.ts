@@ -1,38 +1,31 @@
 // GPT-2 pre-tokenisation: splits text into the pieces BPE merges never cross, matching llama.cpp's
 // hand-written matcher for pre = "gpt-2" (unicode_regex_split_custom_gpt2) of the regex
 //   's|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+
-// Contractions are case-sensitive; a lone surrogate becomes U+FFFD as in UTF-8 encoding.
+// Contractions are case-sensitive; a lone surrogate becomes U+FFFD, as UTF-8 encoding makes it.
 import { charClass, LETTER, NUMBER, OTHER, WHITESPACE } from "./char-classes.js";
 
 const APOSTROPHE = 0x27, SPACE = 0x20;
 
-/** Code points, with lone surrogates replaced by U+FFFD (what UTF-8 encoding does to them). */
-function codePoints(text: string): number[] {
-  const out: number[] = [];
-  for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    out.push(cp >= 0xd800 && cp <= 0xdfff ? 0xfffd : cp);
+const loneSurrogate = /\p{Surrogate}/u; // in u-mode only unpaired halves match
+
+export function preTokenize(input: string): string[] {
+  const text = loneSurrogate.test(input) ? input.replace(/\p{Surrogate}/gu, "\ufffd") : input;
+  // Code points and where each starts in the string (one extra entry for the end).
+  const cps = new Uint32Array(text.length);
+  const at = new Uint32Array(text.length + 1);
+  let n = 0;
+  for (let i = 0; i < text.length; n++) {
+    const cp = text.codePointAt(i)!;
+    cps[n] = cp;
+    at[n] = i;
+    i += cp > 0xffff ? 2 : 1;
   }
-  return out;
-}
-
-function slicer(cps: number[]): (start: number, end: number) => string {
-  return (start, end) => {
-    let s = "";
-    for (let i = start; i < end; i += 4096) s += String.fromCodePoint(...cps.slice(i, Math.min(end, i + 4096)));
-    return s;
-  };
-}
-
-export function preTokenize(text: string): string[] {
-  const cps = codePoints(text);
-  const n = cps.length;
-  const slice = slicer(cps);
+  at[n] = text.length;
   const cls = (i: number) => (i < n ? charClass(cps[i]!) : 0); // 0: past the end
   const pieces: string[] = [];
   let start = 0;
   const cut = (end: number) => {
-    if (end > start) pieces.push(slice(start, end));
+    if (end > start) pieces.push(text.slice(at[start], at[end]));
     start = end;
   };
   let pos = 0;
