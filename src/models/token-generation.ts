@@ -75,7 +75,8 @@ async function* streamTokens(backend: TokenBackend, id: string, request: ChatReq
       generated.push(token);
       const piece = assembler.push(token);
       const logprobs = wantLogprobs ? [tokenLogprob(tokenizer, scores, token, request.topLogprobs ?? 0)] : undefined;
-      if (piece.text || logprobs) yield { text: piece.text, logprobs, tokenIds: [token] };
+      // Every token is reported, even one whose text is still an incomplete UTF-8 sequence.
+      yield { text: piece.text, logprobs, tokenIds: [token] };
       if (piece.stopped) {
         finishReason = "stop";
         break;
