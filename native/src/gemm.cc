@@ -179,14 +179,17 @@ void gemmSerial(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m,
 void gemmParallel(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate) {
   const int threads = pool().size();
   const double work = static_cast<double>(m) * n * k;
-  if (threads == 1 || work < (1 << 21)) {
+  // Waking a thread costs tens of microseconds: small products (most matrix-vector products of
+  // generation) stay on the calling thread.
+  if (threads == 1 || work < (1 << 19)) {
     gemmSerial(C, ldc, A, B, m, n, k, accumulate);
     return;
   }
   // Split rows when there are enough of them, else columns; chunk edges stay on tile boundaries.
   const bool byRows = m >= n || m >= 2 * MC * threads;
   const int extent = byRows ? m : n, unit = byRows ? MR : NR;
-  const int tasks = std::min(threads * 2, std::max(1, extent / (unit * 4)));
+  // One task per thread: each task packs its own copy of the shared operand.
+  const int tasks = std::min(threads, std::max(1, extent / (unit * 4)));
   const int per = ((extent + tasks - 1) / tasks + unit - 1) / unit * unit;
   pool().run(tasks, [&](int t) {
     const int start = t * per, len = std::min(per, extent - start);

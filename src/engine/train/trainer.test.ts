@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LlamaConfig } from "../model/config.js";
+import { LlamaModel } from "../model/llama-model.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { trainModel, type TrainOptions } from "./trainer.js";
 import { packExamples } from "./training-data.js";
@@ -56,5 +57,34 @@ describe("trainModel", () => {
     const noTargets = packExamples([{ tokens: Array(40).fill(3), lossMask: Array(40).fill(0) }]);
     const idle = await trainModel({ ...base, data: noTargets, steps: 1, sequenceLength: 16, batchSize: 2 });
     expect(Number.isNaN(idle.losses[0])).toBe(true);
+  });
+
+  it("accumulating two micro-batches of 2 equals one batch of 4", async () => {
+    const one = await trainModel({ ...base, steps: 3, batchSize: 4 });
+    const two = await trainModel({ ...base, steps: 3, batchSize: 2, gradAccumulation: 2 });
+    for (let i = 0; i < one.params.data.length; i++) expect(Math.abs(one.params.data[i] - two.params.data[i])).toBeLessThan(1e-5);
+    expect(two.tokensSeen).toBe(one.tokensSeen);
+  });
+
+  it("distils from a full teacher and from sparse top-k teacher log-probabilities", async () => {
+    const teacherRun = await trainModel({ ...base, steps: 60, weightDecay: 0 });
+    const teacher = new LlamaModel(config, teacherRun.params);
+    const full = await trainModel({ ...base, steps: 30, seed: 8, loss: { kind: "kl", temperature: 1 }, teacher });
+    expect(full.losses.at(-1)!).toBeLessThan(full.losses[0] / 2);
+    // sparse: the teacher's top-4 log-probabilities for every token of the text
+    const k = 4, ids = new Int32Array(tokens.length * k), logprobs = new Float32Array(tokens.length * k);
+    const T = 32;
+    for (let start = 0; start + T <= tokens.length; start += T) {
+      const logits = teacher.forward(Int32Array.from(tokens.slice(start, start + T)), 1, T);
+      for (let t = 0; t + 1 < T; t++) {
+        const row = Array.from(logits.subarray(t * config.vocabSize, (t + 1) * config.vocabSize));
+        const max = Math.max(...row), lse = max + Math.log(row.reduce((s, x) => s + Math.exp(x - max), 0));
+        const order = row.map((_, j) => j).sort((a, b) => row[b] - row[a]).slice(0, k);
+        order.forEach((id, i) => { ids[(start + t + 1) * k + i] = id; logprobs[(start + t + 1) * k + i] = row[id] - lse; });
+      }
+    }
+    const data = packExamples([{ tokens, teacher: { k, ids, logprobs } }], k);
+    const sparse = await trainModel({ ...base, data, steps: 30, seed: 8, loss: { kind: "jsd", beta: 0.5, ceWeight: 0.2 } });
+    expect(sparse.losses.at(-1)!).toBeLessThan(sparse.losses[0] * 0.6);
   });
 });
