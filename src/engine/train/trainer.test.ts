@@ -1,6 +1,6 @@
 // Training works end to end: a tiny model overfits a short text, runs are deterministic, a resumed
 // run equals an uninterrupted one bit for bit, and the loss mask limits what is learned.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,6 +40,16 @@ describe("trainModel", () => {
     expect(resumed.steps).toBe(8);
     expect(resumed.losses).toEqual(straight.losses.slice(3));
     expect(Buffer.from(resumed.params.data.buffer).equals(Buffer.from(straight.params.data.buffer))).toBe(true);
+  });
+
+  it("reports a damaged checkpoint clearly", async () => {
+    const path = join(dir, "damaged.ckpt");
+    await trainModel({ ...base, steps: 1, checkpointPath: path });
+    const bytes = readFileSync(path);
+    writeFileSync(path, bytes.subarray(0, bytes.length - 8));
+    await expect(readCheckpoint(path)).rejects.toThrow(/truncated or damaged/);
+    writeFileSync(path, Buffer.concat([Buffer.from("NOTACKPT"), bytes.subarray(8)]));
+    await expect(trainModel({ ...base, checkpointPath: path, resume: true })).rejects.toMatchObject({ pedigree: true, message: expect.stringMatching(/wrong magic/) });
   });
 
   it("refuses to resume with other settings", async () => {

@@ -1,0 +1,44 @@
+// The builtin adapter: the shared TokenModel contract, the float64 reference on a GGUF fixture
+// (GQA, untied output, non-default RoPE base), and clear errors for corrupt or unsupported files.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { referenceLlamaLogits, referenceSoftmax } from "../../engine/test-support/reference-llama.js";
+import { tinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { runTokenModelSuite } from "../test-support/token-model.case.js";
+import { openEngineModel } from "./index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "pedigree-builtin-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tiny = tinyGguf({ layers: 2, width: 32, heads: 4, kvHeads: 2, ff: 64, ropeBase: 50000, tied: false, seed: 5 });
+const path = join(dir, "tiny.gguf");
+writeFileSync(path, tiny.bytes);
+
+runTokenModelSuite("builtin engine", () => openEngineModel(path));
+
+describe("openEngineModel", () => {
+  it("gives the float64 reference's distributions within 1e-5", async () => {
+    const model = await openEngineModel(path);
+    const tokens = tiny.tokenizer.encode("The capital of France is Paris; 12,345 apples — ünïcode 🙂 and code: f(x) = x * 2.");
+    const rows = await model.nextDistributions(Int32Array.from(tokens));
+    const reference = referenceLlamaLogits(tiny.config, tiny.weights, tokens).map(referenceSoftmax);
+    let worst = 0;
+    rows.forEach((row, t) => row.forEach((p, j) => (worst = Math.max(worst, Math.abs(p - reference[t][j])))));
+    expect(worst).toBeLessThan(1e-5);
+  });
+
+  it("rejects truncated, corrupt and unsupported files with their codes", async () => {
+    const cases: [string, Buffer, RegExp][] = [
+      ["truncated.gguf", tiny.bytes.subarray(0, tiny.bytes.length - 100), /GGUF_TRUNCATED/],
+      ["magic.gguf", Buffer.concat([Buffer.from("GGUX"), tiny.bytes.subarray(4)]), /GGUF_BAD_MAGIC/],
+      ["empty.gguf", Buffer.alloc(0), /GGUF_(TRUNCATED|BAD_MAGIC)/],
+    ];
+    for (const [name, bytes, code] of cases) {
+      const file = join(dir, name);
+      writeFileSync(file, bytes);
+      await expect(openEngineModel(file)).rejects.toMatchObject({ pedigree: true, code: expect.stringMatching(code) });
+    }
+  });
+});
