@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeGguf, gguf, parseGguf } from "../../engine/gguf/index.js";
 import { referenceLlamaLogits, referenceSoftmax } from "../../engine/test-support/reference-llama.js";
 import { tinyGguf, type TinyGgufOptions } from "../../engine/test-support/tiny-gguf.js";
+import { brokenGgufCases } from "../../engine/test-support/broken-gguf.js";
 import { ModelError } from "../errors.js";
 import type { TokenModel } from "../spec.js";
 import { runTokenModelSuite } from "../test-support/token-model.case.js";
@@ -92,21 +92,7 @@ describe("llama-cpp generation", () => {
 });
 
 describe("bad GGUF files give a clear error instead of aborting", () => {
-  const good = tinyGguf({ layers: 1, width: 16, heads: 2, ff: 32 });
-  const file = parseGguf(good.bytes);
-  const rewrite = (change: (meta: Map<string, ReturnType<typeof gguf.str>>) => void) => {
-    const metadata = new Map(file.metadata);
-    change(metadata);
-    const tensors = file.tensors.map((t) => ({ name: t.name, shape: t.shape, type: t.type, bytes: good.bytes.subarray(t.offset, t.offset + t.byteLength) }));
-    return encodeGguf({ metadata, tensors });
-  };
-  const cases: [string, Buffer, string][] = [
-    ["truncated", good.bytes.subarray(0, good.bytes.length - 100), "GGUF_TRUNCATED"],
-    ["missing feed_forward_length", rewrite((m) => m.delete("llama.feed_forward_length")), "GGUF_MISSING_KEY"],
-    ["missing head_count", rewrite((m) => m.delete("llama.attention.head_count")), "GGUF_MISSING_KEY"],
-    ["wrong magic", Buffer.concat([Buffer.from("GGUX"), good.bytes.subarray(4)]), "GGUF_BAD_MAGIC"],
-    ["unknown architecture", rewrite((m) => m.set("general.architecture", gguf.str("gpt-neox"))), "GGUF_UNSUPPORTED"],
-  ];
+  const cases = brokenGgufCases();
   it.each(cases)("%s", async (name, bytes, code) => {
     const path = join(dir, `bad-${name.replace(/\W+/g, "-")}.gguf`);
     writeFileSync(path, bytes);
