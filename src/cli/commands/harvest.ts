@@ -7,7 +7,7 @@ import { UsageError } from "../errors.js";
 import { DistillError } from "../../distill/data/errors.js";
 import { harvest, type HarvestSummary } from "../../distill/harvest/harvest.js";
 import { parsePriceTable } from "../../distill/harvest/price.js";
-import { createProgressReporter } from "../../distill/harvest/progress.js";
+import { createProgressReporter, type HarvestProgress } from "../../distill/harvest/progress.js";
 import { loadPromptFile, withUniqueIds, type Prompt } from "../../distill/harvest/prompts.js";
 
 interface HarvestCommandOptions extends Omit<ModelOptions, "model"> {
@@ -57,6 +57,7 @@ async function run(options: HarvestCommandOptions): Promise<void> {
     mode: options.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
     write: (text) => process.stderr.write(text),
   });
+  let last: HarvestProgress | undefined;
   const controller = new AbortController();
   const interrupt = () => controller.abort(new Error("interrupted"));
   process.once("SIGINT", interrupt);
@@ -75,20 +76,16 @@ async function run(options: HarvestCommandOptions): Promise<void> {
       topLogprobs: parseInteger("--top-logprobs", options.topLogprobs, 0),
       retry: { maxAttempts: parseInteger("--retries", options.retries, 4) + 1 },
       price,
-      onProgress: (progress) => reporter.update(progress),
+      onProgress: (progress) => {
+        last = progress;
+        reporter.update(progress);
+      },
       onNote: options.json ? undefined : note,
       signal: controller.signal,
     });
-    reporter.finish({
-      done: summary.resumed + summary.rows,
-      total: summary.prompts,
-      resumed: summary.resumed,
-      promptTokens: summary.usage.prompt_tokens,
-      completionTokens: summary.usage.completion_tokens,
-      elapsedMs: summary.wall_seconds * 1000,
-      costUsd: summary.cost_usd,
-    });
   } finally {
+    // Also on failure, so the bar's line is finished before the error is printed.
+    if (last) reporter.finish(last);
     process.removeListener("SIGINT", interrupt);
     await model.close?.();
   }
@@ -104,6 +101,14 @@ function describe(s: HarvestSummary): string {
   if (s.cost_usd !== null) lines.push(`estimated cost: $${s.cost_usd.toFixed(4)}`);
   if (s.failed.length) lines.push(`${s.failed.length} prompts failed and were skipped: ${s.failed.slice(0, 5).map((f) => f.prompt_id).join(", ")}${s.failed.length > 5 ? ", …" : ""}`);
   return lines.join("\n");
+}
+
+let atlasMixLoad: Promise<import("../../corpus/index.js").Mix> | undefined;
+
+/** Building the mix reads several packaged corpora; do it once per process. */
+function atlasMix(): Promise<import("../../corpus/index.js").Mix> {
+  atlasMixLoad ??= import("../../corpus/index.js").then(({ buildMix, builtinRecipes }) => buildMix(builtinRecipes.atlas));
+  return atlasMixLoad;
 }
 
 export const builtinPromptSetNames = ["capitals", "definitions", "identity", "mixed"] as const;
@@ -122,8 +127,7 @@ export async function builtinPromptSet(name: string): Promise<Prompt[]> {
   if (!(builtinPromptSetNames as readonly string[]).includes(name)) {
     throw new DistillError("HARVEST_UNKNOWN_PROMPT_SET", `unknown prompt set 'builtin:${name}'; the built-in sets are ${builtinPromptSetNames.map((n) => `builtin:${n}`).join(", ")}`);
   }
-  const { buildMix, builtinRecipes } = await import("../../corpus/index.js");
-  const mix = buildMix(builtinRecipes.atlas);
+  const mix = await atlasMix();
   const sources = name === "mixed" ? null : [name];
   const seen = new Set<string>();
   const prompts: Array<{ messages: Prompt["messages"] }> = [];

@@ -3,6 +3,7 @@
 // client retries single HTTP attempts itself; this layer covers failures that survive those retries
 // (a stream that dies, a timeout, a 429 storm) so one bad minute does not end a long harvest.
 import { ModelError } from "../../models/errors.js";
+import { createPrng } from "../../stats/prng.js";
 
 export interface RetryOptions {
   /** Attempts in all, the first included (default 5). */
@@ -77,29 +78,18 @@ export async function withRetries<T>(run: () => Promise<T>, options: RetryOption
   const base = options.baseDelayMs ?? 500;
   const cap = options.maxDelayMs ?? 60_000;
   const wait = options.sleep ?? sleep;
-  const jitter = mulberry32(options.seed ?? 0);
+  // Seeded jitter, so retry timing is reproducible (never Math.random).
+  const prng = createPrng(`harvest-retry/${options.seed ?? 0}`);
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await run(), retries: attempt - 1 };
     } catch (error) {
       if (attempt >= maxAttempts || !isRetryableError(error) || signal?.aborted) throw error;
       const asked = retryAfterMs(error);
-      const backoff = base * 2 ** (attempt - 1) * (0.5 + 0.5 * jitter());
+      const backoff = base * 2 ** (attempt - 1) * (0.5 + 0.5 * prng.next());
       const delayMs = Math.min(cap, asked ?? backoff);
       options.onRetry?.({ attempt, delayMs, error });
       await wait(delayMs, signal);
     }
   }
-}
-
-/** mulberry32: a small seeded PRNG, so retry timing is reproducible (never Math.random). */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
