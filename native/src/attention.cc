@@ -14,6 +14,10 @@ namespace {
 
 thread_local std::vector<float> scratch;
 
+// Causal products are done in row blocks: block [r0, r1) only needs keys 0..r1-1, which halves the
+// work of the full T×T products. A multiple of both micro-kernel tile sizes (6 and 16).
+constexpr int kBlock = 48;
+
 float* scratchOf(size_t n) {
   if (scratch.size() < n) scratch.resize(n);
   return scratch.data();
@@ -52,9 +56,14 @@ void attentionForward(float* out, float* probs, const float* q, const float* k, 
     for (int h = kvh * group; h < (kvh + 1) * group; h++) {
       float* P = probs + (static_cast<size_t>(b) * NH + h) * T * T;
       const float* qb = q + static_cast<size_t>(b) * T * qs + h * hd;
-      gemmSerial(P, T, {qb, qs, 1}, {kb, 1, ks}, T, T, hd, false);
-      maskedSoftmax(P, T, T, 0, scale);
-      gemmSerial(out + static_cast<size_t>(b) * T * qs + h * hd, qs, {P, T, 1}, {vb, ks, 1}, T, hd, T, false);
+      float* ob = out + static_cast<size_t>(b) * T * qs + h * hd;
+      for (int r0 = 0; r0 < T; r0 += kBlock) {
+        const int r1 = std::min(T, r0 + kBlock);
+        float* Pr = P + static_cast<size_t>(r0) * T;
+        gemmSerial(Pr, T, {qb + static_cast<size_t>(r0) * qs, qs, 1}, {kb, 1, ks}, r1 - r0, r1, hd, false);
+        maskedSoftmax(Pr, r1 - r0, T, r0, scale);
+        gemmSerial(ob + static_cast<size_t>(r0) * qs, qs, {Pr, T, 1}, {vb, ks, 1}, r1 - r0, hd, r1, false);
+      }
     }
   });
 }
@@ -70,8 +79,11 @@ void attentionBackward(float* dq, float* dk, float* dv, const float* dout, const
     for (int h = kvh * group; h < (kvh + 1) * group; h++) {
       const float* P = probs + (static_cast<size_t>(b) * NH + h) * T * T;
       const size_t qOffset = static_cast<size_t>(b) * T * qs + h * hd;
-      // dP = dO · Vᵀ, then dS in place
-      gemmSerial(dS, T, {dout + qOffset, qs, 1}, {v + kvOffset, 1, ks}, T, T, hd, false);
+      // dP = dO · Vᵀ (causal blocks), then dS in place
+      for (int r0 = 0; r0 < T; r0 += kBlock) {
+        const int r1 = std::min(T, r0 + kBlock);
+        gemmSerial(dS + static_cast<size_t>(r0) * T, T, {dout + qOffset + static_cast<size_t>(r0) * qs, qs, 1}, {v + kvOffset, 1, ks}, r1 - r0, r1, hd, false);
+      }
       for (int t = 0; t < T; t++) {
         const float* p = P + static_cast<size_t>(t) * T;
         float* d = dS + static_cast<size_t>(t) * T;
@@ -80,9 +92,15 @@ void attentionBackward(float* dq, float* dk, float* dv, const float* dout, const
         for (int s = 0; s <= t; s++) d[s] = p[s] * (d[s] - dot) * scale;
         for (int s = t + 1; s < T; s++) d[s] = 0.f;
       }
-      gemmSerial(dv + kvOffset, ks, {P, 1, T}, {dout + qOffset, qs, 1}, T, hd, T, true);   // dV += Pᵀ·dO
-      gemmSerial(dq + qOffset, qs, {dS, T, 1}, {k + kvOffset, ks, 1}, T, hd, T, true);     // dQ += dS·K
-      gemmSerial(dk + kvOffset, ks, {dS, 1, T}, {q + qOffset, qs, 1}, T, hd, T, true);     // dK += dSᵀ·Q
+      for (int r0 = 0; r0 < T; r0 += kBlock) {
+        const int r1 = std::min(T, r0 + kBlock), rows = r1 - r0;
+        const size_t diagonal = static_cast<size_t>(r0) * T + r0;  // P[r0][r0]: rows t ≥ r0 see key r0
+        // dV[s] += Σ_{t ≥ s} P[t][s]·dO[t];  dK[s] += Σ_{t ≥ s} dS[t][s]·Q[t]  (s in the block)
+        gemmSerial(dv + kvOffset + static_cast<size_t>(r0) * ks, ks, {P + diagonal, 1, T}, {dout + qOffset + static_cast<size_t>(r0) * qs, qs, 1}, rows, hd, T - r0, true);
+        gemmSerial(dk + kvOffset + static_cast<size_t>(r0) * ks, ks, {dS + diagonal, 1, T}, {q + qOffset + static_cast<size_t>(r0) * qs, qs, 1}, rows, hd, T - r0, true);
+        // dQ[t] += Σ_{s ≤ t} dS[t][s]·K[s]  (t in the block)
+        gemmSerial(dq + qOffset + static_cast<size_t>(r0) * qs, qs, {dS + static_cast<size_t>(r0) * T, T, 1}, {k + kvOffset, ks, 1}, rows, hd, r1, true);
+      }
     }
   });
 }

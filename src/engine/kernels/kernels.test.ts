@@ -53,7 +53,7 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
     }
   });
 
-  it.each([[1, 1, 1, 1, 8], [2, 9, 4, 2, 8], [3, 17, 6, 3, 16], [1, 40, 4, 1, 32]])(
+  it.each([[1, 1, 1, 1, 8], [2, 9, 4, 2, 8], [3, 17, 6, 3, 16], [1, 40, 4, 1, 32], [2, 101, 4, 2, 8], [1, 144, 2, 2, 16]])(
     "attention forward/backward B=%i T=%i NH=%i NKV=%i hd=%i", (B, T, NH, NKV, hd) => {
       const qs = NH * hd, ks = NKV * hd;
       const q = random(B * T * qs, 1), k = random(B * T * ks, 2), v = random(B * T * ks, 3), dout = random(B * T * qs, 4);
