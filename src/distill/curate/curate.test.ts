@@ -78,7 +78,7 @@ describe("curate", () => {
     expect(curateRows([...originals, ...copies], { nearDuplicateThreshold: 1 }).rows).toHaveLength(360);
   });
 
-  it("filters empty, failed, truncated, short, long and looping answers", () => {
+  it("filters empty, failed, truncated, short, long, looping and garbled answers", () => {
     const loop = "the cat sat on the mat and ".repeat(6);
     const input = [
       makeRow("a", "   "),
@@ -88,10 +88,11 @@ describe("curate", () => {
       makeRow("e", "x".repeat(500)),
       makeRow("f", loop),
       makeRow("g", "A perfectly fine answer."),
+      makeRow("h", "\uFFFDL\u0001\uFFFD\u0001 ok"),
     ];
     expect(repetitionRatio(loop)).toBeGreaterThan(0.5);
     const { rows, report } = curateRows(input, { minChars: 3, maxChars: 200, dropTruncated: true, nearDuplicateThreshold: 1 });
-    expect(report.removed).toEqual({ empty: 1, failed: 1, truncated: 1, too_short: 1, too_long: 1, repetitive: 1 });
+    expect(report.removed).toEqual({ empty: 1, failed: 1, truncated: 1, too_short: 1, too_long: 1, repetitive: 1, garbled: 1 });
     expect(rows.map((row) => row.response)).toEqual(["A perfectly fine answer."]);
     expect(curateRows(input.slice(2, 3), { nearDuplicateThreshold: 1 }).rows).toHaveLength(1);
   });

@@ -1,6 +1,6 @@
 // Curate: de-duplicate (exact and MinHash near-duplicates), filter and scrub a harvested data set.
 export { curateRows, type CurateOptions, type CurateReport, type CurateResult, type DedupField, type RemovalReason } from "./curate.js";
-export { qualityReason, repetitionRatio, type QualityOptions, type QualityReason } from "./quality.js";
+export { qualityReason, repetitionRatio, garbledRatio, type QualityOptions, type QualityReason } from "./quality.js";
 export { scrubIdentity, identityMarkers, mentionsIdentity, sentences, type IdentityScrubOptions, type ScrubOutcome } from "./identity-scrub.js";
 export { createMinHasher, estimatedJaccard, lshParameters, type MinHasher, type LshParameters } from "./minhash.js";
 export { findNearDuplicates, type NearDuplicateOptions, type NearDuplicateResult } from "./near-duplicates.js";

@@ -10,7 +10,7 @@ export interface QualityOptions {
   maxRepetition?: number;
 }
 
-export type QualityReason = "empty" | "failed" | "truncated" | "too_short" | "too_long" | "repetitive";
+export type QualityReason = "empty" | "failed" | "truncated" | "too_short" | "too_long" | "repetitive" | "garbled";
 
 export function qualityReason(row: HarvestRow, options: QualityOptions): QualityReason | null {
   const text = row.response.trim();
@@ -20,6 +20,7 @@ export function qualityReason(row: HarvestRow, options: QualityOptions): Quality
   if (options.minChars !== undefined && text.length < options.minChars) return "too_short";
   if (options.maxChars !== undefined && text.length > options.maxChars) return "too_long";
   if (repetitionRatio(text) > (options.maxRepetition ?? 0.5)) return "repetitive";
+  if (garbledRatio(text) > 0.1) return "garbled";
   return null;
 }
 
@@ -39,4 +40,11 @@ export function repetitionRatio(text: string, minimumNgrams = 8): number {
     else seen.add(gram);
   }
   return repeated / total;
+}
+
+/** Share of characters that are U+FFFD (broken UTF-8 from a split byte token) or control characters. */
+export function garbledRatio(text: string): number {
+  if (text.length === 0) return 0;
+  const bad = text.match(/[\uFFFD\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g)?.length ?? 0;
+  return bad / text.length;
 }
