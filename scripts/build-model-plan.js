@@ -5,7 +5,7 @@ export const plans = {
   atlas: {
     size: { contextLength: 256, embeddingLength: 192, blockCount: 6, headCount: 6, headCountKv: 3, feedForwardLength: 512, rmsEps: 1e-5, ropeBase: 10000, tiedOutput: true },
     vocabSize: 2048,
-    steps: 1700,
+    steps: 1300,
     batchSize: 8,
     sequenceLength: 128,
     lr: 3e-3,
