@@ -122,6 +122,15 @@ describe("harvest", () => {
     expect(readFileSync(out, "utf8").endsWith("\n")).toBe(true);
   });
 
+  it("says so when resuming a file made with other settings", async () => {
+    const out = freshPath();
+    await harvest({ model: createFakeTeacher(), teacher: "fake", prompts: questions(2), out, temperature: 0 });
+    const notes: string[] = [];
+    await harvest({ model: createFakeTeacher(), teacher: "other", prompts: questions(3), out, temperature: 1, onNote: (message) => notes.push(message) });
+    expect(notes.join("\n")).toMatch(/other settings \(temperature 0,.*now temperature 1/);
+    expect(notes.join("\n")).toMatch(/rows from another teacher \(fake\)/);
+  });
+
   it("estimates cost from a price table and reports progress", async () => {
     const seen: number[] = [];
     const summary = await harvest({

@@ -74,6 +74,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   if (existing.truncatedTail) note(`${existing.truncatedTail.message} and cut off before appending`);
   const done = new Set(existing.rows.map((row) => row.prompt_id));
   const otherTeachers = new Set(existing.rows.map((row) => row.teacher).filter((teacher) => teacher !== options.teacher));
+  const changed = existing.rows.find((row) => done.has(row.prompt_id) && !sameSettings(row.params, params));
+  if (changed) note(`${options.out} holds rows made with other settings (${describeParams(changed.params)}; now ${describeParams(params)}); they are kept and their prompts are not asked again — use another --out for a fresh data set`);
   if (otherTeachers.size) note(`${options.out} already holds rows from another teacher (${[...otherTeachers].join(", ")}); new rows are appended after them`);
   const todo = options.prompts.map((prompt, index) => ({ prompt, index })).filter(({ prompt }) => !done.has(prompt.id));
   const resumed = options.prompts.length - todo.length;
@@ -178,6 +180,14 @@ function harvestParams(options: HarvestOptions, note: (message: string) => void)
   if (!Number.isInteger(params.max_tokens) || params.max_tokens < 1) throw new DistillError("HARVEST_BAD_OPTION", `max-tokens must be a whole number ≥ 1, got ${params.max_tokens}`);
   if (!Number.isInteger(params.seed)) throw new DistillError("HARVEST_BAD_OPTION", `seed must be a whole number, got ${params.seed}`);
   return params;
+}
+
+function sameSettings(a: HarvestParams, b: HarvestParams): boolean {
+  return a.temperature === b.temperature && a.top_p === b.top_p && a.max_tokens === b.max_tokens && a.top_logprobs === b.top_logprobs;
+}
+
+function describeParams(p: HarvestParams): string {
+  return `temperature ${p.temperature}, top-p ${p.top_p}, max-tokens ${p.max_tokens}, top-logprobs ${p.top_logprobs}`;
 }
 
 /** A request the server rejects as such (too long, invalid) fails only that prompt, not the run. */
