@@ -1,8 +1,10 @@
 // The served models: a name maps to a model reference (resolved once, on first use) or to a ready
 // ChatModel. White-box models (TokenModel) can take the watermark's logits processor.
+import { parseModelReference } from "../models/reference.js";
 import { resolveModel } from "../models/resolve.js";
 import { isTokenModel, type ChatModel } from "../models/spec.js";
 import { GatewayError } from "./errors.js";
+import { createUpstreamModel } from "./upstream-model.js";
 
 export type ModelResolver = (reference: string) => Promise<ChatModel>;
 
@@ -64,7 +66,14 @@ export class Backends {
   }
 }
 
-/** The models room's resolver, with the gateway's timeout and retry settings for HTTP upstreams. */
-export function defaultResolver(options: { timeoutMs?: number; maxRetries?: number } = {}): ModelResolver {
-  return (reference) => resolveModel(reference, options);
+/**
+ * HTTP(S) references go to the gateway's lean pass-through client (key from PEDIGREE_API_KEY, as
+ * resolveModel does); every other reference to the models room's resolver.
+ */
+export function defaultResolver(options: { timeoutMs?: number; maxRetries?: number; env?: NodeJS.ProcessEnv } = {}): ModelResolver {
+  return async (reference) => {
+    const parsed = parseModelReference(reference);
+    if (parsed.kind === "http") return createUpstreamModel({ baseURL: parsed.baseURL, model: parsed.model, apiKey: (options.env ?? process.env).PEDIGREE_API_KEY, maxRetries: options.maxRetries });
+    return resolveModel(reference, options);
+  };
 }

@@ -48,7 +48,12 @@ export class KeyStore {
   private readonly byHash;
   private readonly byId;
 
-  constructor(private readonly db: SqliteDatabase) {
+  private readonly cache = new Map<string, { record: KeyRecord | null; until: number }>();
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    private readonly cacheMs = 1000,
+  ) {
     this.byHash = db.prepare<[string], KeyRow>("SELECT * FROM keys WHERE secret_sha256 = ?");
     this.byId = db.prepare<[string], KeyRow>("SELECT * FROM keys WHERE id = ?");
   }
@@ -79,16 +84,26 @@ export class KeyStore {
 
   revoke(id: string, now = Date.now()): KeyRecord {
     const result = this.db.prepare("UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id);
+    this.cache.clear();
     const record = this.get(id);
     if (!record) throw new GatewayError("KEY_NOT_FOUND", `no key with id '${id}'; 'pedigree keys list' shows the ids`, { status: 404, type: "not_found_error" });
     if (result.changes === 0 && record.revokedAt === null) throw new Error(`could not revoke ${id}`);
     return record;
   }
 
-  /** The live key whose secret this is, or null (unknown or revoked). */
-  authenticate(secret: string): KeyRecord | null {
-    const row = this.byHash.get(sha256Hex(secret));
-    if (!row || row.revoked_at !== null) return null;
-    return toRecord(row);
+  /**
+   * The live key whose secret this is, or null (unknown or revoked). Lookups are cached for
+   * `cacheMs`, so a key revoked from another process (`pedigree keys revoke`) stops working
+   * within that time, and at once when revoked through this store.
+   */
+  authenticate(secret: string, now = Date.now()): KeyRecord | null {
+    const hash = sha256Hex(secret);
+    const cached = this.cache.get(hash);
+    if (cached && cached.until > now) return cached.record;
+    const row = this.byHash.get(hash);
+    const record = row && row.revoked_at === null ? toRecord(row) : null;
+    if (this.cache.size >= 10_000) this.cache.clear();
+    this.cache.set(hash, { record, until: now + this.cacheMs });
+    return record;
   }
 }

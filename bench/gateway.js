@@ -1,0 +1,220 @@
+// Gateway benchmark (imports the built package from dist/; run `npm run build` first).
+// The gateway runs in a child process (one Node process, one event loop), the fake OpenAI-compatible
+// upstream in a worker thread, the client on the main thread, all on loopback.
+// Prints one `name: value unit` line per figure:
+//   overhead_p50_ms, overhead_p99_ms  latency added vs calling the upstream directly (same run,
+//                                     concurrency 1, interleaved, exchange log on)
+//   throughput_rps_c16, _c64          gateway requests per second (autocannon), with error counts
+//   ttfb_overhead_ms                  time added to the first streamed chunk (median)
+//   log_rows_per_s                    sustained exchange-log appends, every row accounted for
+//   gateway_cpu_ms_per_request        the gateway process's CPU time per request under load, and
+//   cpu_bound_rps                     1000 / that: what one otherwise idle core sustains. On a shared,
+//                                     busy machine these two are steadier than wall-clock figures.
+// BENCH_SECONDS (default 5) sets each autocannon run; BENCH_SAMPLES (default 2000) the latency samples.
+import { Agent, createServer, request } from "node:http";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fork } from "node:child_process";
+import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
+
+const dist = new URL("../dist/", import.meta.url);
+
+// ---------- worker roles ----------
+async function runUpstream() {
+  const completion = JSON.stringify({
+    id: "chatcmpl-bench", object: "chat.completion", created: 1, model: "bench", system_fingerprint: null,
+    choices: [{ index: 0, message: { role: "assistant", content: "Paris is the capital of France." }, logprobs: null, finish_reason: "stop" }],
+    usage: { prompt_tokens: 12, completion_tokens: 8, total_tokens: 20 },
+  });
+  const chunk = (choices, usage = null) => `data: ${JSON.stringify({ id: "chatcmpl-bench", object: "chat.completion.chunk", created: 1, model: "bench", choices, usage })}\n\n`;
+  const stream = [
+    chunk([{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }]),
+    ...["Paris", " is", " the", " capital."].map((word) => chunk([{ index: 0, delta: { content: word }, finish_reason: null }])),
+    chunk([{ index: 0, delta: {}, finish_reason: "stop" }]),
+    chunk([], { prompt_tokens: 12, completion_tokens: 4, total_tokens: 16 }),
+    "data: [DONE]\n\n",
+  ];
+  const server = createServer((req, res) => {
+    const parts = [];
+    req.on("data", (part) => parts.push(part));
+    req.on("end", () => {
+      const streamed = Buffer.concat(parts).includes('"stream":true');
+      if (!streamed) {
+        res.writeHead(200, { "content-type": "application/json" });
+        return res.end(completion);
+      }
+      res.writeHead(200, { "content-type": "text/event-stream" });
+      for (const piece of stream) res.write(piece);
+      res.end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+}
+
+async function runGateway() {
+  const { createGatewayApp, startGatewayServer } = await import(new URL("gateway/index.js", dist));
+  const [dataDir, upstreamPort] = process.argv.slice(3);
+  const app = createGatewayApp({
+    dataDir,
+    models: { bench: `http://127.0.0.1:${upstreamPort}/v1#bench` },
+    config: { limits: { upstream_retries: 0 } },
+  });
+  const { secret } = app.context.keys.create("bench");
+  const server = await startGatewayServer(app);
+  process.send({ port: server.port, secret });
+  process.on("message", async (message) => {
+    if (message === "stats") {
+      const rows = app.context.db.prepare("SELECT COUNT(*) AS n FROM exchanges").get().n;
+      const cpu = process.cpuUsage();
+      process.send({ rows, cpuMs: (cpu.user + cpu.system) / 1000 });
+    }
+    if (message === "stop") {
+      await server.close(5000);
+      process.send({ stopped: true });
+      process.disconnect();
+    }
+  });
+}
+
+// ---------- client side ----------
+function startWorker(role, data) {
+  const worker = new Worker(new URL(import.meta.url), { workerData: { role, ...data } });
+  return new Promise((resolve, reject) => {
+    worker.once("message", (message) => resolve({ worker, ...message }));
+    worker.once("error", reject);
+  });
+}
+
+function startGateway(dataDir, upstreamPort) {
+  const child = fork(new URL(import.meta.url), ["gateway", dataDir, String(upstreamPort)], { stdio: "inherit" });
+  return new Promise((resolve, reject) => {
+    child.once("message", (message) => resolve({ child, ...message }));
+    child.once("error", reject);
+  });
+}
+
+function ask(child, message) {
+  return new Promise((resolve) => {
+    child.once("message", resolve);
+    child.send(message);
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+const body = (stream) => JSON.stringify({ model: "bench", messages: [{ role: "user", content: "What is the capital of France?" }], ...(stream ? { stream: true } : {}) });
+
+/** One request; resolves with [ms to first body byte, ms to end]. */
+function timed(port, headers, payload) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    let first = 0;
+    const req = request({ host: "127.0.0.1", port, path: "/v1/chat/completions", method: "POST", agent, headers: { "content-type": "application/json", ...headers } }, (res) => {
+      res.on("data", () => {
+        if (!first) first = Number(process.hrtime.bigint() - start) / 1e6;
+      });
+      res.on("end", () => (res.statusCode === 200 ? resolve([first, Number(process.hrtime.bigint() - start) / 1e6]) : reject(new Error(`HTTP ${res.statusCode}`))));
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const print = (name, value, unit) => console.log(`${name}: ${Number(value.toFixed(3))} ${unit}`);
+
+async function latency(upstreamPort, gatewayPort, secret, samples, stream) {
+  const direct = [];
+  const through = [];
+  const auth = { authorization: `Bearer ${secret}` };
+  const payload = body(stream);
+  for (let i = 0; i < 200; i++) {
+    await timed(upstreamPort, {}, payload);
+    await timed(gatewayPort, auth, payload);
+  }
+  for (let i = 0; i < samples; i++) {
+    // Interleaved so both see the same machine noise.
+    direct.push(await timed(upstreamPort, {}, payload));
+    through.push(await timed(gatewayPort, auth, payload));
+  }
+  return { direct, through };
+}
+
+async function throughput(port, secret, connections, seconds) {
+  const { default: autocannon } = await import("autocannon");
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/v1/chat/completions`,
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: body(false),
+    connections,
+    duration: seconds,
+  });
+  return { rps: result.requests.average, errors: result.errors + result.non2xx + result.timeouts, total: result.requests.total };
+}
+
+async function logRowsPerSecond(rows) {
+  const { openDatabase, ExchangeLog, verifyLog } = await import(new URL("gateway/index.js", dist));
+  const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-log-"));
+  const db = openDatabase(dir);
+  const log = new ExchangeLog(db);
+  const request = JSON.stringify({ messages: [{ role: "user", content: "What is the capital of France?" }], params: {} });
+  const entry = (i) => ({ ts: Date.now(), key_id: "key_bench", model: "bench", request, response: "Paris is the capital of France.", prompt_tokens: 12, completion_tokens: 8, total_tokens: 20, latency_ms: 1.234, status: 200, finish_reason: "stop", watermark_key_id: null, decision: "allowed", distillation_licensed: i % 2 });
+  const start = process.hrtime.bigint();
+  // 64 exchanges in flight at a time, as a loaded server would append them.
+  for (let done = 0; done < rows; done += 64) await Promise.all(Array.from({ length: Math.min(64, rows - done) }, (_, i) => log.append(entry(done + i))));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const stored = db.prepare("SELECT COUNT(*) AS n FROM exchanges").get().n;
+  const verified = verifyLog(db).ok;
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { perSecond: rows / seconds, stored, verified };
+}
+
+async function main() {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
+  const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
+  const upstream = await startWorker("upstream", {});
+  const gateway = await startGateway(dataDir, upstream.port);
+  try {
+    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false);
+    const end = (pairs) => pairs.map((pair) => pair[1]);
+    print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
+    print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
+    print("overhead_p50_ms", quantile(end(plain.through), 0.5) - quantile(end(plain.direct), 0.5), "ms");
+    print("overhead_p99_ms", quantile(end(plain.through), 0.99) - quantile(end(plain.direct), 0.99), "ms");
+    const streamed = await latency(upstream.port, gateway.port, gateway.secret, Math.ceil(samples / 4), true);
+    const first = (pairs) => pairs.map((pair) => pair[0]);
+    print("ttfb_overhead_ms", quantile(first(streamed.through), 0.5) - quantile(first(streamed.direct), 0.5), "ms");
+    const before = await ask(gateway.child, "stats");
+    let answered = 0;
+    for (const connections of [16, 64]) {
+      const run = await throughput(gateway.port, gateway.secret, connections, seconds);
+      answered += run.total;
+      print(`throughput_rps_c${connections}`, run.rps, "req/s");
+      print(`errors_c${connections}`, run.errors, "count");
+    }
+    const after = await ask(gateway.child, "stats");
+    const logged = after.rows - before.rows;
+    print("gateway_cpu_ms_per_request", (after.cpuMs - before.cpuMs) / logged, "ms");
+    print("cpu_bound_rps", (1000 * logged) / (after.cpuMs - before.cpuMs), "req/s");
+    // autocannon may stop with requests in flight, so logged rows can exceed counted answers slightly.
+    print("log_rows_missing_under_load", Math.max(0, answered - logged), "count");
+    const log = await logRowsPerSecond(Number(process.env.BENCH_LOG_ROWS ?? 50_000));
+    print("log_rows_per_s", log.perSecond, "rows/s");
+    print("log_rows_dropped", Number(process.env.BENCH_LOG_ROWS ?? 50_000) - log.stored + (log.verified ? 0 : 1), "count");
+  } finally {
+    await ask(gateway.child, "stop");
+    await upstream.worker.terminate();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === "gateway") await runGateway();
+else if (isMainThread) await main();
+else await runUpstream();

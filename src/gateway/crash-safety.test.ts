@@ -1,0 +1,98 @@
+// Crash safety: bounded load against a real server process, SIGKILL, restart. Every exchange that got
+// a 200 must be in the log, and the chain must verify.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { openDatabase } from "./database.js";
+import { KeyStore } from "./keys.js";
+import { verifyLog } from "./log-store.js";
+
+const ADMIN = "pdg-crash-admin";
+let bundle: string;
+let dir: string;
+
+beforeAll(async () => {
+  // Bundle only the gateway (packages stay external); the model resolver is not needed here.
+  const cache = fileURLToPath(new URL("../../node_modules/.cache/pedigree-gateway-test/", import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  bundle = join(cache, `crash-server-${process.pid}.mjs`);
+  await build({
+    entryPoints: [fileURLToPath(new URL("./test-support/crash-server.ts", import.meta.url))],
+    outfile: bundle,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    logLevel: "silent",
+    plugins: [{
+      name: "no-resolver",
+      setup(esbuild) {
+        esbuild.onResolve({ filter: /models\/resolve\.js$/ }, () => ({ path: "resolve", namespace: "stub" }));
+        esbuild.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export async function resolveModel() { throw new Error('no resolver'); }" }));
+      },
+    }],
+  });
+  dir = mkdtempSync(join(tmpdir(), "pedigree-crash-"));
+});
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(bundle, { force: true });
+});
+
+function startServer(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [bundle, dir, ADMIN], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout!.once("data", (chunk: Buffer) => resolve({ child, url: (JSON.parse(chunk.toString()) as { url: string }).url }));
+  });
+}
+
+it("every exchange answered 200 before a SIGKILL is in the log, and the chain verifies", async () => {
+  const db = openDatabase(dir);
+  const { secret } = new KeyStore(db).create("load");
+  db.close();
+
+  const { child, url } = await startServer();
+  const confirmed: string[] = [];
+  let next = 0;
+  let killed = false;
+  const worker = async () => {
+    while (!killed) {
+      const marker = `req-${next++}`;
+      try {
+        const response = await fetch(`${url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+          body: JSON.stringify({ model: "echo", messages: [{ role: "user", content: marker }] }),
+        });
+        if (response.status === 200 && ((await response.json()) as { choices: { message: { content: string } }[] }).choices[0]!.message.content === `echo: ${marker}`) confirmed.push(marker);
+      } catch {
+        // Requests cut off by the kill never got a 200.
+      }
+    }
+  };
+  const workers = Array.from({ length: 8 }, worker);
+  while (confirmed.length < 300) await new Promise((resolve) => setTimeout(resolve, 5));
+  child.kill("SIGKILL");
+  killed = true;
+  await Promise.all(workers);
+  expect(next).toBeGreaterThan(confirmed.length);
+
+  const restarted = await startServer();
+  try {
+    const verify = await fetch(`${restarted.url}/admin/log/verify`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(await verify.json()).toMatchObject({ ok: true, first_bad_row: null });
+    const check = openDatabase(dir);
+    const logged = new Set(check.prepare<[], { request: string }>("SELECT request FROM exchanges").all().map((row) => (JSON.parse(row.request) as { messages: { content: string }[] }).messages[0]!.content));
+    expect(confirmed.filter((marker) => !logged.has(marker))).toEqual([]);
+    expect(verifyLog(check)).toMatchObject({ ok: true });
+    check.close();
+  } finally {
+    restarted.child.kill("SIGKILL");
+  }
+});
