@@ -81,15 +81,16 @@ void microKernel(int kc, const float* Ap, const float* Bp, float* C, std::ptrdif
     Bp += NR;
   }
   if (rows == MR && cols == NR) {
-    __m256* out[MR][2] = {{&c00, &c01}, {&c10, &c11}, {&c20, &c21}, {&c30, &c31}, {&c40, &c41}, {&c50, &c51}};
-    for (int r = 0; r < MR; r++) {
-      float* row = C + r * ldc;
-      for (int h = 0; h < 2; h++) {
-        __m256 v = *out[r][h];
-        if (accumulate) v = _mm256_add_ps(v, _mm256_loadu_ps(row + 8 * h));
-        _mm256_storeu_ps(row + 8 * h, v);
-      }
-    }
+    // Full tile: straight to C (no address of an accumulator is taken, so they stay in registers).
+#define PEDIGREE_STORE_ROW(r, lo, hi)                                                         \
+  {                                                                                           \
+    float* row = C + (r) * ldc;                                                               \
+    _mm256_storeu_ps(row, accumulate ? _mm256_add_ps(lo, _mm256_loadu_ps(row)) : lo);         \
+    _mm256_storeu_ps(row + 8, accumulate ? _mm256_add_ps(hi, _mm256_loadu_ps(row + 8)) : hi); \
+  }
+    PEDIGREE_STORE_ROW(0, c00, c01) PEDIGREE_STORE_ROW(1, c10, c11) PEDIGREE_STORE_ROW(2, c20, c21)
+    PEDIGREE_STORE_ROW(3, c30, c31) PEDIGREE_STORE_ROW(4, c40, c41) PEDIGREE_STORE_ROW(5, c50, c51)
+#undef PEDIGREE_STORE_ROW
     return;
   }
   _mm256_store_ps(acc + 0 * NR, c00); _mm256_store_ps(acc + 0 * NR + 8, c01);
