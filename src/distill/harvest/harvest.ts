@@ -4,11 +4,11 @@
 // whose id is already there are skipped and a partial last line (a crash mid-write) is cut off.
 import { ModelError } from "../../models/errors.js";
 import type { ChatModel } from "../../models/spec.js";
-import { isTokenModel } from "../../models/spec.js";
 import { DistillError } from "../data/errors.js";
 import { JsonlAppender } from "../data/jsonl-append.js";
 import { readJsonl } from "../data/jsonl-read.js";
-import { harvestRowSchema, type HarvestParams } from "../data/row.js";
+import { harvestRowSchema } from "../data/row.js";
+import { describeParams, harvestParams, sameSettings, type ParamOptions } from "./params.js";
 import { runPool } from "./pool.js";
 import { costOf, type PriceTable } from "./price.js";
 import type { HarvestProgress } from "./progress.js";
@@ -16,19 +16,13 @@ import type { Prompt } from "./prompts.js";
 import { withRetries, type RetryOptions } from "./retry.js";
 import { rowFromResult } from "./row-from-result.js";
 
-export interface HarvestOptions {
+export interface HarvestOptions extends ParamOptions {
   model: ChatModel;
   /** The teacher's reference as the user gave it (recorded in every row). */
   teacher: string;
   prompts: Prompt[];
   out: string;
   concurrency?: number;
-  temperature?: number;
-  topP?: number;
-  maxTokens?: number;
-  /** Prompt i is asked with seed + i. */
-  seed?: number;
-  topLogprobs?: number;
   retry?: RetryOptions;
   price?: PriceTable;
   fsyncEveryRows?: number;
@@ -62,14 +56,11 @@ export interface HarvestSummary {
   truncated_line_removed: boolean;
 }
 
-/** API teachers return at most this many alternatives per token (OpenAI's limit). */
-export const apiTopLogprobsLimit = 20;
-
 export async function harvest(options: HarvestOptions): Promise<HarvestSummary> {
   const now = options.now ?? Date.now;
   const note = options.onNote ?? (() => undefined);
   const started = now();
-  const params = harvestParams(options, note);
+  const params = harvestParams(options, options.model, note);
   const existing = await readJsonl(options.out, harvestRowSchema, { allowMissing: true });
   if (existing.truncatedTail) note(`${existing.truncatedTail.message} and cut off before appending`);
   const done = new Set(existing.rows.map((row) => row.prompt_id));
@@ -159,35 +150,6 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
     cost_usd: options.price ? costOf(options.price, totals.prompt, totals.completion) : null,
     truncated_line_removed: existing.truncatedTail !== null,
   };
-}
-
-function harvestParams(options: HarvestOptions, note: (message: string) => void): HarvestParams {
-  let topLogprobs = options.topLogprobs ?? 0;
-  if (!Number.isInteger(topLogprobs) || topLogprobs < 0) throw new DistillError("HARVEST_BAD_OPTION", `top-logprobs must be a whole number ≥ 0, got ${topLogprobs}`);
-  if (topLogprobs > apiTopLogprobsLimit && !isTokenModel(options.model)) {
-    note(`API teachers give at most ${apiTopLogprobsLimit} top log-probabilities per token; asking for ${apiTopLogprobsLimit}, not ${topLogprobs}`);
-    topLogprobs = apiTopLogprobsLimit;
-  }
-  const params: HarvestParams = {
-    temperature: options.temperature ?? 1,
-    top_p: options.topP ?? 1,
-    max_tokens: options.maxTokens ?? 256,
-    seed: options.seed ?? 0,
-    top_logprobs: topLogprobs,
-  };
-  if (!(params.temperature >= 0)) throw new DistillError("HARVEST_BAD_OPTION", `temperature must be ≥ 0, got ${params.temperature}`);
-  if (!(params.top_p > 0 && params.top_p <= 1)) throw new DistillError("HARVEST_BAD_OPTION", `top-p must be in (0, 1], got ${params.top_p}`);
-  if (!Number.isInteger(params.max_tokens) || params.max_tokens < 1) throw new DistillError("HARVEST_BAD_OPTION", `max-tokens must be a whole number ≥ 1, got ${params.max_tokens}`);
-  if (!Number.isInteger(params.seed)) throw new DistillError("HARVEST_BAD_OPTION", `seed must be a whole number, got ${params.seed}`);
-  return params;
-}
-
-function sameSettings(a: HarvestParams, b: HarvestParams): boolean {
-  return a.temperature === b.temperature && a.top_p === b.top_p && a.max_tokens === b.max_tokens && a.top_logprobs === b.top_logprobs;
-}
-
-function describeParams(p: HarvestParams): string {
-  return `temperature ${p.temperature}, top-p ${p.top_p}, max-tokens ${p.max_tokens}, top-logprobs ${p.top_logprobs}`;
 }
 
 /** A request the server rejects as such (too long, invalid) fails only that prompt, not the run. */
