@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { LlamaConfig } from "../model/config.js";
+import { kernelName, setKernelThreads } from "../kernels/index.js";
 import { LlamaModel } from "../model/llama-model.js";
 import { readCheckpoint } from "./checkpoint.js";
 import { trainModel, type TrainOptions } from "./trainer.js";
@@ -40,6 +41,17 @@ describe("trainModel", () => {
     expect(resumed.steps).toBe(8);
     expect(resumed.losses).toEqual(straight.losses.slice(3));
     expect(Buffer.from(resumed.params.data.buffer).equals(Buffer.from(straight.params.data.buffer))).toBe(true);
+  });
+
+  it.skipIf(kernelName() !== "native")("gives bit-identical results on one thread and on two", async () => {
+    // wide enough that the matrix products are split over threads
+    const wide = { ...base, steps: 3, config: { ...config, embeddingLength: 64, feedForwardLength: 192 } };
+    const previous = setKernelThreads(1);
+    const one = await trainModel(wide);
+    setKernelThreads(2);
+    const two = await trainModel(wide);
+    setKernelThreads(previous);
+    expect(Buffer.from(two.params.data.buffer).equals(Buffer.from(one.params.data.buffer))).toBe(true);
   });
 
   it("reports a damaged checkpoint clearly", async () => {
