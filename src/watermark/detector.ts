@@ -9,6 +9,7 @@
 import { toLog10 } from "../stats/index.js";
 import { prf2 } from "./half-siphash.js";
 import type { SchemeCore } from "./scheme-core.js";
+import { ContextSet } from "./context-set.js";
 import { PairTape } from "./tape.js";
 import type { DetectionResult, TestOptions } from "./types.js";
 
@@ -21,6 +22,7 @@ export function contextsOf(core: SchemeCore, sequences: Iterable<ArrayLike<numbe
 
 export class WatermarkTest {
   private readonly tape = new PairTape();
+  private readonly seen = new ContextSet();
   private readonly ignored: Set<number> | null;
   private readonly firstContextOnly: boolean;
   private readonly hasPrompts: boolean;
@@ -57,16 +59,14 @@ export class WatermarkTest {
   private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean): this {
     const { core, tape, ignored } = this;
     const only = this.options.onlyContexts ?? null;
-    const seen = firstOnly ? new Set<number>() : null;
+    const seen = firstOnly ? this.seen : null;
+    seen?.clear();
     const skipSelf = guardSelf && core.candidateKeyed;
     const h = core.context;
     this.tokens += ids.length;
     for (let i = h; i < ids.length; i++) {
       const window = core.windowContext(ids, i);
-      if (seen !== null) {
-        if (seen.has(window)) continue;
-        seen.add(window);
-      }
+      if (seen !== null && !seen.add(window)) continue;
       if (ignored !== null && ignored.has(window)) continue;
       if (only !== null && !only.has(window)) continue;
       const token = candidates[i];

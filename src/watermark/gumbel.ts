@@ -10,6 +10,8 @@ import type { LogitsProcessor } from "./logits-processor.js";
 import { isRepeatedContext, softmaxInto, type SchemeCore } from "./scheme-core.js";
 import type { GumbelParams } from "./types.js";
 
+const LN_2_POW_32 = 32 * Math.LN2;
+
 export function createGumbelCore(params: GumbelParams, scoreKey: [number, number]): SchemeCore {
   const [k0, k1] = scoreKey;
   const h = params.context;
@@ -21,7 +23,7 @@ export function createGumbelCore(params: GumbelParams, scoreKey: [number, number
     windowContext: (ids, end) => mixWindow(ids, end - h, end),
     pairContext: (window) => window,
     // −ln(1 − u) with 1 − u = (2^32 − word − ½) / 2^32, computed without cancellation.
-    score: (context, token) => Math.log(4294967296) - Math.log(4294967295.5 - prf2(k0, k1, context, token)),
+    score: (context, token) => LN_2_POW_32 - Math.log(4294967295.5 - prf2(k0, k1, context, token)),
     logPValue(statistic, scored) {
       const log = scored === 0 ? 0 : logGammaUpperTail(scored, statistic);
       return { log, conservative: log };
@@ -35,17 +37,23 @@ export function createGumbelCore(params: GumbelParams, scoreKey: [number, number
           if (isRepeatedContext(core, context, window)) return;
           if (probabilities.length !== logits.length) probabilities = new Float64Array(logits.length);
           softmaxInto(logits, probabilities);
+          // Exact pruning: u ≤ 1 − 2^-33 bounds ln(u)/p above by −2^-33/p, so once a best value B
+          // is known a token can only win if p > 2^-33 / |B|. Likely tokens go first.
           let best = -1;
           let bestScore = -Infinity;
-          for (let v = 0; v < logits.length; v++) {
-            const p = probabilities[v];
-            if (p === 0) continue;
-            const u = (prf2(k0, k1, window, v) + 0.5) / 4294967296;
-            const value = Math.log(u) / p;
-            if (value > bestScore) {
+          const consider = (v: number) => {
+            const value = Math.log((prf2(k0, k1, window, v) + 0.5) / 4294967296) / probabilities[v];
+            if (value > bestScore || (value === bestScore && v < best)) {
               bestScore = value;
               best = v;
             }
+          };
+          const likely = 1 / logits.length;
+          for (let v = 0; v < logits.length; v++) if (probabilities[v] >= likely) consider(v);
+          const floor = bestScore === -Infinity ? 0 : 1.1641532182693481e-10 / -bestScore;
+          for (let v = 0; v < logits.length; v++) {
+            const p = probabilities[v];
+            if (p > 0 && p < likely && p > floor) consider(v);
           }
           if (best < 0) return;
           logits.fill(-Infinity);

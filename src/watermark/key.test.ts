@@ -18,7 +18,7 @@ async function expectCode(promise: Promise<unknown>, code: string): Promise<void
 describe("watermark keys", () => {
   it("fills defaults, validates parameters and fingerprints the secret", () => {
     const key = generateKey("kgw", { gamma: 0.5 }, seeded(1));
-    expect(key.params).toEqual({ gamma: 0.5, delta: 2, context: 4, hashing: "selfhash" });
+    expect(key.params).toEqual({ gamma: 0.5, delta: 2, context: 1, hashing: "lefthash" });
     expect(key.keyId).toMatch(/^[0-9a-f]{16}$/);
     expect(generateKey("kgw", { gamma: 0.5 }, seeded(1)).keyId).toBe(key.keyId);
     expect(generateKey("kgw", {}, seeded(2)).keyId).not.toBe(key.keyId);

@@ -13,6 +13,8 @@ import type { SchemeCore } from "./scheme-core.js";
 import { TokenHashTable } from "./token-hash.js";
 import type { KgwParams } from "./types.js";
 
+const GREEN_CACHE_ENTRIES = 1024;
+
 export function createKgwCore(params: KgwParams, scoreKey: [number, number], selectKey: [number, number]): SchemeCore {
   const [k0, k1] = scoreKey;
   const threshold = Math.round(params.gamma * 4294967296);
@@ -42,23 +44,35 @@ export function createKgwCore(params: KgwParams, scoreKey: [number, number], sel
       return {
         process(context, logits) {
           if (context.length < h) return;
-          const window = windowContext(context, context.length);
+          const bits = greenBits(windowContext(context, context.length), logits.length);
           const delta = params.delta;
-          const vocab = logits.length;
-          if (!selfhash) {
-            for (let v = 0; v < vocab; v++) if (prf2(k0, k1, window, v) < threshold) logits[v] += delta;
-            return;
-          }
-          const table = hashes.table(vocab);
-          const windowHash = hashes.hash(window);
-          for (let v = 0; v < vocab; v++) {
-            const hv = table[v];
-            const own = hv < windowHash || (hv === windowHash && v < window);
-            if (prf2(k0, k1, own ? v : window, v) < threshold) logits[v] += delta;
-          }
+          for (let v = 0; v < logits.length; v++) if ((bits[v >>> 5] >>> (v & 31)) & 1) logits[v] += delta;
         },
       };
     },
   };
+
+  // Green lists are pure functions of the window context, so they are cached as bitsets (shared by
+  // every processor of this key): frequent contexts cost V additions instead of V PRF calls.
+  const cache = new Map<number, Uint32Array>();
+  function greenBits(window: number, vocab: number): Uint32Array {
+    const cached = cache.get(window);
+    if (cached !== undefined && cached.length === (vocab + 31) >>> 5) return cached;
+    const bits = new Uint32Array((vocab + 31) >>> 5);
+    if (!selfhash) {
+      for (let v = 0; v < vocab; v++) if (prf2(k0, k1, window, v) < threshold) bits[v >>> 5] |= 1 << (v & 31);
+    } else {
+      const table = hashes.table(vocab);
+      const windowHash = hashes.hash(window);
+      for (let v = 0; v < vocab; v++) {
+        const hv = table[v];
+        const own = hv < windowHash || (hv === windowHash && v < window);
+        if (prf2(k0, k1, own ? v : window, v) < threshold) bits[v >>> 5] |= 1 << (v & 31);
+      }
+    }
+    if (cache.size >= GREEN_CACHE_ENTRIES) cache.delete(cache.keys().next().value as number);
+    cache.set(window, bits);
+    return bits;
+  }
   return core;
 }

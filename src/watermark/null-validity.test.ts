@@ -9,8 +9,8 @@ import { nullTexts } from "./test-support/null-texts.js";
 const TEXTS = nullTexts(10_000, 20261128);
 
 const CASES: { label: string; scheme: SchemeName; params: Record<string, unknown> }[] = [
-  { label: "kgw selfhash h=4 (default)", scheme: "kgw", params: {} },
-  { label: "kgw lefthash h=1", scheme: "kgw", params: { hashing: "lefthash", context: 1 } },
+  { label: "kgw lefthash h=1 (default)", scheme: "kgw", params: {} },
+  { label: "kgw selfhash h=4", scheme: "kgw", params: { hashing: "selfhash", context: 4 } },
   { label: "kgw minhash h=3 γ=0.5", scheme: "kgw", params: { hashing: "minhash", context: 3, gamma: 0.5 } },
   { label: "gumbel h=4", scheme: "gumbel", params: {} },
   { label: "synthid h=4 m=30", scheme: "synthid", params: {} },

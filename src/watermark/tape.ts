@@ -1,60 +1,62 @@
-// The de-duplication tape: a set of (context word, token) pairs, open addressing on typed arrays.
+// The de-duplication tape: a set of (context word, token) pairs, open addressing on one interleaved
+// typed array (context, token + 1; 0 marks an empty slot) so a probe touches one cache line.
 // A pair enters once; later occurrences anywhere in the same test are not scored again, so repeated
 // passages and copied prompts cannot add evidence (Sander et al. 2024, "tape").
 export class PairTape {
-  private contexts: Uint32Array;
-  private tokens: Uint32Array;
-  private used: Uint8Array;
+  private slots: Uint32Array;
   private mask: number;
   size = 0;
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
     while (capacity < initialCapacity * 2) capacity *= 2;
-    this.contexts = new Uint32Array(capacity);
-    this.tokens = new Uint32Array(capacity);
-    this.used = new Uint8Array(capacity);
+    this.slots = new Uint32Array(capacity * 2);
     this.mask = capacity - 1;
   }
 
-  /** Adds the pair; true when it was not there before. */
+  /** Adds the pair; true when it was not there before. Tokens must be below 2^32 − 1. */
   add(context: number, token: number): boolean {
     if (this.size * 2 >= this.mask) this.grow();
-    let slot = slotOf(context, token) & this.mask;
-    while (this.used[slot] === 1) {
-      if (this.contexts[slot] === context >>> 0 && this.tokens[slot] === token >>> 0) return false;
-      slot = (slot + 1) & this.mask;
+    const slots = this.slots;
+    const mask = this.mask;
+    const tag = (token + 1) >>> 0;
+    const ctx = context >>> 0;
+    let slot = slotOf(ctx, tag) & mask;
+    for (;;) {
+      const stored = slots[2 * slot + 1];
+      if (stored === 0) break;
+      if (stored === tag && slots[2 * slot] === ctx) return false;
+      slot = (slot + 1) & mask;
     }
-    this.used[slot] = 1;
-    this.contexts[slot] = context;
-    this.tokens[slot] = token;
+    slots[2 * slot] = ctx;
+    slots[2 * slot + 1] = tag;
     this.size++;
     return true;
   }
 
   has(context: number, token: number): boolean {
-    let slot = slotOf(context, token) & this.mask;
-    while (this.used[slot] === 1) {
-      if (this.contexts[slot] === context >>> 0 && this.tokens[slot] === token >>> 0) return true;
+    const tag = (token + 1) >>> 0;
+    const ctx = context >>> 0;
+    let slot = slotOf(ctx, tag) & this.mask;
+    for (;;) {
+      const stored = this.slots[2 * slot + 1];
+      if (stored === 0) return false;
+      if (stored === tag && this.slots[2 * slot] === ctx) return true;
       slot = (slot + 1) & this.mask;
     }
-    return false;
   }
 
   private grow(): void {
-    const { contexts, tokens, used } = this;
-    const capacity = used.length * 2;
-    this.contexts = new Uint32Array(capacity);
-    this.tokens = new Uint32Array(capacity);
-    this.used = new Uint8Array(capacity);
-    this.mask = capacity - 1;
+    const old = this.slots;
+    this.slots = new Uint32Array(old.length * 2);
+    this.mask = old.length - 1;
     this.size = 0;
-    for (let i = 0; i < used.length; i++) if (used[i] === 1) this.add(contexts[i], tokens[i]);
+    for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== 0) this.add(old[i], old[i + 1] - 1);
   }
 }
 
-function slotOf(context: number, token: number): number {
-  let h = Math.imul(context ^ Math.imul(token, 0x9e3779b1), 0x85ebca6b);
+function slotOf(context: number, tag: number): number {
+  let h = Math.imul(context ^ Math.imul(tag, 0x9e3779b1), 0x85ebca6b);
   h ^= h >>> 15;
   h = Math.imul(h, 0xc2b2ae35);
   return (h ^ (h >>> 16)) >>> 0;

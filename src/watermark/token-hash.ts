@@ -10,6 +10,7 @@ export class TokenHashTable {
 
   hash(token: number): number {
     if (token < this.values.length) {
+      // Fast path: a cached value (0 is a legitimate hash, so `known` decides).
       if (this.known[token] === 1) return this.values[token];
     } else if (token < 1 << 24) {
       this.grow(token + 1);
@@ -35,7 +36,7 @@ export class TokenHashTable {
     let bestHash = this.hash(best);
     for (let i = start + 1; i < end; i++) {
       const token = ids[i];
-      const value = this.hash(token);
+      const value = token < this.known.length && this.known[token] === 1 ? this.values[token] : this.hash(token);
       if (value < bestHash || (value === bestHash && token < best)) {
         best = token;
         bestHash = value;

@@ -31,7 +31,7 @@ describe("pedigree watermark", () => {
     const run = await runCli(["watermark", "keygen", "--scheme", "kgw", "--gamma", "0.25", "--context", "2", "--out", out, "--json"]);
     expect(run.exitCode).toBe(0);
     const summary = JSON.parse(run.stdout);
-    expect(summary).toMatchObject({ scheme: "kgw", params: { gamma: 0.25, delta: 2, context: 2, hashing: "selfhash" } });
+    expect(summary).toMatchObject({ scheme: "kgw", params: { gamma: 0.25, delta: 2, context: 2, hashing: "lefthash" } });
     expect((await stat(out)).mode & 0o777).toBe(0o600);
     const secret = JSON.parse(await readFile(out, "utf8")).secret as string;
     expect(run.stdout + run.stderr).not.toContain(secret);
