@@ -122,6 +122,15 @@ describe("harvest", () => {
     expect(readFileSync(out, "utf8").endsWith("\n")).toBe(true);
   });
 
+  it("stops asking once interrupted and keeps what it wrote", async () => {
+    const out = freshPath();
+    const controller = new AbortController();
+    const teacher = createFakeTeacher({ fail: (call) => { if (call === 3) controller.abort(new Error("interrupted")); } });
+    await expect(harvest({ model: teacher, teacher: "fake", prompts: questions(10), out, concurrency: 1, signal: controller.signal })).rejects.toMatchObject({ message: /after 3 new rows.*interrupted/ });
+    expect(teacher.requests).toHaveLength(3);
+    expect(await rowsOf(out)).toHaveLength(3);
+  });
+
   it("says so when resuming a file made with other settings", async () => {
     const out = freshPath();
     await harvest({ model: createFakeTeacher(), teacher: "fake", prompts: questions(2), out, temperature: 0 });

@@ -91,6 +91,8 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
   try {
     options.onProgress?.(progress());
     await runPool(todo, options.concurrency ?? 4, async ({ prompt, index }) => {
+      // Models that ignore the signal still stop here: no new request once interrupted.
+      if (options.signal?.aborted) throw options.signal.reason ?? new Error("interrupted");
       const rowParams = { ...params, seed: params.seed + index };
       let outcome;
       try {
