@@ -1,6 +1,6 @@
 // One SQLite file per data directory holds the keys and the exchange log (WAL, so readers such as
 // `pedigree log verify` never block the server's writer).
-import { mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 
@@ -49,9 +49,14 @@ export function databasePath(dataDir: string): string {
   return join(dataDir, "gateway.db");
 }
 
-export function openDatabase(dataDir: string, options: { durability?: Durability; readonly?: boolean } = {}): SqliteDatabase {
+export function openDatabase(dataDir: string, options: { durability?: Durability } = {}): SqliteDatabase {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const db = new Database(databasePath(dataDir));
+  const path = databasePath(dataDir);
+  const created = !existsSync(path);
+  const db = new Database(path);
+  // The log holds prompts and answers: owner-only, like the watermark key (SQLite gives the WAL and
+  // shared-memory files the database file's mode).
+  if (created) chmodSync(path, 0o600);
   db.pragma("journal_mode = WAL");
   // WAL + NORMAL: a commit is in the WAL file (the OS page cache) when it returns, so it survives a
   // crash of the process; FULL adds an fsync per commit so it also survives power loss.

@@ -25,7 +25,19 @@ function tooLarge(limit: number): GatewayError {
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
-  if (!request.body) throw badRequest("INVALID_JSON", "The request has no body; send a JSON object.");
+  // With a declared length (already checked, and enforced by the HTTP parser) text() is bounded and
+  // lets the Node adapter read the body directly; chunked bodies are counted as they arrive.
+  const text = declared !== null ? await request.text() : await readBounded(request, limit);
+  if (text.length === 0) throw badRequest("INVALID_JSON", "The request has no body; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw badRequest("INVALID_JSON", `The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function readBounded(request: Request, limit: number): Promise<string> {
+  if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -39,12 +51,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks, size).toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw badRequest("INVALID_JSON", `The request body is not valid JSON: ${(error as Error).message}`);
-  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }
 
 export function bearerToken(request: Request): string | null {

@@ -1,0 +1,86 @@
+// Small pieces: the SSE reader across chunk boundaries, sliding-window limits and Retry-After,
+// bounded chunked bodies, and the pass-through client's error mapping.
+import { describe, expect, it } from "vitest";
+import { GatewayError } from "./errors.js";
+import { readJsonBody } from "./http.js";
+import { keyPolicySchema, type KeyRecord } from "./keys.js";
+import { RateLimiter } from "./rate-limiter.js";
+import { SseLineReader } from "./sse-reader.js";
+import { startFakeUpstream } from "./test-support/fake-upstream.js";
+import { createUpstreamModel } from "./upstream-model.js";
+
+describe("SseLineReader", () => {
+  it("yields the same events however the bytes are split", () => {
+    const text = 'data: {"a":1}\n\ndata: {"b":\r\ndata: 2}\r\n\r\n: comment\n\ndata: [DONE]\n\n';
+    const bytes = Buffer.from(text);
+    for (let cut = 1; cut < bytes.length; cut++) {
+      const reader = new SseLineReader();
+      const events = [...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))];
+      expect(events).toEqual(['{"a":1}', '{"b":\n2}', "[DONE]"]);
+    }
+  });
+});
+
+describe("RateLimiter", () => {
+  const key = (policy: Record<string, unknown>): KeyRecord => ({ id: "key_x", name: "x", createdAt: 0, revokedAt: null, policy: keyPolicySchema.parse(policy) });
+  const retryAfter = (fn: () => void) => {
+    try {
+      fn();
+      return 0;
+    } catch (error) {
+      return (error as GatewayError).retryAfter;
+    }
+  };
+
+  it("counts requests over a sliding minute and says when the oldest leaves", () => {
+    const limiter = new RateLimiter(() => 0);
+    const k = key({ rpm: 2 });
+    const t0 = 1_000_000_000;
+    limiter.admit(k, t0);
+    limiter.admit(k, t0 + 20_000);
+    expect(retryAfter(() => limiter.admit(k, t0 + 30_000))).toBe(30);
+    expect(retryAfter(() => limiter.admit(k, t0 + 60_000))).toBe(0);
+  });
+
+  it("seeds the daily quota from the log and resets at midnight UTC", () => {
+    const limiter = new RateLimiter(() => 90);
+    const k = key({ dailyTokens: 100 });
+    const noon = 86_400_000 * 20_000 + 43_200_000;
+    limiter.admit(k, noon);
+    limiter.record(k, noon, 10);
+    expect(retryAfter(() => limiter.admit(k, noon + 1000))).toBe(43_199);
+    // The next day starts from what the log holds for that day (90 here), under the quota again.
+    expect(retryAfter(() => limiter.admit(k, noon + 43_200_000))).toBe(0);
+  });
+});
+
+describe("readJsonBody", () => {
+  const chunked = (text: string) => new Request("http://x/", { method: "POST", body: new Blob([text]).stream(), duplex: "half" } as RequestInit);
+
+  it("counts a chunked body against the limit", async () => {
+    await expect(readJsonBody(chunked("x".repeat(100)), 50)).rejects.toMatchObject({ status: 413 });
+    expect(await readJsonBody(chunked('{"ok":true}'), 50)).toEqual({ ok: true });
+  });
+});
+
+describe("pass-through client", () => {
+  it("keeps the upstream's status on failures and retries only when asked", async () => {
+    const upstream = await startFakeUpstream();
+    try {
+      upstream.mode = 500;
+      const once = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0 });
+      await expect(once.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ code: "MODEL_API_ERROR", statusCode: 500 });
+      expect(upstream.requests).toBe(1);
+      const twice = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 1 });
+      await expect(twice.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ statusCode: 500 });
+      expect(upstream.requests).toBe(3);
+      upstream.mode = 400;
+      await expect(twice.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ statusCode: 400 });
+      expect(upstream.requests).toBe(4);
+    } finally {
+      await upstream.close();
+    }
+    const gone = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0 });
+    await expect(gone.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ code: "MODEL_CONNECTION" });
+  });
+});
