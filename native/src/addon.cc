@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "attention.h"
+#include "distillation.h"
 #include "elementwise.h"
 #include "gemm.h"
 #include "thread-pool.h"
@@ -162,6 +163,24 @@ napi_value AdamwUpdate(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// distillationRows(rowLoss: Float64Array, dlogits | null, logits, teacherLogits | null, ids: Int32Array | null,
+//                  logprobs | null, k, mask: Uint8Array, N, V, kind (0 kl, 1 rkl, 2 jsd), beta, tau, gradScale)
+napi_value DistillationRows(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  double* rowLoss = static_cast<double*>(a.typed(0, napi_float64_array, "expected a Float64Array"));
+  float *dlogits = a.floats(1, true), *logits = a.floats(2), *teacher = a.floats(3, true);
+  const int32_t* ids = static_cast<int32_t*>(a.typed(4, napi_int32_array, "expected an Int32Array", true));
+  const float* logprobs = a.floats(5, true);
+  const int k = a.integer(6);
+  const uint8_t* mask = static_cast<uint8_t*>(a.typed(7, napi_uint8_array, "expected a Uint8Array"));
+  const int N = a.integer(8), V = a.integer(9), kind = a.integer(10);
+  const double beta = a.number(11), tau = a.number(12), scale = a.number(13);
+  if (a.ok && !teacher && (!ids || !logprobs)) a.fail("give teacher logits or sparse ids and log-probabilities");
+  if (a.ok && (kind < 0 || kind > 2)) a.fail("unknown divergence kind");
+  if (a.ok) distillationRows(rowLoss, dlogits, logits, teacher, ids, logprobs, k, mask, N, V, static_cast<DivergenceKind>(kind), beta, tau, scale);
+  return nullptr;
+}
+
 // setThreads(n) -> previous count
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -185,6 +204,7 @@ napi_value Init(napi_env env, napi_value exports) {
       {"rmsnormBackward", nullptr, RmsnormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"crossEntropyRows", nullptr, CrossEntropyRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamwUpdate", nullptr, AdamwUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"distillationRows", nullptr, DistillationRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

@@ -1,6 +1,7 @@
 // The kernels the model calls: the native addon when it is built, else the TypeScript reference.
 // Layouts follow GGUF: a weight (M, K) row-major maps K inputs to M outputs, y = W·x.
 import { loadNativeKernels, type NativeKernels } from "./native.js";
+import { distillationRowsReference } from "../losses/distillation-rows.js";
 import { rmsnormBackward as rmsnormBackwardTs, rmsnormForward as rmsnormForwardTs } from "../layers/rmsnorm.js";
 import { swigluBackward as swigluBackwardTs, swigluForward as swigluForwardTs } from "../layers/swiglu.js";
 import {
@@ -20,6 +21,7 @@ const reference: NativeKernels = {
   rmsnormBackward: rmsnormBackwardTs,
   crossEntropyRows: crossEntropyRowsReference,
   adamwUpdate: adamwUpdateReference,
+  distillationRows: distillationRowsReference,
   setThreads: () => 1,
 };
 

@@ -2,6 +2,7 @@
 // partial tiles, strided (transposed) operands, accumulation, GQA and the KV-cache path.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadNativeKernels } from "./native.js";
+import { distillationRowsReference } from "../losses/distillation-rows.js";
 import { rmsnormBackward, rmsnormForward } from "../layers/rmsnorm.js";
 import { swigluBackward, swigluForward } from "../layers/swiglu.js";
 import {
@@ -128,5 +129,22 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
     expect(maxDiff(p1, p2)).toBeLessThan(1e-6);
     expect(maxDiff(m1, m2)).toBeLessThan(1e-7);
     expect(maxDiff(v1, v2)).toBeLessThan(1e-7);
+  });
+
+  it.each([[0, 0.5, 1], [1, 0.5, 0.7], [2, 0.5, 1], [2, 0.1, 0.9]])("distillation rows kind=%i beta=%f tau=%f, full and sparse", (kind, beta, tau) => {
+    const N = 23, V = 301, k = 5;
+    const logits = random(N * V, 61).map((x) => 12 * x), teacher = random(N * V, 62).map((x) => 12 * x);
+    const mask = Uint8Array.from({ length: N }, (_, n) => (n % 5 === 2 ? 0 : 1));
+    const ids = Int32Array.from({ length: N * k }, (_, i) => (i % k === 4 ? -1 : (i * 53) % V));
+    const logprobs = random(N * k, 63).map((x) => -3 + x);
+    for (const sparse of [false, true]) {
+      const [l1, l2] = [new Float64Array(N), new Float64Array(N)];
+      const [d1, d2] = [random(N * V, 64), random(N * V, 64)];
+      const args = [sparse ? null : teacher, sparse ? ids : null, sparse ? logprobs : null, sparse ? k : 0, mask, N, V, kind, beta, tau, 0.3] as const;
+      native!.distillationRows(l1, d1, logits, ...args);
+      distillationRowsReference(l2, d2, logits, ...args);
+      for (let n = 0; n < N; n++) expect(Math.abs(l1[n] - l2[n])).toBeLessThan(1e-9);
+      expect(maxDiff(d1, d2)).toBeLessThan(1e-6);
+    }
   });
 });

@@ -23,6 +23,9 @@ export interface NativeKernels {
     N: number, V: number, gradScale: number): void;
   adamwUpdate(params: Float32Array, grads: Float32Array, m: Float32Array, v: Float32Array, decay: Uint8Array, lr: number,
     beta1: number, beta2: number, eps: number, weightDecay: number, c1: number, c2: number): void;
+  distillationRows(rowLoss: Float64Array, dlogits: Float32Array | null, logits: Float32Array, teacherLogits: Float32Array | null,
+    ids: Int32Array | null, logprobs: Float32Array | null, k: number, mask: Uint8Array, N: number, V: number, kind: number,
+    beta: number, tau: number, gradScale: number): void;
   setThreads(threads: number): number;
 }
 
