@@ -1,5 +1,6 @@
 // A tiny persistent thread pool: run(n, f) calls f(0..n-1) spread over the threads and returns when
 // all are done. Tasks write disjoint outputs, so results do not depend on which thread ran which task.
+// Callers from several JavaScript threads (worker_threads) take turns; tasks must not call run().
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -16,6 +17,7 @@ class ThreadPool {
   int size() const { return static_cast<int>(workers_.size()) + 1; }
 
   void resize(int threads) {
+    std::lock_guard<std::mutex> turn(turn_);
     stop();
     stopping_ = false;
     for (int i = 1; i < threads; i++) workers_.emplace_back([this] { loop(); });
@@ -23,7 +25,9 @@ class ThreadPool {
 
   void run(int tasks, const std::function<void(int)>& fn) {
     if (tasks <= 0) return;
+    std::unique_lock<std::mutex> turn(turn_);
     if (tasks == 1 || workers_.empty()) {
+      turn.unlock();
       for (int i = 0; i < tasks; i++) fn(i);
       return;
     }
@@ -79,6 +83,7 @@ class ThreadPool {
   }
 
   std::vector<std::thread> workers_;
+  std::mutex turn_;  // one run() or resize() at a time
   std::mutex mutex_;
   std::condition_variable wake_, done_;
   const std::function<void(int)>* job_ = nullptr;
