@@ -37,8 +37,16 @@ export function loadNativeKernels(): NativeKernels | null {
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
   const file = join(root, "build", "Release", "pedigree_kernels.node");
   loaded = null;
-  if (process.env.PEDIGREE_KERNELS !== "reference" && existsSync(file)) {
+  if (process.env.PEDIGREE_KERNELS === "reference") return loaded;
+  if (!existsSync(file)) {
+    process.emitWarning("the native kernels are not built (run `npm run build:native`); the engine uses its slow TypeScript kernels", { code: "PEDIGREE_NO_NATIVE" });
+    return loaded;
+  }
+  try {
     loaded = createRequire(import.meta.url)(file) as NativeKernels;
+  } catch (error) {
+    // e.g. built for another Node.js version
+    process.emitWarning(`the native kernels do not load (${(error as Error).message}); rebuild them with \`npm run build:native\`. Using the TypeScript kernels`, { code: "PEDIGREE_NO_NATIVE" });
   }
   return loaded;
 }
