@@ -189,8 +189,9 @@ void gemmParallel(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int 
   // Split rows when there are enough of them, else columns; chunk edges stay on tile boundaries.
   const bool byRows = m >= n || m >= 2 * MC * threads;
   const int extent = byRows ? m : n, unit = byRows ? MR : NR;
-  // One task per thread: each task packs its own copy of the shared operand.
-  const int tasks = std::min(threads, std::max(1, extent / (unit * 4)));
+  // A few tasks per thread, pulled dynamically, keep both cores busy when one is shared with other
+  // processes; each task packs its own copy of the shared operand, which costs little beside its work.
+  const int tasks = std::min(threads * 4, std::max(1, extent / (unit * 8)));
   const int per = ((extent + tasks - 1) / tasks + unit - 1) / unit * unit;
   pool().run(tasks, [&](int t) {
     const int start = t * per, len = std::min(per, extent - start);
