@@ -7,6 +7,7 @@ import { Backends, defaultResolver, type ModelResolver } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { parseConfig, type GatewayConfigInput } from "./config.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
+import { startCheckpointer } from "./checkpointer.js";
 import { GatewayError } from "./errors.js";
 import { ExchangeLog } from "./exchange-log.js";
 import type { GatewayContext } from "./gateway-context.js";
@@ -52,6 +53,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   const now = options.now ?? Date.now;
   const inFlight = new InFlight();
   const log = new ExchangeLog(db);
+  const checkpointer = startCheckpointer(db);
   const tokensToday = db.prepare<[string, number], { tokens: number }>("SELECT COALESCE(SUM(total_tokens), 0) AS tokens FROM exchanges WHERE key_id = ? AND ts >= ?");
   const context: GatewayContext = {
     db,
@@ -102,6 +104,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
         log.close();
+        await checkpointer.stop();
         await context.backends.close();
         if (!options.db) db.close();
       })();
