@@ -33,6 +33,7 @@ interface TrainCommandOptions {
   checkpointEvery?: string;
   resume?: boolean;
   every?: string;
+  threads?: string;
   json?: boolean;
 }
 
@@ -62,6 +63,7 @@ export function configure(command: Command): void {
     .option("--checkpoint-every <n>", "updates between checkpoints")
     .option("--resume", "continue from --checkpoint when it exists")
     .option("--every <n>", "report progress every N updates", "10")
+    .option("--threads <n>", "threads of the native kernels (default: all cores)")
     .option("--json", "print one JSON document")
     .action(async (options: TrainCommandOptions) => run(options));
 }
@@ -78,6 +80,12 @@ async function run(options: TrainCommandOptions): Promise<void> {
   if ((options.corpus === undefined) === (options.data === undefined)) throw new UsageError("give exactly one of --corpus FILES or --data FILE");
   const type = (options.type ?? "f32").toUpperCase();
   if (type !== "F32" && type !== "F16") throw new UsageError("--type must be f32 or f16");
+  if (options.threads !== undefined) {
+    const threads = parseInteger("--threads", options.threads, 0);
+    if (threads < 1) throw new UsageError("--threads must be at least 1");
+    const { setKernelThreads } = await import("../../engine/kernels/index.js");
+    setKernelThreads(threads);
+  }
   const controller = new AbortController();
   const stop = () => { note("stopping after this update…"); controller.abort(); };
   process.once("SIGINT", stop);
