@@ -1,4 +1,4 @@
-// Helpers for probabilities kept as natural logarithms, so that p = 1e-1000 stays representable.
+// Probabilities kept as natural logarithms, so that p = 1e-1000 stays representable.
 export const LN10 = Math.LN10;
 
 /** ln(e^a + e^b) without overflow. */

@@ -21,8 +21,8 @@ export function contextsOf(core: SchemeCore, sequences: Iterable<ArrayLike<numbe
 }
 
 export class WatermarkTest {
-  private readonly tape = new PairTape();
-  private readonly seen = new ContextSet();
+  private readonly tape = new PairTape(256);
+  private seen: ContextSet | null = null;
   private readonly ignored: Set<number> | null;
   private readonly firstContextOnly: boolean;
   private readonly hasPrompts: boolean;
@@ -59,7 +59,7 @@ export class WatermarkTest {
   private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean): this {
     const { core, tape, ignored } = this;
     const only = this.options.onlyContexts ?? null;
-    const seen = firstOnly ? this.seen : null;
+    const seen = firstOnly ? (this.seen ??= new ContextSet(256)) : null;
     seen?.clear();
     const skipSelf = guardSelf && core.candidateKeyed;
     const h = core.context;

@@ -46,7 +46,7 @@ describe("radioactivity", () => {
 
   it("reading mode is valid for an unrelated model on watermarked text (random keys)", async () => {
     const pValues: number[] = [];
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 200; i++) {
       const key = createWatermark(generateKey("kgw", PARAMS, (n) => rng.bytes(n)));
       const texts = Array.from({ length: 4 }, () => generateTokens(TEACHER, [rng.int(VOCAB)], 40, rng, [key.processor()]));
       pValues.push((await radioactivityOpenModel(key, baseline, texts)).p_value);

@@ -10,7 +10,7 @@ import { CachedBigramSampler } from "./test-support/fast-bigram.js";
 import { nullTexts } from "./test-support/null-texts.js";
 
 const SCHEMES: SchemeName[] = ["kgw", "gumbel", "synthid"];
-const SAMPLES = 600;
+const SAMPLES = 500;
 const MODEL = new BigramModel({ vocab: 200, seed: 77 });
 const PLAIN = new CachedBigramSampler(MODEL);
 
