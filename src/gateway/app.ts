@@ -1,9 +1,8 @@
 // The gateway as a fetch-style app (standard Request → Response) on hono. Runtime adapters (see
 // node-server.ts) only move bytes; everything the gateway decides happens here.
 import { Hono } from "hono";
-import type { ChatModel } from "../models/spec.js";
 import { requireKey } from "./auth.js";
-import { Backends, defaultResolver, type ModelResolver } from "./backends.js";
+import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { parseConfig, type GatewayConfigInput } from "./config.js";
 import { openDatabase, type SqliteDatabase } from "./database.js";
@@ -26,7 +25,7 @@ export interface GatewayAppOptions {
   /** Parsed config; defaults apply to anything missing. */
   config?: GatewayConfigInput;
   /** Served name → model reference or ready model; default: `config.models`. */
-  models?: Record<string, string | ChatModel>;
+  models?: Record<string, ModelSource>;
   resolveModel?: ModelResolver;
   watermark?: WatermarkHook | null;
   /** The admin key itself (hashed on the spot) or its SHA-256. */

@@ -3,10 +3,16 @@
 import { parseModelReference } from "../models/reference.js";
 import { resolveModel } from "../models/resolve.js";
 import { isTokenModel, type ChatModel } from "../models/spec.js";
+import type { ModelEntry } from "./config.js";
 import { GatewayError } from "./errors.js";
 import { createUpstreamModel } from "./upstream-model.js";
 
-export type ModelResolver = (reference: string) => Promise<ChatModel>;
+export type ModelResolver = (reference: string, options?: { apiKey?: string }) => Promise<ChatModel>;
+
+/** A reference, a reference with the environment variable of its key, or a ready model. */
+export type ModelSource = string | ModelEntry | ChatModel;
+
+const isEntry = (source: ModelSource): source is ModelEntry => typeof (source as ModelEntry).reference === "string";
 
 export interface Backend {
   name: string;
@@ -18,8 +24,9 @@ export class Backends {
   private readonly loading = new Map<string, Promise<Backend>>();
 
   constructor(
-    private readonly models: Record<string, string | ChatModel>,
+    private readonly models: Record<string, ModelSource>,
     private readonly resolve: ModelResolver,
+    private readonly env: NodeJS.ProcessEnv = process.env,
   ) {}
 
   names(): string[] {
@@ -46,7 +53,9 @@ export class Backends {
     if (entry === undefined) throw new Error(`unknown model ${name}`);
     let model: ChatModel;
     try {
-      model = typeof entry === "string" ? await this.resolve(entry) : entry;
+      if (typeof entry === "string") model = await this.resolve(entry);
+      else if (isEntry(entry)) model = await this.resolve(entry.reference, { apiKey: entry.api_key_env ? this.env[entry.api_key_env] : undefined });
+      else model = entry;
     } catch (error) {
       throw new GatewayError("MODEL_UNAVAILABLE", `model '${name}' could not be loaded: ${(error as Error).message}`, {
         status: 502,
@@ -61,7 +70,8 @@ export class Backends {
     const loaded = await Promise.allSettled(this.loading.values());
     for (const result of loaded) {
       // Only models the gateway resolved itself are closed; injected ones belong to the caller.
-      if (result.status === "fulfilled" && typeof this.models[result.value.name] === "string") await result.value.model.close?.();
+      const source = result.status === "fulfilled" ? this.models[result.value.name] : undefined;
+      if (result.status === "fulfilled" && source !== undefined && (typeof source === "string" || isEntry(source))) await result.value.model.close?.();
     }
   }
 }
@@ -71,9 +81,10 @@ export class Backends {
  * resolveModel does); every other reference to the models room's resolver.
  */
 export function defaultResolver(options: { timeoutMs?: number; maxRetries?: number; env?: NodeJS.ProcessEnv } = {}): ModelResolver {
-  return async (reference) => {
+  return async (reference, keyOptions = {}) => {
     const parsed = parseModelReference(reference);
-    if (parsed.kind === "http") return createUpstreamModel({ baseURL: parsed.baseURL, model: parsed.model, apiKey: (options.env ?? process.env).PEDIGREE_API_KEY, maxRetries: options.maxRetries });
-    return resolveModel(reference, options);
+    const apiKey = keyOptions.apiKey ?? (options.env ?? process.env).PEDIGREE_API_KEY;
+    if (parsed.kind === "http") return createUpstreamModel({ baseURL: parsed.baseURL, model: parsed.model, apiKey, maxRetries: options.maxRetries });
+    return resolveModel(reference, { ...options, apiKey });
   };
 }

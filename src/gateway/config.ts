@@ -33,13 +33,22 @@ const watermarkSchema = z.strictObject({
   scheme: z.string().default("kgw"),
 });
 
+const modelEntrySchema = z.strictObject({
+  reference: z.string().min(1),
+  /** Environment variable with the API key for an HTTP upstream (default PEDIGREE_API_KEY). */
+  api_key_env: z.string().min(1).optional(),
+});
+
+export type ModelEntry = z.infer<typeof modelEntrySchema>;
+
 export const configSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
   /** Data directory (database, watermark key). Default ./.pedigree or PEDIGREE_HOME. */
   data: z.string().optional(),
-  /** Served name → model reference (`atlas`, `./m.gguf`, `http://host:port/v1#model`, …). */
-  models: z.record(z.string().min(1), z.string().min(1)).optional(),
+  /** Served name → model reference (`atlas`, `./m.gguf`, `http://host:port/v1#model`, …), or
+   *  `{ reference, api_key_env }` to name the environment variable holding that upstream's key. */
+  models: z.record(z.string().min(1), z.union([z.string().min(1), modelEntrySchema])).optional(),
   limits: limitsSchema.prefault({}),
   log: logSchema.prefault({}),
   watermark: watermarkSchema.prefault({}),

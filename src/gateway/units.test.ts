@@ -1,6 +1,7 @@
 // Small pieces: the SSE reader across chunk boundaries, sliding-window limits and Retry-After,
 // bounded chunked bodies, and the pass-through client's error mapping.
 import { describe, expect, it } from "vitest";
+import { Backends, defaultResolver } from "./backends.js";
 import { GatewayError } from "./errors.js";
 import { readJsonBody } from "./http.js";
 import { keyPolicySchema, type KeyRecord } from "./keys.js";
@@ -82,5 +83,21 @@ describe("pass-through client", () => {
     }
     const gone = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0 });
     await expect(gone.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ code: "MODEL_CONNECTION" });
+  });
+});
+
+describe("backends from config", () => {
+  it("sends each upstream the key named by its api_key_env", async () => {
+    const upstream = await startFakeUpstream();
+    try {
+      const env = { TEACHER_KEY: "sk-teacher", PEDIGREE_API_KEY: "sk-default" };
+      const backends = new Backends({ named: { reference: `${upstream.baseURL}#m`, api_key_env: "TEACHER_KEY" }, plain: `${upstream.baseURL}#m` }, defaultResolver({ env, maxRetries: 0 }), env);
+      await (await backends.get("named")).model.generate({ messages: [{ role: "user", content: "x" }] });
+      expect(upstream.authorization).toBe("Bearer sk-teacher");
+      await (await backends.get("plain")).model.generate({ messages: [{ role: "user", content: "x" }] });
+      expect(upstream.authorization).toBe("Bearer sk-default");
+    } finally {
+      await upstream.close();
+    }
   });
 });

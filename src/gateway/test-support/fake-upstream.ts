@@ -8,6 +8,8 @@ export interface FakeUpstream {
   /** "ok", a status code to answer with, or "hang" (never answer). */
   mode: "ok" | "hang" | number;
   requests: number;
+  /** Authorization header of the last request. */
+  authorization?: string;
   close(): Promise<void>;
 }
 
@@ -21,6 +23,7 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       upstream.requests += 1;
+      upstream.authorization = request.headers.authorization;
       if (upstream.mode === "hang") return;
       if (typeof upstream.mode === "number") {
         response.writeHead(upstream.mode, { "content-type": "application/json" });
