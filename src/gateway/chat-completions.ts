@@ -75,6 +75,11 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   try {
     result = await backend.model.generate(chat);
   } catch (error) {
+    if (control.controller.signal.aborted && !control.timedOut) {
+      // The client went away; nobody reads the reply, but the log keeps the attempt.
+      await recordExchange(context, start, { status: 499, response: "", decision: "allowed", finishReason: "abort" });
+      throw new GatewayError("CLIENT_CLOSED", "The client closed the connection before the answer was ready.", { status: 499, type: "invalid_request_error" });
+    }
     const failure = backendError(error, body.model, control.timedOut);
     await recordExchange(context, start, { status: failure.status, response: "", decision: "allowed", finishReason: "error" });
     throw failure;

@@ -58,3 +58,22 @@ it("graceful shutdown lets requests in flight finish and refuses new ones", asyn
   await closing;
   await expect(client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "late" }] })).rejects.toThrow();
 });
+
+it("a non-streamed request whose client leaves is stopped and logged as aborted", async () => {
+  const slow = echoModel({ delayMs: 100, words: 50 });
+  harness = await startHarness({ slow });
+  const { secret } = harness.createKey("impatient");
+  const controller = new AbortController();
+  const pending = fetch(`${harness.baseURL}/chat/completions`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" },
+    body: JSON.stringify({ model: "slow", messages: [{ role: "user", content: "go" }] }),
+    signal: controller.signal,
+  }).catch(() => "aborted");
+  await until(() => slow.requests.length === 1);
+  controller.abort();
+  expect(await pending).toBe("aborted");
+  await until(() => slow.aborted === 1);
+  await until(() => harness!.app.inFlight === 0);
+  expect(harness.app.context.db.prepare("SELECT status, finish_reason FROM exchanges").get()).toEqual({ status: 499, finish_reason: "abort" });
+});
