@@ -42,7 +42,11 @@ export function createGumbelCore(params: GumbelParams, scoreKey: [number, number
           let best = -1;
           let bestScore = -Infinity;
           const consider = (v: number) => {
-            const value = Math.log((prf2(k0, k1, window, v) + 0.5) / 4294967296) / probabilities[v];
+            const u = (prf2(k0, k1, window, v) + 0.5) / 4294967296;
+            const p = probabilities[v];
+            // ln u ≤ u − 1: most candidates lose without a logarithm.
+            if ((u - 1) / p < bestScore) return;
+            const value = Math.log(u) / p;
             if (value > bestScore || (value === bestScore && v < best)) {
               bestScore = value;
               best = v;

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { createPrng, logGammaUpperTail } from "../stats/index.js";
 import { createWatermark, generateKey } from "./index.js";
 import { BigramModel } from "./simulation/bigram-model.js";
+import { mixWindow, prf2 } from "./half-siphash.js";
 
 const VOCAB = 64;
 
@@ -105,6 +106,24 @@ describe("logits processors", () => {
       counts[high]++;
     }
     expect(means[1] / counts[1]).toBeGreaterThan(means[0] / counts[0]);
+  });
+
+  it("SynthID's chunked tournament equals the layer-by-layer definition", () => {
+    const key = generateKey("synthid", { layers: 30 }, createPrng(12).bytes);
+    const [k0, k1] = key.subkey("score");
+    const base = new BigramModel({ vocab: 300, seed: 2 }).logits(9);
+    const logits = Float32Array.from(base);
+    const context = [4, 5, 6, 7];
+    createWatermark(key).processor().process(context, logits);
+    const expected = probabilities(base);
+    const words = Array.from(expected, (_, v) => prf2(k0, k1, mixWindow(context, 0, 4), v));
+    for (let layer = 0; layer < 30; layer++) {
+      let mass = 0;
+      for (let v = 0; v < 300; v++) mass += ((words[v] >>> layer) & 1) * expected[v];
+      for (let v = 0; v < 300; v++) expected[v] *= 1 + ((words[v] >>> layer) & 1) - mass;
+    }
+    const actual = probabilities(logits);
+    for (let v = 0; v < 300; v++) expect(Math.abs(actual[v] - expected[v])).toBeLessThan(1e-6 * expected[v] + 1e-12);
   });
 
   it("Gumbel and SynthID fall back to ordinary sampling when the context repeats", () => {

@@ -10,6 +10,32 @@ import type { LogitsProcessor } from "./logits-processor.js";
 import { isRepeatedContext, softmaxInto, type SchemeCore } from "./scheme-core.js";
 import type { SynthIdParams } from "./types.js";
 
+const CHUNK = 8;
+
+/**
+ * The m-layer two-leaf tournament, p_v ← p_v · Π_ℓ (1 + g_ℓ(v) − E_p[g_ℓ]), in chunks of 8 layers:
+ * within a chunk a token's factor depends only on its 8 g-bits, so each chunk needs one histogram of
+ * the current p over 256 bit patterns and one update pass, instead of one pass per layer. Exact.
+ */
+function tournament(probabilities: Float64Array, words: Uint32Array, vocab: number, m = 0): void {
+  const histogram = new Float64Array(1 << CHUNK);
+  const factor = new Float64Array(1 << CHUNK);
+  for (let shift = 0; shift < m; shift += CHUNK) {
+    const width = Math.min(CHUNK, m - shift);
+    const patterns = 1 << width;
+    const mask = patterns - 1;
+    histogram.fill(0);
+    for (let v = 0; v < vocab; v++) histogram[(words[v] >>> shift) & mask] += probabilities[v];
+    factor.fill(1);
+    for (let layer = 0; layer < width; layer++) {
+      let mass = 0;
+      for (let b = 0; b < patterns; b++) if ((b >>> layer) & 1) mass += histogram[b] * factor[b];
+      for (let b = 0; b < patterns; b++) factor[b] *= ((b >>> layer) & 1) + 1 - mass;
+    }
+    for (let v = 0; v < vocab; v++) probabilities[v] *= factor[(words[v] >>> shift) & mask];
+  }
+}
+
 function popcount(x: number): number {
   x = x - ((x >>> 1) & 0x55555555);
   x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
@@ -50,24 +76,8 @@ export function createSynthIdCore(params: SynthIdParams, scoreKey: [number, numb
             words = new Uint32Array(vocab);
           }
           softmaxInto(logits, probabilities);
-          // E_p[g] of layer 0, then one fused pass per layer: update p and accumulate the next mass.
-          let mass = 0;
-          for (let v = 0; v < vocab; v++) {
-            const word = probabilities[v] > 0 ? prf2(k0, k1, window, v) : 0;
-            words[v] = word;
-            if (word & 1) mass += probabilities[v];
-          }
-          for (let layer = 0; layer < m; layer++) {
-            const next = layer + 1;
-            let nextMass = 0;
-            for (let v = 0; v < vocab; v++) {
-              const word = words[v];
-              const p = probabilities[v] * (((word >>> layer) & 1) + 1 - mass);
-              probabilities[v] = p;
-              if ((word >>> next) & 1) nextMass += p;
-            }
-            mass = nextMass;
-          }
+          for (let v = 0; v < vocab; v++) words[v] = probabilities[v] > 0 ? prf2(k0, k1, window, v) : 0;
+          tournament(probabilities, words, vocab, m);
           for (let v = 0; v < vocab; v++) logits[v] = probabilities[v] > 0 ? Math.log(probabilities[v]) : -Infinity;
         },
       };
