@@ -43,7 +43,21 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
 
   const release = context.hold();
   const usageField = includeUsage ? null : undefined;
-  const send = (controller: ReadableStreamDefaultController<Uint8Array>, data: string) => controller.enqueue(encoder.encode(data));
+  // After a cancel the controller refuses bytes; nothing is listening then, so they are dropped.
+  const send = (controller: ReadableStreamDefaultController<Uint8Array>, data: string) => {
+    try {
+      controller.enqueue(encoder.encode(data));
+    } catch {
+      // cancelled
+    }
+  };
+  const close = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    try {
+      controller.close();
+    } catch {
+      // cancelled
+    }
+  };
   const chunk = (delta: Record<string, unknown>, logprobs: unknown, finish: string | null) =>
     sseEvent(chunkObject(header, [{ index: 0, delta, logprobs, finish_reason: finish }], usageField));
   let pending: IteratorResult<ChatDelta> | null = first;
@@ -102,24 +116,32 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
         send(controller, chunk({}, null, openaiFinishReason(finishReason)));
         if (includeUsage) send(controller, sseEvent(chunkObject(header, [], openaiUsage(total))));
         context.limiter.record(start.key, context.now(), total.totalTokens);
-        await recordExchange(context, start, {
-          status: 200,
-          response: text,
-          decision: "allowed",
-          finishReason: finishReason ?? "stop",
-          promptTokens: total.promptTokens,
-          completionTokens: total.completionTokens,
-          totalTokens: total.totalTokens,
-        });
-        send(controller, SSE_DONE);
-        controller.close();
+        // From here a disconnect must not log the exchange a second time.
+        ended = true;
+        try {
+          await recordExchange(context, start, {
+            status: 200,
+            response: text,
+            decision: "allowed",
+            finishReason: finishReason ?? "stop",
+            promptTokens: total.promptTokens,
+            completionTokens: total.completionTokens,
+            totalTokens: total.totalTokens,
+          });
+          send(controller, SSE_DONE);
+        } catch {
+          // Not durably logged: the client gets an error event instead of [DONE].
+          send(controller, sseEvent({ error: { message: "The exchange could not be written to the log; the answer is void.", type: "server_error", param: null, code: "log_failed" } }));
+        }
+        close(controller);
         end();
       } catch (error) {
         if (ended) return;
         if (control.controller.signal.aborted && !control.timedOut) return logAbort();
+        ended = true;
         const failure = await fail(error).catch(() => backendError(error, start.model, control.timedOut));
         send(controller, sseEvent(failure.toJSON()));
-        controller.close();
+        close(controller);
         end();
       }
     },

@@ -6,7 +6,7 @@ import { startHarness, type Harness } from "./test-support/harness.js";
 let harness: Harness;
 let secret: string;
 beforeAll(async () => {
-  harness = await startHarness({ echo: echoModel() });
+  harness = await startHarness({ echo: echoModel(), dying: echoModel({ failAfter: 2 }) });
   secret = harness.createKey("sse").secret;
 });
 afterAll(() => harness.stop());
@@ -52,4 +52,14 @@ it("gives every completion its own id", async () => {
     ids.add((JSON.parse(run.text.slice(6, run.text.indexOf("\n\n"))) as { id: string }).id);
   }
   expect(ids.size).toBe(3);
+});
+
+it("a backend dying mid-stream ends the stream with an error event and no [DONE], and is logged", async () => {
+  const run = await rawStream({ model: "dying", messages: [{ role: "user", content: "a b c d" }], stream: true });
+  const events = run.text.split("\n\n").filter(Boolean);
+  expect(events).toHaveLength(4);
+  expect(JSON.parse(events[3]!.slice(6))).toMatchObject({ error: { type: "upstream_error", code: "upstream_error" } });
+  expect(run.text).not.toContain("[DONE]");
+  const row = harness.app.context.db.prepare("SELECT status, response FROM exchanges WHERE model = 'dying'").get();
+  expect(row).toEqual({ status: 502, response: "echo: a" });
 });

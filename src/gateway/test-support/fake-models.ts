@@ -11,6 +11,8 @@ export interface EchoOptions {
   fail?: () => Error;
   /** How many words to answer with (default: echo the prompt's words). */
   words?: number;
+  /** Throw after this many deltas (a backend dying mid-stream). */
+  failAfter?: number;
 }
 
 export interface EchoModel extends ChatModel {
@@ -53,6 +55,7 @@ export function echoModel(options: EchoOptions = {}): EchoModel {
       const words = answerWords(request, options.words);
       const prompt = request.messages.reduce((sum, message) => sum + message.content.split(" ").length, 0);
       for (let i = 0; i < words.length; i++) {
+        if (options.failAfter === i) throw Object.assign(new Error("backend died"), { status: 500 });
         if (options.delayMs) {
           try {
             await sleep(options.delayMs, request.signal);
