@@ -14,20 +14,28 @@ import { completionId, completionObject, openaiLogprobs } from "./openai-format.
 export class GenerationControl {
   readonly controller = new AbortController();
   timedOut = false;
+  private lastProgress = performance.now();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly timeoutMs: number, clientSignal: AbortSignal | undefined) {
     clientSignal?.addEventListener("abort", () => this.controller.abort(new Error("client disconnected")), { once: true });
-    this.touch();
+    this.arm(timeoutMs);
   }
 
-  /** Restarts the no-progress timer (called on every streamed delta). */
-  touch(): void {
-    clearTimeout(this.timer);
+  // One timer per generation: when it fires early because of progress, it re-arms for the rest
+  // (cheaper than clearing and setting a timer on every streamed delta).
+  private arm(ms: number): void {
     this.timer = setTimeout(() => {
+      const idle = performance.now() - this.lastProgress;
+      if (idle < this.timeoutMs) return this.arm(this.timeoutMs - idle);
       this.timedOut = true;
       this.controller.abort(new Error("backend timeout"));
-    }, this.timeoutMs);
+    }, ms);
+  }
+
+  /** Records progress (called on every streamed delta). */
+  touch(): void {
+    this.lastProgress = performance.now();
   }
 
   stop(): void {

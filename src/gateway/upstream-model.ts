@@ -32,6 +32,8 @@ export function createUpstreamModel(options: UpstreamOptions): ChatModel {
   const secure = url.protocol === "https:";
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json, text/event-stream" };
   if (options.apiKey) headers.authorization = `Bearer ${options.apiKey}`;
+  // Request options computed once (not parsed from a URL on every call).
+  const target = { protocol: url.protocol, hostname: url.hostname.replace(/^\[|\]$/g, ""), port: url.port || (secure ? 443 : 80), path: url.pathname + url.search, method: "POST", agent: secure ? httpsAgent : httpAgent };
 
   /** Sends with retries (exponential backoff from 100 ms) while the failure is retryable. */
   async function send(body: string, signal: AbortSignal | undefined): Promise<IncomingMessage> {
@@ -50,7 +52,7 @@ export function createUpstreamModel(options: UpstreamOptions): ChatModel {
   function sendOnce(body: string, signal: AbortSignal | undefined): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
       const call = secure ? httpsRequest : httpRequest;
-      const req = call(url, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, agent: secure ? httpsAgent : httpAgent, signal }, (res) => {
+      const req = call({ ...target, headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal }, (res) => {
         if ((res.statusCode ?? 0) < 400) return resolve(res);
         readAll(res).then((text) => {
           let detail = text.slice(0, 500);
