@@ -59,11 +59,12 @@ export class WatermarkTest {
   private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean): this {
     const { core, tape, ignored } = this;
     const only = this.options.onlyContexts ?? null;
-    const seen = firstOnly ? (this.seen ??= new ContextSet(256)) : null;
+    const seen = firstOnly ? (this.seen ??= new ContextSet(ids.length)) : null;
     seen?.clear();
     const skipSelf = guardSelf && core.candidateKeyed;
     const h = core.context;
     this.tokens += ids.length;
+    tape.reserve(ids.length);
     for (let i = h; i < ids.length; i++) {
       const window = core.windowContext(ids, i);
       if (seen !== null && !seen.add(window)) continue;

@@ -14,6 +14,11 @@ export class PairTape {
     this.mask = capacity - 1;
   }
 
+  /** Makes room for `extra` more pairs at once, so a long text does not rehash repeatedly. */
+  reserve(extra: number): void {
+    while ((this.size + extra) * 2 >= this.mask) this.grow();
+  }
+
   /** Adds the pair; true when it was not there before. Tokens must be below 2^32 − 1. */
   add(context: number, token: number): boolean {
     if (this.size * 2 >= this.mask) this.grow();
