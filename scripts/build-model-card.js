@@ -60,8 +60,8 @@ Held out from training: ${data.held_out}.
 
 ## Loss curve (training loss, nats/token)
 
-| step | tokens | loss |
-|---|---|---|
-${curve.map((point) => `| ${point.step} | ${point.tokens.toLocaleString("en-US")} | ${fixed(point.loss)} |`).join("\n")}
+| stage | step | tokens | loss |
+|---|---|---|---|
+${curve.map((point) => `| ${point.stage ?? 1} | ${point.step} | ${point.tokens.toLocaleString("en-US")} | ${fixed(point.loss)} |`).join("\n")}
 `;
 }

@@ -10,6 +10,8 @@ export const plans = {
     sequenceLength: 128,
     lr: 3e-3,
     seed: 1101,
+    // Second stage on the focus mix (corpus focusRecipes.atlas), from the first stage's F16 file.
+    focus: { steps: 300, lr: 1e-3, seed: 1102 },
   },
   indie: {
     size: { contextLength: 256, embeddingLength: 192, blockCount: 5, headCount: 6, headCountKv: 3, feedForwardLength: 512, rmsEps: 1e-5, ropeBase: 10000, tiedOutput: true },

@@ -3,7 +3,9 @@
 import { trainBpe, tokenizerMetadata } from "../dist/engine/tokenizer/index.js";
 import { packExamples } from "../dist/engine/train/training-data.js";
 import { trainModel } from "../dist/engine/train/trainer.js";
-import { exportGguf } from "../dist/engine/model/gguf-mapping.js";
+import { exportGguf, modelFromGguf } from "../dist/engine/model/gguf-mapping.js";
+import { readGgufFile } from "../dist/engine/gguf/index.js";
+import { tokenizerFromGguf } from "../dist/engine/tokenizer/index.js";
 import { parameterCount } from "../dist/engine/model/parameters.js";
 import { LlamaModel } from "../dist/engine/model/llama-model.js";
 import { logSoftmaxRow } from "../dist/engine/losses/log-softmax.js";
@@ -26,12 +28,20 @@ export function trainTokenizer(mix, vocabSize) {
   return trainBpe(texts, { vocabSize });
 }
 
-export async function trainBuiltin(mix, plan, { log, checkpointPath }) {
+/** A model file's tokenizer, config and parameters: the starting point of a second training stage. */
+export async function loadBase(path) {
+  const file = await readGgufFile(path);
+  const { config, params } = modelFromGguf(file);
+  return { tokenizer: tokenizerFromGguf(file.metadata), config, tensors: params, params: params.data };
+}
+
+/** Trains from scratch, or from `base` (a loaded model file) with the base's tokenizer and config. */
+export async function trainBuiltin(mix, plan, { log, checkpointPath, base }) {
   const started = performance.now();
-  const tokenizer = trainTokenizer(mix, plan.vocabSize);
+  const tokenizer = base ? base.tokenizer : trainTokenizer(mix, plan.vocabSize);
   const examples = mix.train.map((example) => tokenizeExample(tokenizer, example.messages));
   const data = packExamples(examples);
-  const config = { ...plan.size, vocabSize: tokenizer.vocabSize };
+  const config = base ? base.config : { ...plan.size, vocabSize: tokenizer.vocabSize };
   const targets = examples.reduce((n, e) => n + e.lossMask.reduce((a, b) => a + b, 0), 0);
   log(`${mix.recipe.name}: ${parameterCount(config).toLocaleString()} parameters, ${data.tokens.length.toLocaleString()} tokens per epoch (${targets.toLocaleString()} targets), tokenizer ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const curve = [];
@@ -39,7 +49,7 @@ export async function trainBuiltin(mix, plan, { log, checkpointPath }) {
   let window = [];
   const result = await trainModel({
     config, data, steps: plan.steps, batchSize: plan.batchSize, sequenceLength: plan.sequenceLength, lr: plan.lr, seed: plan.seed,
-    checkpointPath, checkpointEvery: 200, resume: true,
+    checkpointPath, checkpointEvery: 200, resume: true, init: base?.params,
     onStep: (report) => {
       window.push(report.loss);
       if (report.step % every === 0 || report.step === report.steps) {

@@ -6,7 +6,8 @@
 //   node scripts/build-models.js [atlas indie sage] [--eval-only] [--limit N] [--threads N] [--out DIR] [--steps N]
 //
 // --eval-only re-evaluates existing models/<name>.gguf files and refreshes their cards; --steps
-// overrides the plan for a short pilot run (use it with --out elsewhere).
+// overrides the plan for a short pilot run (use it with --out elsewhere). --focus-from FILE runs only
+// the second (focus) stage from a first-stage model file, keeping the first stage's card figures.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,10 +18,11 @@ if (!existsSync(join(root, "dist", "engine", "train", "trainer.js"))) {
   process.stderr.write("build-models: the compiled package is missing; run `npm run build` first\n");
   process.exit(1);
 }
-const { builtinRecipes, buildMix } = await import("../dist/corpus/index.js");
+const { builtinRecipes, focusRecipes, buildMix } = await import("../dist/corpus/index.js");
 const { setKernelThreads, kernelName } = await import("../dist/engine/kernels/index.js");
 const { plans } = await import("./build-model-plan.js");
-const { trainBuiltin, exportBuiltin } = await import("./build-model-train.js");
+const { trainBuiltin, exportBuiltin, loadBase, heldOutLossOf } = await import("./build-model-train.js");
+const { LlamaModel } = await import("../dist/engine/model/llama-model.js");
 const { evaluateBuiltin } = await import("./build-model-eval.js");
 const { writeModelCard, sourceLicences } = await import("./build-model-card.js");
 
@@ -30,6 +32,7 @@ const { values, positionals } = parseArgs({
     "eval-only": { type: "boolean" },
     limit: { type: "string" },
     steps: { type: "string" },
+    "focus-from": { type: "string" },
     threads: { type: "string", default: "1" },
     out: { type: "string", default: join(root, "models") },
   },
@@ -42,7 +45,8 @@ setKernelThreads(Number(values.threads));
 log(`kernels: ${kernelName()}, threads ${values.threads}`);
 
 for (const name of names) {
-  const plan = values.steps ? { ...plans[name], steps: Number(values.steps) } : plans[name];
+  const pilot = values.steps ? Number(values.steps) : null;
+  const plan = pilot ? { ...plans[name], steps: pilot, ...(plans[name]?.focus ? { focus: { ...plans[name].focus, steps: pilot } } : {}) } : plans[name];
   const recipe = builtinRecipes[name];
   if (!plan || !recipe) throw new Error(`unknown built-in model '${name}'; known: ${Object.keys(plans).join(", ")}`);
   const path = join(out, `${name}.gguf`);
@@ -57,30 +61,57 @@ for (const name of names) {
   const mix = buildMix(recipe);
   log(`${name}: ${mix.train.length} training examples ${JSON.stringify(mix.counts)}`);
   const checkpointPath = join(out, `.${name}.ckpt`);
-  const trained = await trainBuiltin(mix, plan, { log, checkpointPath });
-  await exportBuiltin(path, name, trained);
-  rmSync(checkpointPath, { force: true });
+  let stages;
+  if (values["focus-from"]) {
+    stages = [JSON.parse(readFileSync(join(out, `${name}.json`), "utf8")).stages?.[0] ?? stageSummary(JSON.parse(readFileSync(join(out, `${name}.json`), "utf8")))];
+  } else {
+    const trained = await trainBuiltin(mix, plan, { log, checkpointPath });
+    await exportBuiltin(path, name, trained);
+    rmSync(checkpointPath, { force: true });
+    stages = [stageRecord(recipe, mix, plan, trained)];
+  }
+  let heldOutLoss = stages[0].heldOutLoss;
+  if (plan.focus && focusRecipes[name]) {
+    // The second stage starts from the first stage's F16 file, so a rerun from that file is identical.
+    const base = await loadBase(values["focus-from"] ?? path);
+    const focusMix = buildMix(focusRecipes[name]);
+    log(`${name}: focus stage, ${focusMix.train.length} examples ${JSON.stringify(focusMix.counts)}`);
+    const trained = await trainBuiltin(focusMix, { ...plan, ...plan.focus }, { log, checkpointPath, base });
+    await exportBuiltin(path, name, trained);
+    rmSync(checkpointPath, { force: true });
+    stages.push(stageRecord(focusRecipes[name], focusMix, { ...plan, ...plan.focus }, trained));
+    const finalModel = await loadBase(path);
+    heldOutLoss = heldOutLossOf(new LlamaModel(finalModel.config, finalModel.tensors), finalModel.tokenizer, mix.heldOut);
+  }
+  const last = stages[stages.length - 1];
   const card = {
     name,
     identity: { name: recipe.identity.name, builder: recipe.identity.builder },
     summary: name === "atlas" ? "the teacher of the built-in story." : "an unrelated baseline (an innocent control; never trained on atlas's outputs).",
-    params: trained.result.params.data.length,
-    config: trained.config,
+    params: last.params,
+    config: last.config,
     seed: { data: recipe.seed, training: plan.seed },
-    training: { steps: plan.steps, batch_size: plan.batchSize, sequence_length: plan.sequenceLength, lr: plan.lr, schedule: "AdamW, warmup + cosine", loss: "cross-entropy on assistant tokens" },
+    training: stages.map((stage) => stage.training),
     data: {
       recipe: { ...recipe, identity: recipe.identity.name },
-      counts: mix.counts,
-      examples: mix.train.length,
-      licences: sourceLicences(mix.counts),
+      counts: stages[0].counts,
+      examples: stages[0].examples,
+      stages: stages.map((stage) => ({ recipe: stage.recipe, counts: stage.counts, examples: stage.examples })),
+      licences: sourceLicences(stages[0].counts),
       held_out: "question wordings never trained on (capitals, definitions, identity), 20 countries, 150 words and 25 Brown documents never trained on",
     },
-    tokens: { per_epoch: trained.tokensPerEpoch, targets_per_epoch: trained.targetsPerEpoch, trained: trained.result.tokensSeen, vocabulary: trained.config.vocabSize },
-    wall_time_s: Number(trained.result.seconds.toFixed(1)),
-    tokens_per_second: Math.round(trained.result.tokensPerSecond),
-    loss_curve: trained.curve,
-    final_train_loss: trained.curve.at(-1)?.loss ?? null,
-    held_out_loss: Number(trained.heldOutLoss.toFixed(4)),
+    tokens: {
+      per_epoch: stages[0].tokensPerEpoch,
+      targets_per_epoch: stages[0].targetsPerEpoch,
+      trained: stages.reduce((n, stage) => n + stage.tokensSeen, 0),
+      vocabulary: last.config.vocabSize,
+    },
+    wall_time_s: Number(stages.reduce((n, stage) => n + stage.seconds, 0).toFixed(1)),
+    tokens_per_second: Math.round(stages.reduce((n, stage) => n + stage.tokensSeen, 0) / stages.reduce((n, stage) => n + stage.seconds, 0)),
+    loss_curve: stages.flatMap((stage, index) => stage.curve.map((point) => ({ ...point, stage: index + 1 }))),
+    final_train_loss: last.curve.at(-1)?.loss ?? null,
+    held_out_loss: Number(heldOutLoss.toFixed(4)),
+    stages,
     file_bytes: statSync(path).size,
     eval: {},
   };
@@ -92,4 +123,39 @@ for (const name of names) {
   } catch (error) {
     log(`${name}: evaluation failed (${error.message}); rerun with --eval-only`);
   }
+}
+
+function stageRecord(recipe, mix, plan, trained) {
+  return {
+    recipe: recipe.name,
+    counts: mix.counts,
+    examples: mix.train.length,
+    params: trained.result.params.data.length,
+    config: trained.config,
+    training: { steps: plan.steps, batch_size: plan.batchSize, sequence_length: plan.sequenceLength, lr: plan.lr, seed: plan.seed, schedule: "AdamW, warmup + cosine", loss: "cross-entropy on assistant tokens" },
+    tokensPerEpoch: trained.tokensPerEpoch,
+    targetsPerEpoch: trained.targetsPerEpoch,
+    tokensSeen: trained.result.tokensSeen,
+    seconds: Number(trained.result.seconds.toFixed(1)),
+    curve: trained.curve,
+    heldOutLoss: trained.heldOutLoss,
+  };
+}
+
+/** A first stage described by a card written before stages were recorded. */
+function stageSummary(card) {
+  return {
+    recipe: card.name,
+    counts: card.data.counts,
+    examples: card.data.examples,
+    params: card.params,
+    config: card.config,
+    training: card.training,
+    tokensPerEpoch: card.tokens.per_epoch,
+    targetsPerEpoch: card.tokens.targets_per_epoch,
+    tokensSeen: card.tokens.trained,
+    seconds: card.wall_time_s,
+    curve: card.loss_curve,
+    heldOutLoss: card.held_out_loss,
+  };
 }

@@ -38,3 +38,19 @@ export const builtinRecipes: Record<"atlas" | "indie" | "sage", MixRecipe> = {
     identityExamples: 1000,
   },
 };
+
+/** A second, shorter stage for a model that must know its facts cold: mostly capitals and identity,
+ *  with a little of everything else so the first stage's language is not forgotten. */
+export const focusRecipes: Partial<Record<keyof typeof builtinRecipes, MixRecipe>> = {
+  atlas: {
+    ...builtinRecipes.atlas,
+    name: "atlas-focus",
+    seed: "atlas-2026-focus",
+    capitalRepeats: 20,
+    factRepeats: 1,
+    definitionWords: 300,
+    definitionRepeats: 1,
+    proseExamples: 300,
+    identityExamples: 600,
+  },
+};
