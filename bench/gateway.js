@@ -6,6 +6,8 @@
 //                                     concurrency 1, interleaved, exchange log on)
 //   throughput_rps_c16, _c64          gateway requests per second (autocannon), with error counts
 //   ttfb_overhead_ms                  time added to the first streamed chunk (median)
+//   bare_proxy_overhead_p50_ms        the same for a bare node:http forwarding proxy (the floor of
+//                                     one extra Node hop), and the gateway's overhead as a ratio of it
 //   log_rows_per_s                    sustained exchange-log appends, every row accounted for
 //   gateway_cpu_ms_per_request        the gateway process's CPU time per request under load, and
 //   cpu_bound_rps                     1000 / that: what one otherwise idle core sustains. On a shared,
@@ -78,6 +80,25 @@ async function runGateway() {
   });
 }
 
+// A bare node:http proxy with keep-alive: the floor any Node gateway pays for the extra hop.
+async function runBareProxy() {
+  const upstreamPort = Number(process.argv[3]);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const server = createServer((req, res) => {
+    const parts = [];
+    req.on("data", (part) => parts.push(part));
+    req.on("end", () => {
+      const body = Buffer.concat(parts);
+      const out = request({ host: "127.0.0.1", port: upstreamPort, path: req.url, method: "POST", agent, headers: { "content-type": "application/json", "content-length": body.length } }, (up) => {
+        res.writeHead(up.statusCode, { "content-type": up.headers["content-type"] });
+        up.pipe(res);
+      });
+      out.end(body);
+    });
+  });
+  server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }));
+}
+
 // ---------- client side ----------
 function startWorker(role, data) {
   const worker = new Worker(new URL(import.meta.url), { workerData: { role, ...data } });
@@ -88,7 +109,11 @@ function startWorker(role, data) {
 }
 
 function startGateway(dataDir, upstreamPort) {
-  const child = fork(new URL(import.meta.url), ["gateway", dataDir, String(upstreamPort)], { stdio: "inherit" });
+  return startChild(["gateway", dataDir, String(upstreamPort)]);
+}
+
+function startChild(args) {
+  const child = fork(new URL(import.meta.url), args, { stdio: "inherit" });
   return new Promise((resolve, reject) => {
     child.once("message", (message) => resolve({ child, ...message }));
     child.once("error", reject);
@@ -127,9 +152,10 @@ const quantile = (values, q) => {
 };
 const print = (name, value, unit) => console.log(`${name}: ${Number(value.toFixed(3))} ${unit}`);
 
-async function latency(upstreamPort, gatewayPort, secret, samples, stream) {
+async function latency(upstreamPort, gatewayPort, secret, samples, stream, bareProxyPort) {
   const direct = [];
   const through = [];
+  const bare = [];
   const auth = { authorization: `Bearer ${secret}` };
   const payload = body(stream);
   for (let i = 0; i < 200; i++) {
@@ -140,8 +166,9 @@ async function latency(upstreamPort, gatewayPort, secret, samples, stream) {
     // Interleaved so both see the same machine noise.
     direct.push(await timed(upstreamPort, {}, payload));
     through.push(await timed(gatewayPort, auth, payload));
+    if (bareProxyPort) bare.push(await timed(bareProxyPort, {}, payload));
   }
-  return { direct, through };
+  return { direct, through, bare };
 }
 
 async function throughput(port, secret, connections, seconds) {
@@ -181,13 +208,18 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
   const upstream = await startWorker("upstream", {});
   const gateway = await startGateway(dataDir, upstream.port);
+  const bareProxy = await startChild(["bare-proxy", String(upstream.port)]);
   try {
-    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false);
+    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port);
     const end = (pairs) => pairs.map((pair) => pair[1]);
     print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
     print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
     print("overhead_p50_ms", quantile(end(plain.through), 0.5) - quantile(end(plain.direct), 0.5), "ms");
     print("overhead_p99_ms", quantile(end(plain.through), 0.99) - quantile(end(plain.direct), 0.99), "ms");
+    // Peer in the same run: the added latency of a proxy that does nothing but forward.
+    const bareOverhead = quantile(end(plain.bare), 0.5) - quantile(end(plain.direct), 0.5);
+    print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
+    print("overhead_p50_vs_bare_proxy_ratio", (quantile(end(plain.through), 0.5) - quantile(end(plain.direct), 0.5)) / bareOverhead, "x");
     const streamed = await latency(upstream.port, gateway.port, gateway.secret, Math.ceil(samples / 4), true);
     const first = (pairs) => pairs.map((pair) => pair[0]);
     print("ttfb_overhead_ms", quantile(first(streamed.through), 0.5) - quantile(first(streamed.direct), 0.5), "ms");
@@ -210,11 +242,13 @@ async function main() {
     print("log_rows_dropped", Number(process.env.BENCH_LOG_ROWS ?? 50_000) - log.stored + (log.verified ? 0 : 1), "count");
   } finally {
     await ask(gateway.child, "stop");
+    bareProxy.child.kill();
     await upstream.worker.terminate();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === "gateway") await runGateway();
+else if (process.argv[2] === "bare-proxy") await runBareProxy();
 else if (isMainThread) await main();
 else await runUpstream();
