@@ -1,45 +1,81 @@
 // Watermark benchmark: power (TPR at FPR 1e-3 by length and after random substitutions), quality cost
 // (perplexity under the unwatermarked model), detection throughput and generation slowdown, for each
 // scheme. Imports the built library from dist/ (run `npm run build` first).
-// Model: WATERMARK_BENCH_MODEL=REF uses a white-box model (built-in or GGUF) for generation; otherwise
-// the seeded bigram simulation model, which the output names.
-import { performance } from "node:perf_hooks";
+// Model: the best white-box model available — WATERMARK_BENCH_MODEL=REF, else the built-in atlas,
+// else the built-in indie — generating through its own sampler with the processor chained; if none
+// loads, the seeded bigram simulation model. The first output line names the model used.
 import { createPrng } from "../dist/stats/index.js";
 import { createWatermark, generateKey, SCHEMES } from "../dist/watermark/index.js";
 import { BigramModel } from "../dist/watermark/simulation/bigram-model.js";
 import { generateTokens } from "../dist/watermark/simulation/generate.js";
 
 const LENGTHS = [25, 50, 100, 200];
-const TEXTS = Number(process.env.WATERMARK_BENCH_TEXTS ?? 100);
 const FPR = 1e-3;
+const TOPICS = ["the sea", "a city", "winter", "a journey", "music", "a river", "the mountains", "a market", "the night sky", "a library"];
 
 function line(name, value, unit = "") {
   const shown = Number.isInteger(value) ? String(value) : value.toPrecision(4);
   console.log(`${name}: ${shown}${unit ? ` ${unit}` : ""}`);
 }
 
-async function openModel() {
-  const reference = process.env.WATERMARK_BENCH_MODEL;
-  if (!reference) {
-    const model = new BigramModel({ vocab: 4096, seed: 2026 });
-    return { name: "bigram simulation (V=4096, seeded; no built-in model requested)", model, perplexity: (ids) => model.perplexity(ids) };
-  }
-  const { resolveModel } = await import("../dist/models/resolve.js");
-  const chat = await resolveModel(reference, { threads: 1 });
-  if (typeof chat.nextDistributions !== "function") throw new Error(`${reference} is not a white-box model`);
-  // Logits of the last position from the model's next-token distributions (no KV cache: slow but exact).
-  let history = [];
-  const adapter = {
-    vocab: chat.tokenizer.vocabSize,
-    name: reference,
-    async logitsFor(context) {
-      const rows = await chat.nextDistributions(Int32Array.from(context));
-      const row = rows[rows.length - 1];
-      return Float32Array.from(row, (p) => Math.log(p));
+/** The simulation model behind the same interface as a real one. */
+function simulationSource() {
+  const model = new BigramModel({ vocab: 4096, seed: 2026 });
+  return {
+    name: "bigram simulation (V=4096, seeded; no built-in model loaded)",
+    vocab: model.vocab,
+    texts: Number(process.env.WATERMARK_BENCH_TEXTS ?? 100),
+    async generate(processors, seed) {
+      const rng = createPrng(seed);
+      return generateTokens(model, [rng.int(model.vocab)], 200, rng, processors);
     },
+    async perplexity(ids) {
+      return model.perplexity(ids);
+    },
+    close() {},
   };
-  history = null;
-  return { name: reference, model: adapter, perplexity: null, close: () => chat.close?.() };
+}
+
+/** A built-in or GGUF model: generation through its sampler, stop tokens banned so every text has 200 tokens. */
+async function modelSource(reference) {
+  const { resolveModel } = await import("../dist/models/resolve.js");
+  const model = await resolveModel(reference, { threads: 1 });
+  if (typeof model.nextDistributions !== "function") {
+    await model.close?.();
+    throw new Error(`${reference} is not a white-box model`);
+  }
+  const stopIds = model.tokenizer.stopIds;
+  const banStops = { process: (_context, logits) => stopIds.forEach((id) => (logits[id] = -Infinity)) };
+  return {
+    name: `${reference} (built-in/GGUF, V=${model.tokenizer.vocabSize}, its own sampler, stop tokens banned)`,
+    vocab: model.tokenizer.vocabSize,
+    texts: Number(process.env.WATERMARK_BENCH_TEXTS ?? 50),
+    async generate(processors, seed) {
+      const messages = [{ role: "user", content: `Tell me about ${TOPICS[seed % TOPICS.length]}.` }];
+      const result = await model.generate({ messages, maxTokens: 200, seed, temperature: 1, logitsProcessors: [banStops, ...processors] });
+      return Int32Array.from(result.tokenIds ?? []);
+    },
+    async perplexity(ids, seed) {
+      const prompt = model.tokenizer.encodeChat([{ role: "user", content: `Tell me about ${TOPICS[seed % TOPICS.length]}.` }], { addGenerationPrompt: true });
+      const rows = await model.nextDistributions(Int32Array.from([...prompt, ...ids]));
+      let total = 0;
+      for (let i = 0; i < ids.length; i++) total -= Math.log(rows[prompt.length + i - 1][ids[i]]);
+      return Math.exp(total / ids.length);
+    },
+    close: () => model.close?.(),
+  };
+}
+
+async function openSource() {
+  const candidates = [process.env.WATERMARK_BENCH_MODEL, "atlas", "indie"].filter(Boolean);
+  for (const reference of candidates) {
+    try {
+      return await modelSource(reference);
+    } catch (error) {
+      console.error(`# ${reference} not used: ${error.message}`);
+    }
+  }
+  return simulationSource();
 }
 
 function substitute(ids, fraction, vocab, rng) {
@@ -53,28 +89,46 @@ function rate(values) {
 }
 
 async function main() {
-  const { name, model, perplexity } = await openModel();
-  console.log(`# model: ${name}; ${TEXTS} texts per scheme; TPR at FPR ${FPR}`);
-  if (typeof model.logits !== "function") throw new Error("only the simulation model is wired for generation in this script");
+  const source = await openSource();
+  const n = source.texts;
+  console.log(`# model: ${source.name}; ${n} texts of 200 tokens per scheme; TPR at FPR ${FPR}`);
   const rng = createPrng("bench/watermark");
-  const plainTexts = Array.from({ length: TEXTS }, () => generateTokens(model, [rng.int(model.vocab)], 200, rng));
-  const plainPerplexity = plainTexts.reduce((s, ids) => s + perplexity(ids), 0) / TEXTS;
+  const seeds = Array.from({ length: n }, (_, i) => 1000 + i);
+  await source.generate([], 1); // warm-up: JIT and model caches
+  const plainTexts = [];
+  let plainTime = 0;
+  for (const seed of seeds) {
+    const start = cpuMs();
+    plainTexts.push(await source.generate([], seed));
+    plainTime += cpuMs() - start;
+  }
+  let plainPerplexity = 0;
+  for (let i = 0; i < n; i++) plainPerplexity += (await source.perplexity(plainTexts[i], seeds[i])) / n;
   line("ppl_plain", plainPerplexity);
   for (const scheme of SCHEMES) {
-    const watermark = createWatermark(generateKey(scheme, {}, (n) => rng.bytes(n)));
-    const texts = Array.from({ length: TEXTS }, () => generateTokens(model, [rng.int(model.vocab)], 200, rng, [watermark.processor()]));
+    const watermark = createWatermark(generateKey(scheme, {}, (k) => rng.bytes(k)));
+    const texts = [];
+    let markedTime = 0;
+    for (const seed of seeds) {
+      const start = cpuMs();
+      texts.push(await source.generate([watermark.processor()], seed));
+      markedTime += cpuMs() - start;
+    }
     for (const length of LENGTHS) line(`tpr_${scheme}_${length}`, rate(texts.map((ids) => watermark.detectTokens(ids.slice(0, length)).p_value)));
     for (const fraction of [0.1, 0.2, 0.3]) {
-      const attacked = texts.map((ids) => substitute(ids, fraction, model.vocab, rng));
+      const attacked = texts.map((ids) => substitute(ids, fraction, source.vocab, rng));
       line(`tpr_${scheme}_200_sub${Math.round(fraction * 100)}`, rate(attacked.map((ids) => watermark.detectTokens(ids).p_value)));
     }
     line(`fpr_${scheme}_200`, rate(plainTexts.map((ids) => watermark.detectTokens(ids).p_value)));
-    const ppl = texts.reduce((s, ids) => s + perplexity(ids), 0) / TEXTS;
+    let ppl = 0;
+    for (let i = 0; i < n; i++) ppl += (await source.perplexity(texts[i], seeds[i])) / n;
     line(`ppl_${scheme}`, ppl);
     line(`ppl_${scheme}_ratio`, ppl / plainPerplexity);
+    line(`generation_slowdown_${scheme}`, markedTime / plainTime, "ratio");
   }
+  await source.close();
   detectionThroughput(rng);
-  generationCost(model, rng);
+  processorCost(rng);
 }
 
 const cpuMs = () => {
@@ -109,31 +163,12 @@ function detectionThroughput(rng) {
   }
 }
 
-/**
- * Generation with the processor over generation without it (CPU time), on the simulation model,
- * and the processor's own cost per token at V = 32,000 on an LM-like (Zipf) distribution, from which
- * the slowdown for any model follows: cost / (model's time per token).
- */
-function generationCost(model, rng) {
-  const steps = 400;
-  const time = (processors) => {
-    const start = cpuMs();
-    generateTokens(model, [1], steps, createPrng(7), processors);
-    return cpuMs() - start;
-  };
+/** The processor's own CPU cost per token at V = 32,000 on an LM-like (Zipf) distribution. */
+function processorCost(rng) {
   const vocab = 32000;
   const base = Float32Array.from({ length: vocab }, (_, i) => -1.2 * Math.log(1 + i) + rng.normal());
   for (const scheme of SCHEMES) {
-    const watermark = createWatermark(generateKey(scheme, {}, (n) => rng.bytes(n)));
-    time([watermark.processor()]);
-    let plain = Infinity;
-    let marked = Infinity;
-    for (let run = 0; run < 3; run++) {
-      plain = Math.min(plain, time([]));
-      marked = Math.min(marked, time([watermark.processor()]));
-    }
-    line(`generation_slowdown_${scheme}`, marked / plain, `ratio (simulation model, V=${model.vocab})`);
-    const processor = watermark.processor();
+    const processor = createWatermark(generateKey(scheme, {}, (n) => rng.bytes(n))).processor();
     const context = Array.from({ length: 256 }, () => rng.int(2000));
     const logits = new Float32Array(vocab);
     const start = cpuMs();
