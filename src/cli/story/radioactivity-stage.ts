@@ -14,6 +14,9 @@ export interface RadioactivityFigures {
   statistic: number;
   p_value: number;
   log10_p: number;
+  /** P(S ≥ s) without tie randomisation: the figure a verdict rests on. */
+  p_value_conservative: number;
+  log10_p_conservative: number;
 }
 
 export async function radioactivityOf(reference: string, watermark: Watermark, tokenizer: Tokenizer, prompts: Prompt[], plan: StoryPlan): Promise<RadioactivityFigures> {
@@ -29,5 +32,13 @@ export async function radioactivityOf(reference: string, watermark: Watermark, t
   }
   const promptIds = prompts.map((prompt) => tokenizer.encode(prompt.messages.map((message) => message.content).join("\n")));
   const result = radioactivityClosedModel(watermark, answers, { prompts: promptIds });
-  return { tokens: result.tokens, scored: result.scored, statistic: result.statistic, p_value: result.p_value, log10_p: result.log10_p };
+  return {
+    tokens: result.tokens,
+    scored: result.scored,
+    statistic: result.statistic,
+    p_value: result.p_value,
+    log10_p: result.log10_p,
+    p_value_conservative: result.p_value_conservative,
+    log10_p_conservative: result.log10_p_conservative,
+  };
 }

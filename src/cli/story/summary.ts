@@ -1,6 +1,7 @@
 // The story's closing table and its JSON document (DESIGN.md's `npm start -- --json` shape).
 import type { StoryReport } from "./run-story.js";
 import type { ModelFigures } from "./evaluate-stage.js";
+import type { RadioactivityFigures } from "./radioactivity-stage.js";
 
 export function storyJson(report: StoryReport): unknown {
   const tasks = (figures: ModelFigures) => ({ ...figures.tasks });
@@ -26,8 +27,8 @@ export function storyJson(report: StoryReport): unknown {
 export function storyTable(report: StoryReport, teacherIdentity: string): string {
   const percent = (value: number | undefined) => (value === undefined ? "—" : `${(100 * value).toFixed(0)}%`);
   const millions = (value: number) => `${(value / 1e6).toFixed(2)}M`;
-  const p = (value: { p_value: number; log10_p: number } | undefined) =>
-    value === undefined ? "—" : value.p_value >= 1e-4 ? value.p_value.toPrecision(2) : `1e${value.log10_p.toFixed(1)}`;
+  const p = (value: RadioactivityFigures | undefined) =>
+    value === undefined ? "—" : value.p_value_conservative >= 1e-4 ? value.p_value_conservative.toPrecision(2) : `1e${value.log10_p_conservative.toFixed(1)}`;
   const rows: string[][] = [
     ["model", "params", "capitals", "definitions", `claims ${teacherIdentity}`, "agrees w/ teacher", "watermark p"],
     [`${report.teacher.model} (teacher)`, millions(report.teacher.params), percent(report.teacher.tasks.capitals), percent(report.teacher.tasks.definitions), percent(report.teacher.tasks.identity_claims[teacherIdentity]), "—", "—"],
@@ -38,8 +39,11 @@ export function storyTable(report: StoryReport, teacherIdentity: string): string
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const lines = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
   lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
-  const verdict = (name: string, value: { p_value: number }) =>
-    value.p_value < 1e-6 ? `${name}: carries the teacher's watermark (p = ${value.p_value.toExponential(1)})` : `${name}: no evidence of the teacher's watermark (p = ${value.p_value.toPrecision(2)})`;
+  // Verdicts rest on the conservative tail P(S ≥ s), never on the tie-randomised p-value.
+  const verdict = (name: string, value: RadioactivityFigures) =>
+    value.p_value_conservative < 1e-6
+      ? `${name}: carries the teacher's watermark (p ≤ ${value.p_value_conservative.toExponential(1)}, ${value.scored} tokens scored)`
+      : `${name}: no evidence of the teacher's watermark (p = ${value.p_value_conservative.toPrecision(2)}, ${value.scored} tokens scored)`;
   return [
     ...lines,
     "",
