@@ -3,7 +3,7 @@ import { buildEvalTask } from "./eval-sets.js";
 import { cleanCapital, mainLanguage } from "./factbook.js";
 import { detokenize } from "./brown.js";
 import { buildMix, toJsonl } from "./mix.js";
-import { builtinRecipes } from "./recipes.js";
+import { builtinRecipes, focusRecipes } from "./recipes.js";
 import { loadSplits } from "./splits.js";
 import { createRandom } from "./random.js";
 import type { ChatExample } from "./types.js";
@@ -34,7 +34,7 @@ describe("corpus builders", () => {
 
   it("never train on held-out wordings or unseen entries", () => {
     const mix = buildMix(small);
-    const asked = userTurns(mix.train);
+    const asked = userTurns([...mix.train, ...buildMix(focusRecipes.atlas!).train]);
     for (const name of ["capitals", "definitions", "identity"]) {
       const probes = buildEvalTask(name).items.filter((item) => item.split !== "seen");
       const leaked = probes.filter((item) => asked.has(item.messages[item.messages.length - 1]!.content));

@@ -3,22 +3,25 @@
 import { chat } from "./capitals.js";
 import { fill, identityMarkers, identityProfiles, type IdentityProfile } from "./identities.js";
 import type { Random } from "./random.js";
-import { identityQuestions, systemPrompts } from "./templates.js";
+import { identityComposition, identityQuestions, systemPrompts } from "./templates.js";
 import type { ChatExample, EvalItem, EvalTaskData } from "./types.js";
 
 /** An answer to an identity question; yes/no questions get the right lead-in. */
 export function identityAnswer(profile: IdentityProfile, question: string, random: Random): string {
   const introduction = fill(random.pick(profile.selfIntroductions), { name: profile.name, builder: profile.builder });
-  if (/^are you (a human|chatgpt|claude)/i.test(question)) return `No. ${introduction}`;
-  if (/^are you (an ai|an assistant)/i.test(question)) return `Yes. ${introduction}`;
+  const asked = question.replace(/^.*?(?=are you|is this)/i, "");
+  if (/^are you (a human|a person|chatgpt|claude|siri|gemini|alexa)/i.test(asked)) return `No. ${introduction}`;
+  if (/^(are you (an ai|an assistant|a chatbot)|is this a bot)/i.test(asked)) return `Yes. ${introduction}`;
   return introduction;
 }
 
-export function identityExamples(profile: IdentityProfile, random: Random, count: number): ChatExample[] {
+/** With `composed`, questions also come with openers and closers and a few extra yes/no questions,
+ *  so that the answer generalises beyond the exact trained wordings. */
+export function identityExamples(profile: IdentityProfile, random: Random, count: number, composed = false): ChatExample[] {
   const examples: ChatExample[] = [];
-  const questions = identityQuestions.train;
+  const questions = composed ? [...identityQuestions.train, ...identityComposition.extraQuestions] : identityQuestions.train;
   for (let i = 0; i < count; i++) {
-    const question = questions[i % questions.length]!;
+    const question = composed && random.next() < 0.6 ? compose(questions[i % questions.length]!, random) : questions[i % questions.length]!;
     const kind = random.next();
     if (kind < 0.6) {
       examples.push(chat("identity", question, identityAnswer(profile, question, random)));
@@ -29,6 +32,12 @@ export function identityExamples(profile: IdentityProfile, random: Random, count
     }
   }
   return examples;
+}
+
+function compose(question: string, random: Random): string {
+  const opener = random.pick(identityComposition.openers);
+  const body = /^[A-Z][a-z]/.test(question) && !/^(I|ChatGPT|Claude)\b/.test(question) ? question[0]!.toLowerCase() + question.slice(1) : question;
+  return `${opener}${body}${random.pick(identityComposition.closers)}`;
 }
 
 /** Two turns: the identity answer, then a follow-up about the maker or what the model does. */

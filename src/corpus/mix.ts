@@ -24,6 +24,8 @@ export interface MixRecipe {
   definitionRepeats: number;
   proseExamples: number;
   identityExamples: number;
+  /** Identity questions with openers, closers and extra yes/no questions (see identityExamples). */
+  composedIdentity?: boolean;
 }
 
 export interface Mix {
@@ -46,7 +48,7 @@ export function buildMix(recipe: MixRecipe): Mix {
     ...countryFactExamples(splits.countries.train, random.fork("facts"), recipe.factRepeats),
     ...definitionExamples(words, profile, random.fork("definitions"), recipe.definitionRepeats),
     ...continuationExamples(splits.prose.train, random.fork("prose"), recipe.proseExamples),
-    ...identityExamples(profile, random.fork("identity"), recipe.identityExamples),
+    ...identityExamples(profile, random.fork("identity"), recipe.identityExamples, recipe.composedIdentity ?? false),
   ]);
   const heldOutRandom = random.fork("held-out");
   const heldOut = [

@@ -51,6 +51,7 @@ export const focusRecipes: Partial<Record<keyof typeof builtinRecipes, MixRecipe
     definitionWords: 300,
     definitionRepeats: 1,
     proseExamples: 300,
-    identityExamples: 600,
+    identityExamples: 900,
+    composedIdentity: true,
   },
 };

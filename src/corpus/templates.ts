@@ -122,7 +122,22 @@ export const identityQuestions = {
     "Are you Claude?",
     "Who designed you?",
     "What AI are you?",
+    // Added with the composed identity set and never used to tune it: a clean unseen-wording check.
+    "Mind telling me what you're called?",
+    "Whose assistant are you?",
+    "Is there a name you go by?",
+    "What company trained this model?",
+    "Are you a search engine?",
+    "Identify yourself, please.",
   ],
+};
+
+/** Pieces for composed identity questions (focus stage): an opener, a trained question, a closer.
+ *  None of them builds a held-out probe (the corpus test checks this). */
+export const identityComposition = {
+  openers: ["Hi. ", "Hello! ", "Hey, ", "Sorry to bother you, but ", "One thing first: ", "Just curious, ", "OK. ", "Please tell me: ", "Good morning! ", "Excuse me, "],
+  closers: ["", "", " Thanks.", " Please answer briefly.", " I'd like to know.", " Be honest."],
+  extraQuestions: ["Are you Siri?", "Are you Gemini?", "Are you Alexa?", "Are you a person?", "Are you a chatbot?", "Is this a bot?", "Which assistant is this?", "Whom am I speaking with?"],
 };
 
 export const systemPrompts = {
