@@ -34,6 +34,9 @@ export function startCheckpointer(db: SqliteDatabase, intervalMs = 500): Checkpo
   return {
     stop() {
       stopped ??= new Promise<void>((resolve) => {
+        // The worker is unref'd while it idles; hold the event loop until it has really exited, or a
+        // caller awaiting stop() in an otherwise idle process would never resume.
+        worker.ref();
         worker.once("exit", () => resolve());
         worker.postMessage("stop");
       }).then(() => {
