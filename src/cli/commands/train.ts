@@ -41,7 +41,7 @@ export function configure(command: Command): void {
   command
     .option("--corpus <files...>", "text files to train a model from scratch on (one document per file)")
     .option("--data <file>", "harvested data (JSONL) to train a student on")
-    .option("--config <size>", "model size for --corpus: tiny, small or atlas", "small")
+    .option("--config <size>", "model size for --corpus: tiny, mini, small or atlas", "small")
     .option("--student <size|ref>", "for --data: a size for a fresh student, or a model to start from", "small")
     .option("--teacher <ref>", "for --data: a white-box teacher whose full distributions are the targets")
     .option("--tokenizer <ref>", "for --data: the model whose tokenizer a fresh student uses")

@@ -31,14 +31,14 @@ export const quickPlan: StoryPlan = {
 };
 
 export const fullPlan: StoryPlan = {
-  harvestPrompts: 800,
-  harvestMaxTokens: 64,
+  harvestPrompts: 2400,
+  harvestMaxTokens: 48,
   concurrency: 2,
-  studentSize: "small",
-  studentSteps: 700,
+  studentSize: "mini",
+  studentSteps: 1200,
   batchSize: 8,
   sequenceLength: 128,
-  evalLimit: 100,
+  evalLimit: 60,
   radioactivityPrompts: 200,
-  radioactivityMaxTokens: 64,
+  radioactivityMaxTokens: 48,
 };

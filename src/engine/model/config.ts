@@ -24,6 +24,8 @@ const defaults = { rmsEps: 1e-5, ropeBase: 10000, tiedOutput: true };
 export const modelSizes: Record<string, ModelSize> = {
   // ~0.3M: unit tests and smoke runs
   tiny: { ...defaults, contextLength: 128, embeddingLength: 64, blockCount: 2, headCount: 4, headCountKv: 2, feedForwardLength: 176 },
+  // ~0.7M at V = 2048: a quarter of the built-in teacher, the default distilled student
+  mini: { ...defaults, contextLength: 256, embeddingLength: 128, blockCount: 3, headCount: 4, headCountKv: 2, feedForwardLength: 256 },
   // ~1M: baselines and students
   small: { ...defaults, contextLength: 256, embeddingLength: 128, blockCount: 4, headCount: 4, headCountKv: 2, feedForwardLength: 352 },
   // ~4.5M: the teacher; trains at a few thousand tokens/s on 2 cores
