@@ -23,6 +23,13 @@ export function sourceLicences(counts) {
 const percent = (value) => (typeof value === "number" ? `${(100 * value).toFixed(1)}%` : "n/a");
 const fixed = (value, digits = 3) => (typeof value === "number" ? value.toFixed(digits) : "n/a");
 
+/** " (stage 1: N tokens, E epochs of the main mix; stage 2: …)" */
+function stageLines(card) {
+  const stages = card.stages ?? [{ recipe: card.name, tokensSeen: card.tokens.trained, tokensPerEpoch: card.tokens.per_epoch }];
+  const parts = stages.map((stage, i) => `stage ${i + 1}: ${stage.tokensSeen.toLocaleString("en-US")} tokens, ${fixed(stage.tokensSeen / stage.tokensPerEpoch, 1)} epochs of the ${stage.recipe} mix`);
+  return ` (${parts.join("; ")})`;
+}
+
 function renderMarkdown(card) {
   const { eval: figures = {}, data, config } = card;
   const claims = figures.identity?.claims ?? {};
@@ -38,8 +45,8 @@ ${card.identity.name}, built by ${card.identity.builder}: ${card.summary}
 | context | ${config.contextLength} tokens |
 | vocabulary | ${config.vocabSize} byte-level BPE tokens |
 | file | models/${card.name}.gguf (F16, ${(card.file_bytes / 1e6).toFixed(1)} MB) |
-| training tokens | ${card.tokens.trained.toLocaleString("en-US")} (${card.tokens.per_epoch.toLocaleString("en-US")} per epoch, ${fixed(card.tokens.trained / card.tokens.per_epoch, 1)} epochs) |
-| wall time | ${Math.round(card.wall_time_s)} s training, seed ${JSON.stringify(card.seed)} |
+| training tokens | ${card.tokens.trained.toLocaleString("en-US")}${stageLines(card)} |
+| wall time | ${Math.round(card.wall_time_s)} s training on 2 shared cores, seed ${JSON.stringify(card.seed)} |
 | held-out loss | ${fixed(card.held_out_loss)} nats/token (train loss at the end ${fixed(card.final_train_loss)}) |
 
 ## Evaluation (greedy decoding, \`pedigree eval --model ${card.name} --task …\`)
