@@ -21,6 +21,7 @@ export const plans = {
     sequenceLength: 128,
     lr: 3e-3,
     seed: 2202,
+    focus: { steps: 250, lr: 1e-3, seed: 2203 },
   },
   sage: {
     size: { contextLength: 256, embeddingLength: 160, blockCount: 6, headCount: 5, headCountKv: 5, feedForwardLength: 448, rmsEps: 1e-5, ropeBase: 10000, tiedOutput: true },
@@ -30,5 +31,6 @@ export const plans = {
     sequenceLength: 128,
     lr: 3e-3,
     seed: 3303,
+    focus: { steps: 250, lr: 1e-3, seed: 3304 },
   },
 };

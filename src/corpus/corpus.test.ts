@@ -46,7 +46,7 @@ describe("corpus builders", () => {
   });
 
   it("teach each model only its own identity", () => {
-    for (const recipe of [builtinRecipes.indie, builtinRecipes.sage]) {
+    for (const recipe of [builtinRecipes.indie, builtinRecipes.sage, focusRecipes.indie!, focusRecipes.sage!]) {
       const mix = buildMix({ ...recipe, capitalRepeats: 2, proseExamples: 2000, identityExamples: 300 });
       const corpus = text([...mix.train, ...mix.heldOut]).join("\n");
       expect(corpus).not.toMatch(/\bAtlas\b|Northwind/);
