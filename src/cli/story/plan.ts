@@ -4,6 +4,8 @@ export interface StoryPlan {
   /** Prompts harvested from the teacher through the gateway. */
   harvestPrompts: number;
   harvestMaxTokens: number;
+  /** The customer asks greedily (0) or samples; the gateway watermarks either way. */
+  harvestTemperature: number;
   concurrency: number;
   /** Named engine size of the student and of the raw-corpus model. */
   studentSize: string;
@@ -20,6 +22,7 @@ export interface StoryPlan {
 export const quickPlan: StoryPlan = {
   harvestPrompts: 48,
   harvestMaxTokens: 48,
+  harvestTemperature: 0,
   concurrency: 2,
   studentSize: "tiny",
   studentSteps: 60,
@@ -33,6 +36,7 @@ export const quickPlan: StoryPlan = {
 export const fullPlan: StoryPlan = {
   harvestPrompts: 2400,
   harvestMaxTokens: 48,
+  harvestTemperature: 0,
   concurrency: 2,
   studentSize: "mini",
   studentSteps: 1200,

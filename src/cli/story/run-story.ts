@@ -57,10 +57,12 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
       prompts: promptsOf(examples, "story"),
       out: dataFile,
       concurrency: plan.concurrency,
-      temperature: 1,
+      temperature: plan.harvestTemperature,
       maxTokens: plan.harvestMaxTokens,
       seed: options.seed,
-      onProgress: (progress) => note(`     ${progress.done}/${progress.total} answers`),
+      onProgress: (progress) => {
+        if (progress.done % Math.max(1, Math.floor(progress.total / 10)) === 0) note(`     ${progress.done}/${progress.total} answers`);
+      },
     });
   } finally {
     await gateway.close();

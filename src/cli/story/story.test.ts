@@ -10,6 +10,7 @@ import type { StoryPlan } from "./plan.js";
 const plan: StoryPlan = {
   harvestPrompts: 8,
   harvestMaxTokens: 8,
+  harvestTemperature: 0,
   concurrency: 2,
   studentSize: "tiny",
   studentSteps: 3,

@@ -1,0 +1,59 @@
+// Distillation figures (issue "distillation end to end"): one harvest of atlas through the gateway
+// with top-k log-probabilities, then four students of a quarter of atlas's size trained with the same
+// token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
+// raw corpus, no teacher) — each evaluated against atlas. Needs `npm run build` (imports dist/).
+// Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>.
+// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60).
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { harvest } from "../dist/distill/harvest/index.js";
+import { harvestRowSchema, readJsonl } from "../dist/distill/data/index.js";
+import { trainStudent } from "../dist/distill/train/train-student.js";
+import { resolveModel } from "../dist/models/resolve.js";
+import { startGatewayStage } from "../dist/cli/story/gateway-stage.js";
+import { promptsOf, rawRows, storyExamples } from "../dist/cli/story/corpus-prompts.js";
+import { evaluateModel } from "../dist/cli/story/evaluate-stage.js";
+
+const prompts = Number(process.env.DISTILL_PROMPTS ?? 2400);
+const steps = Number(process.env.DISTILL_STEPS ?? 1200);
+const evalLimit = Number(process.env.DISTILL_EVAL ?? 60);
+const plan = { evalLimit };
+const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
+
+const gateway = await startGatewayStage(dir, "atlas");
+const reference = `${gateway.server.url}/v1#atlas`;
+const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
+const summary = await harvest({
+  model: client, teacher: reference, prompts: promptsOf(storyExamples(prompts, 1), "bench"), out: join(dir, "harvest.jsonl"),
+  concurrency: 2, temperature: 1, maxTokens: 48, seed: 1, topLogprobs: 8,
+});
+await gateway.close();
+console.log(`harvest_rps: ${summary.rows_per_second.toFixed(2)} rows/s`);
+console.log(`harvest_tokens_per_s: ${summary.tokens_per_second.toFixed(0)} tokens/s`);
+
+const rows = (await readJsonl(join(dir, "harvest.jsonl"), harvestRowSchema)).rows;
+const modes = {
+  sft: { rows, loss: "sft" },
+  kl: { rows, loss: "kl" },
+  jsd: { rows, loss: "jsd", beta: 0.5 },
+  raw: { rows: rawRows(storyExamples(prompts, 2)), loss: "sft" },
+};
+const teacher = await evaluateModel("atlas", plan, null);
+console.log(`teacher_capitals: ${teacher.tasks.capitals.toFixed(3)} accuracy`);
+console.log(`teacher_definitions_f1: ${teacher.tasks.definitions_f1.toFixed(3)} F1`);
+for (const [mode, setting] of Object.entries(modes)) {
+  const student = await trainStudent({
+    rows: setting.rows, student: "mini", tokenizer: "atlas", loss: setting.loss, beta: setting.beta,
+    steps, batchSize: 8, sequenceLength: 128, seed: 1, out: join(dir, `${mode}.gguf`), name: mode,
+  });
+  const figures = await evaluateModel(student.out, plan, teacher);
+  console.log(`student_params_${mode}: ${student.params} params`);
+  console.log(`size_ratio_${mode}: ${(student.params / teacher.params).toFixed(3)} ratio`);
+  console.log(`train_seconds_${mode}: ${student.seconds.toFixed(1)} s`);
+  console.log(`capitals_${mode}: ${figures.tasks.capitals.toFixed(3)} accuracy`);
+  console.log(`kept_capitals_${mode}: ${figures.kept_capitals.toFixed(3)} ratio`);
+  console.log(`kept_definitions_f1_${mode}: ${(figures.tasks.definitions_f1 / Math.max(teacher.tasks.definitions_f1, 1e-9)).toFixed(3)} ratio`);
+  console.log(`agreement_${mode}: ${figures.agreement.exact.toFixed(3)} share`);
+  console.log(`agreement_f1_${mode}: ${figures.agreement.f1.toFixed(3)} F1`);
+}
