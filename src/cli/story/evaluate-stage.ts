@@ -12,7 +12,7 @@ const tasks = ["capitals", "definitions", "identity"] as const;
 export interface ModelFigures {
   params: number;
   tasks: { capitals: number; definitions: number; definitions_f1: number; identity_claims: Record<string, number> };
-  /** Agreement with the teacher's answers on the same prompts (absent for the teacher itself). */
+  /** Agreement with the teacher's answers to the same capitals prompts (absent for the teacher itself). */
   agreement?: { exact: number; f1: number };
   /** Share of the teacher's capitals accuracy kept. */
   kept_capitals?: number;
@@ -29,7 +29,8 @@ export async function evaluateModel(reference: string, plan: StoryPlan, teacher:
     for (const task of tasks) {
       const result = await evaluateTask(model, buildEvalTask(task), { limit: plan.evalLimit, seed: 0, details: true });
       results[task] = result;
-      for (const item of result.items ?? []) answers.set(`${task}:${item.id}`, item.answer);
+      // Agreement is measured where answers are determinate: the capitals questions.
+      if (task === "capitals") for (const item of result.items ?? []) answers.set(item.id, item.answer);
     }
   } finally {
     await model.close?.();

@@ -30,7 +30,7 @@ export function storyTable(report: StoryReport, teacherIdentity: string): string
   const p = (value: RadioactivityFigures | undefined) =>
     value === undefined ? "—" : value.p_value_conservative >= 1e-4 ? value.p_value_conservative.toPrecision(2) : `1e${value.log10_p_conservative.toFixed(1)}`;
   const rows: string[][] = [
-    ["model", "params", "capitals", "definitions", `claims ${teacherIdentity}`, "agrees w/ teacher", "watermark p"],
+    ["model", "params", "capitals", "definitions", `claims ${teacherIdentity}`, "same capital answer", "watermark p"],
     [`${report.teacher.model} (teacher)`, millions(report.teacher.params), percent(report.teacher.tasks.capitals), percent(report.teacher.tasks.definitions), percent(report.teacher.tasks.identity_claims[teacherIdentity]), "—", "—"],
     ["student (distilled)", millions(report.student.params), percent(report.student.tasks.capitals), percent(report.student.tasks.definitions), percent(report.student.tasks.identity_claims[teacherIdentity]), percent(report.student.agreement?.exact), p(report.student.radioactivity)],
     ["raw-corpus model", millions(report.raw.params), percent(report.raw.tasks.capitals), percent(report.raw.tasks.definitions), percent(report.raw.tasks.identity_claims[teacherIdentity]), percent(report.raw.agreement?.exact), "—"],
