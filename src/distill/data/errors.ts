@@ -1,4 +1,4 @@
-// Errors of the distillation data pipeline (data files, harvest, curate, export): a stable code and a
+// Errors of the distillation room (data files, harvest, curate, train, evaluate, export): a stable code and a
 // message that says what was wrong and what to do.
 export type DistillErrorCode =
   | "DATA_NOT_FOUND"
@@ -14,7 +14,10 @@ export type DistillErrorCode =
   | "TRAIN_BAD_OPTION"
   | "TRAIN_NOT_WHITE_BOX"
   | "TRAIN_MODEL_NOT_FOUND"
-  | "TRAIN_TOKENIZER_MISMATCH";
+  | "TRAIN_TOKENIZER_MISMATCH"
+  | "EVAL_UNKNOWN_TASK"
+  | "EVAL_EMPTY_TASK"
+  | "EVAL_BAD_OPTION";
 
 export class DistillError extends Error {
   readonly pedigree = true;

@@ -3,7 +3,7 @@
 //   definitions  token F1 against the gloss; correct when F1 ≥ 0.5; log-likelihood on TokenModels
 //   identity     which known identities the answer claims; correct when it claims the expected one only
 import { isTokenModel, type ChatModel } from "../../models/spec.js";
-import { EvaluateError } from "./errors.js";
+import { DistillError } from "../data/errors.js";
 import { referenceLogLikelihood } from "./likelihood.js";
 import { selectItems } from "./select.js";
 import { summarize } from "./summarize.js";
@@ -14,9 +14,9 @@ const answerTokens = { capitals: 32, definitions: 48, identity: 48 } as const;
 export const definitionPassF1 = 0.5;
 
 export async function evaluateTask(model: ChatModel, task: EvalTask, options: EvaluateOptions = {}): Promise<EvalResult> {
-  if (!(task.name in answerTokens)) throw new EvaluateError("EVAL_UNKNOWN_TASK", `no evaluation task '${task.name}'; use capitals, definitions or identity`);
+  if (!(task.name in answerTokens)) throw new DistillError("EVAL_UNKNOWN_TASK", `no evaluation task '${task.name}'; use capitals, definitions or identity`);
   const items = selectItems(task.items, options.limit, options.seed ?? 0);
-  if (items.length === 0) throw new EvaluateError("EVAL_EMPTY_TASK", `task '${task.name}' has no items to evaluate`);
+  if (items.length === 0) throw new DistillError("EVAL_EMPTY_TASK", `task '${task.name}' has no items to evaluate`);
   const expected = options.expectedIdentity ?? null;
   const outcomes: ItemOutcome[] = [];
   for (const item of items) {

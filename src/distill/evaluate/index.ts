@@ -2,5 +2,4 @@
 export { evaluateTask, definitionPassF1 } from "./evaluate.js";
 export { referenceLogLikelihood } from "./likelihood.js";
 export { claimedIdentities, containsAnswer, normalizeText, tokenF1 } from "./text-match.js";
-export { EvaluateError, type EvaluateErrorCode } from "./errors.js";
 export type { EvalItem, EvalResult, EvalTask, EvaluateOptions, ItemOutcome, KnownIdentity, SplitFigures, TaskName } from "./types.js";

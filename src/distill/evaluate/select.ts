@@ -1,10 +1,10 @@
 // Item selection for --limit: at most `limit` items per split, a seeded sample, in task order.
 import type { EvalItem } from "./types.js";
-import { EvaluateError } from "./errors.js";
+import { DistillError } from "../data/errors.js";
 
 export function selectItems(items: EvalItem[], limit: number | undefined, seed: number): EvalItem[] {
   if (limit === undefined) return items;
-  if (!Number.isInteger(limit) || limit < 1) throw new EvaluateError("EVAL_BAD_OPTION", `limit must be a positive integer, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1) throw new DistillError("EVAL_BAD_OPTION", `limit must be a positive integer, got ${limit}`);
   const keep = new Set<EvalItem>();
   const splits = [...new Set(items.map((item) => item.split))];
   for (const split of splits) {
