@@ -1,7 +1,9 @@
 // pedigree eval: a model's score on a task's held-out prompts (capitals, definitions, identity).
 import { Option, type Command } from "commander";
 import { buildEvalTask, evalTaskNames } from "../../corpus/index.js";
-import { evaluateTask, type EvalResult, type EvalTask } from "../../distill/evaluate/index.js";
+import { compareWithTeacher, evaluateTask, type EvalResult, type EvalTask, type TeacherComparison } from "../../distill/evaluate/index.js";
+import { loadEngineModelFile } from "../../distill/train/load-engine-model.js";
+import { parameterCount } from "../../engine/model/parameters.js";
 import { listBuiltinModels } from "../../models/builtin-models.js";
 import { addModelOptions, openModel, parseInteger, type ModelOptions } from "../model-options.js";
 import { emit } from "../output.js";
@@ -12,6 +14,7 @@ interface EvalOptions extends ModelOptions {
   seed?: string;
   identity?: string;
   details?: boolean;
+  against?: string;
   json?: boolean;
 }
 
@@ -22,6 +25,7 @@ export function configure(command: Command): void {
     .option("--seed <n>", "seed for the sample and for generation", "0")
     .option("--identity <name>", "identity task: the name the model should claim (default: a built-in model's own)")
     .option("--details", "include every prompt, answer and score")
+    .option("--against <ref>", "a teacher: agreement with its answers, KL to it (white-box), size and speed ratios")
     .option("--json", "print one JSON document")
     .action(async (options: EvalOptions) => run(options));
 }
@@ -30,20 +34,50 @@ async function run(options: EvalOptions): Promise<void> {
   const task: EvalTask = buildEvalTask(options.task);
   const limit = options.limit === undefined ? undefined : parseInteger("--limit", options.limit, 0);
   const model = await openModel(options.model, options);
+  const teacher = options.against ? await openModel(options.against, options) : undefined;
   try {
     const showProgress = process.stderr.isTTY && !options.json;
-    const result = await evaluateTask(model, task, {
+    const settings = {
       limit,
       seed: parseInteger("--seed", options.seed, 0),
       expectedIdentity: options.identity ?? builtinIdentity(options.model),
       details: options.details,
-      onProgress: showProgress ? (done, total) => process.stderr.write(`\r${options.task}: ${done}/${total}${done === total ? "\n" : ""}`) : undefined,
-    });
+      onProgress: showProgress ? (done: number, total: number) => process.stderr.write(`\r${options.task}: ${done}/${total}${done === total ? "\n" : ""}`) : undefined,
+    };
+    if (!teacher) {
+      const result = await evaluateTask(model, task, settings);
+      result.model = options.model;
+      emit(options, result, () => describe(result));
+      return;
+    }
+    const { result, comparison } = await compareWithTeacher(model, teacher, task, settings);
     result.model = options.model;
-    emit(options, result, () => describe(result));
+    const against = { ...comparison, teacher: { ...comparison.teacher, model: options.against! }, size_ratio: await sizeRatio(options.model, options.against!) };
+    emit(options, { ...result, against }, () => [describe(result), describeComparison(against)].join("\n"));
   } finally {
     await model.close?.();
+    await teacher?.close?.();
   }
+}
+
+/** Student parameters / teacher parameters, when both are GGUF models the engine can read. */
+async function sizeRatio(student: string, teacher: string): Promise<number | null> {
+  try {
+    const [mine, theirs] = await Promise.all([loadEngineModelFile(student), loadEngineModelFile(teacher)]);
+    return parameterCount(mine.config) / parameterCount(theirs.config);
+  } catch {
+    return null;
+  }
+}
+
+function describeComparison(against: TeacherComparison & { size_ratio: number | null }): string {
+  const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
+  return [
+    `against ${against.teacher.model}: teacher accuracy ${percent(against.teacher.accuracy)}, kept ${against.kept === null ? "—" : percent(against.kept)}`,
+    `  agreement: ${percent(against.agreement.exact)} identical answers, token F1 ${against.agreement.f1.toFixed(3)}`,
+    `  KL(teacher ‖ student): ${against.kl_to_teacher === null ? "— (needs two white-box models with one vocabulary)" : `${against.kl_to_teacher.toFixed(3)} nats/token`}`,
+    `  size ratio ${against.size_ratio === null ? "—" : against.size_ratio.toFixed(3)}, speed ratio ${against.speed_ratio.toFixed(2)}×`,
+  ].join("\n");
 }
 
 /** A built-in model's card names the identity it was trained to claim. */
