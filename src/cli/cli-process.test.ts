@@ -1,21 +1,19 @@
 // The built command as a user runs it: a child process, its exit code and what it prints. Bad model
 // files must end in one readable line, never in llama.cpp aborting the process.
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { brokenGgufCases } from "../engine/test-support/broken-gguf.js";
 import { writeTinyGguf } from "../engine/test-support/tiny-gguf.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../models/test-support/fake-openai-server.js";
+import { startFixtureServer, type FakeOpenAIServer } from "../models/test-support/fake-openai-server.js";
 import { runCliProcess } from "./test-support/run-cli.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pedigree-cli-"));
-const fixture = (name: string) => readFileSync(new URL(`../models/openai-compatible/__fixtures__/${name}`, import.meta.url), "utf8");
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {
-  server = await startFakeOpenAIServer(JSON.parse(fixture("models.json")));
-  server.script((body) => (body.stream ? { sse: fixture("chat-stream.sse") } : { json: JSON.parse(fixture("chat-completion.json")) }));
+  server = await startFixtureServer();
 });
 afterAll(() => server.close());
 

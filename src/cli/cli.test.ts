@@ -1,14 +1,11 @@
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "./test-support/run-cli.js";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../models/test-support/fake-openai-server.js";
+import { startFixtureServer, type FakeOpenAIServer } from "../models/test-support/fake-openai-server.js";
 
-const fixture = (name: string) => readFileSync(new URL(`../models/openai-compatible/__fixtures__/${name}`, import.meta.url), "utf8");
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {
-  server = await startFakeOpenAIServer(JSON.parse(fixture("models.json")));
-  server.script((body) => (body.stream ? { sse: fixture("chat-stream.sse") } : { json: JSON.parse(fixture("chat-completion.json")) }));
+  server = await startFixtureServer();
 });
 afterAll(() => server.close());
 

@@ -5,19 +5,11 @@
 import { resolveModel } from "../../models/resolve.js";
 import type { Tokenizer } from "../../models/spec.js";
 import type { Prompt } from "../../distill/harvest/index.js";
-import { radioactivityClosedModel, type Watermark } from "../../watermark/index.js";
+import { radioactivityClosedModel, type DetectionResult, type Watermark } from "../../watermark/index.js";
 import type { StoryPlan } from "./plan.js";
 
-export interface RadioactivityFigures {
-  tokens: number;
-  scored: number;
-  statistic: number;
-  p_value: number;
-  log10_p: number;
-  /** P(S ≥ s) without tie randomisation: the figure a verdict rests on. */
-  p_value_conservative: number;
-  log10_p_conservative: number;
-}
+/** The detection result of the closed-model test; verdicts use `p_value_conservative`. */
+export type RadioactivityFigures = Omit<DetectionResult, "scheme">;
 
 export async function radioactivityOf(reference: string, watermark: Watermark, tokenizer: Tokenizer, prompts: Prompt[], plan: StoryPlan): Promise<RadioactivityFigures> {
   const suspect = await resolveModel(reference);
@@ -31,14 +23,6 @@ export async function radioactivityOf(reference: string, watermark: Watermark, t
     await suspect.close?.();
   }
   const promptIds = prompts.map((prompt) => tokenizer.encode(prompt.messages.map((message) => message.content).join("\n")));
-  const result = radioactivityClosedModel(watermark, answers, { prompts: promptIds });
-  return {
-    tokens: result.tokens,
-    scored: result.scored,
-    statistic: result.statistic,
-    p_value: result.p_value,
-    log10_p: result.log10_p,
-    p_value_conservative: result.p_value_conservative,
-    log10_p_conservative: result.log10_p_conservative,
-  };
+  const { scheme: _scheme, ...figures } = radioactivityClosedModel(watermark, answers, { prompts: promptIds });
+  return figures;
 }

@@ -2,6 +2,7 @@
 // scripted faults (status codes, Retry-After, delays, a stream that dies mid-way). No network.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { readFileSync } from "node:fs";
 
 export interface ScriptedReply {
   status?: number;
@@ -79,4 +80,12 @@ function send(response: ServerResponse, reply: ScriptedReply): void {
   }
   response.writeHead(status, { "content-type": "application/json", ...reply.headers });
   response.end(JSON.stringify(reply.json ?? {}));
+}
+
+/** A server that answers every request with the recorded fixtures: JSON, or SSE when streaming. */
+export async function startFixtureServer(): Promise<FakeOpenAIServer> {
+  const fixture = (name: string) => readFileSync(new URL(`../openai-compatible/__fixtures__/${name}`, import.meta.url), "utf8");
+  const server = await startFakeOpenAIServer(JSON.parse(fixture("models.json")));
+  server.script((body) => (body.stream ? { sse: fixture("chat-stream.sse") } : { json: JSON.parse(fixture("chat-completion.json")) }));
+  return server;
 }
