@@ -1,7 +1,7 @@
 // Distillation figures (issue "distillation end to end"): one harvest of atlas through the gateway
 // with top-k log-probabilities, then four students of a quarter of atlas's size trained with the same
 // token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
-// raw corpus, no teacher) — each evaluated against atlas. Needs `npm run build` (imports dist/).
+// raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story. Needs `npm run build` (imports dist/).
 // Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>.
 // DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60).
 import { mkdtempSync } from "node:fs";
@@ -26,7 +26,7 @@ const reference = `${gateway.server.url}/v1#atlas`;
 const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
 const summary = await harvest({
   model: client, teacher: reference, prompts: promptsOf(storyExamples(prompts, 1), "bench"), out: join(dir, "harvest.jsonl"),
-  concurrency: 2, temperature: 1, maxTokens: 48, seed: 1, topLogprobs: 8,
+  concurrency: 2, temperature: 0, maxTokens: 48, seed: 1, topLogprobs: 8,
 });
 await gateway.close();
 console.log(`harvest_rps: ${summary.rows_per_second.toFixed(2)} rows/s`);
