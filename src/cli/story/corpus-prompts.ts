@@ -8,10 +8,18 @@ import type { Prompt } from "../../distill/harvest/index.js";
 /** Prompts longer than this are left out so that every prompt fits the smallest student's context. */
 const maxPromptCharacters = 160;
 
-export function storyExamples(count: number, seed: number): ChatExample[] {
-  const pool = buildMix(builtinRecipes.atlas).train.filter(
+let cachedPool: ChatExample[] | undefined;
+
+/** Atlas's training examples whose prompt is short; built once per process (the mix takes seconds). */
+function examplePool(): ChatExample[] {
+  cachedPool ??= buildMix(builtinRecipes.atlas).train.filter(
     (example) => example.messages.at(-1)?.role === "assistant" && example.messages.slice(0, -1).reduce((n, m) => n + m.content.length, 0) <= maxPromptCharacters,
   );
+  return cachedPool;
+}
+
+export function storyExamples(count: number, seed: number): ChatExample[] {
+  const pool = examplePool();
   const random = createRandom(seed);
   const picked = new Set<number>();
   while (picked.size < Math.min(count, pool.length)) picked.add(random.int(pool.length));
