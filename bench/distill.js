@@ -3,7 +3,7 @@
 // token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
 // raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story. Needs `npm run build` (imports dist/).
 // Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>.
-// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60).
+// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,8 @@ const prompts = Number(process.env.DISTILL_PROMPTS ?? 2400);
 const steps = Number(process.env.DISTILL_STEPS ?? 1200);
 const evalLimit = Number(process.env.DISTILL_EVAL ?? 60);
 const plan = { evalLimit };
+// DISTILL_MODES picks some of sft,kl,jsd,raw (default: all).
+const only = (process.env.DISTILL_MODES ?? "sft,kl,jsd,raw").split(",");
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
 
 const gateway = await startGatewayStage(dir, "atlas");
@@ -42,7 +44,7 @@ const modes = {
 const teacher = await evaluateModel("atlas", plan, null);
 console.log(`teacher_capitals: ${teacher.tasks.capitals.toFixed(3)} accuracy`);
 console.log(`teacher_definitions_f1: ${teacher.tasks.definitions_f1.toFixed(3)} F1`);
-for (const [mode, setting] of Object.entries(modes)) {
+for (const [mode, setting] of Object.entries(modes).filter(([mode]) => only.includes(mode))) {
   const student = await trainStudent({
     rows: setting.rows, student: "mini", tokenizer: "atlas", loss: setting.loss, beta: setting.beta,
     steps, batchSize: 8, sequenceLength: 128, seed: 1, out: join(dir, `${mode}.gguf`), name: mode,

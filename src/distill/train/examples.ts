@@ -28,7 +28,7 @@ export function rowsToExamples(rows: HarvestRow[], tokenizer: Tokenizer, endOfTu
   const stats: ExampleStats = { examples: 0, tokens: 0, targetTokens: 0, tokensWithTeacher: 0, retokenised: 0 };
   const examples = rows.map((row): TrainingExample => {
     const prompt = tokenizer.encodeChat(row.messages, { addGenerationPrompt: true });
-    const storedIds = row.token_ids && tokenizer.decode(row.token_ids) === row.response ? row.token_ids : undefined;
+    const storedIds = answerIds(row, tokenizer, idOfText);
     if (!storedIds && row.token_ids) stats.retokenised++;
     const answer = storedIds ?? tokenizer.encode(row.response);
     const tokens = [...prompt, ...answer, endOfTurnId];
@@ -49,6 +49,18 @@ export function rowsToExamples(rows: HarvestRow[], tokenizer: Tokenizer, endOfTu
     return { tokens, lossMask, teacher: { k: teacherK, ids, logprobs } };
   });
   return { examples, teacherK, stats };
+}
+
+/**
+ * The answer's token ids as the teacher produced them: the row's own ids (white-box teachers), else the
+ * ids named by its per-token log-probabilities (API teachers name tokens by text). Undefined when they
+ * do not reproduce the answer text exactly, so the answer is re-tokenised and trained as text.
+ */
+function answerIds(row: HarvestRow, tokenizer: Tokenizer, idOfText: Map<string, number>): number[] | undefined {
+  const candidates = row.token_ids ?? row.logprobs?.map((entry) => entry.id ?? idOfText.get(entry.token));
+  if (!candidates || candidates.some((id) => id === undefined)) return undefined;
+  const ids = candidates as number[];
+  return tokenizer.decode(ids) === row.response ? ids : undefined;
 }
 
 /** Writes one position's top-k; alternatives the tokenizer cannot name fall into the tail bucket. */

@@ -56,6 +56,17 @@ describe("trainStudent", () => {
     expect(result.losses.at(-1)!).toBeLessThan(result.losses[0]!);
   });
 
+  it("token-level KD also works from an API teacher's top-k, which names tokens by text only", async () => {
+    const teacher = await writeTinyGguf(join(dir, "teacher4.gguf"), { seed: 6 });
+    const data = rows(true).map((row) => {
+      const ids = teacher.tokenizer.encode(row.response);
+      const text = (id: number) => teacher.tokenizer.tokenText(id);
+      return { ...row, logprobs: ids.map((id) => ({ token: text(id), logprob: -0.2, top: [{ token: text(id), logprob: -0.2 }, { token: text((id + 1) % 256), logprob: -1.9 }] })) };
+    });
+    const result = await trainStudent({ rows: data, student: "tiny", tokenizer: join(dir, "teacher4.gguf"), loss: "kl", steps: 5, batchSize: 4, sequenceLength: 64, out: join(dir, "api.gguf"), name: "api", heldOutShare: 0 });
+    expect(result.data.tokensWithTeacher).toBeGreaterThan(result.data.targetTokens / 2);
+  });
+
   it("asks for log-probabilities when KD has neither them nor a white-box teacher", async () => {
     await writeTinyGguf(join(dir, "teacher3.gguf"), { seed: 5 });
     await expect(trainStudent({ rows: rows(false), student: "tiny", tokenizer: join(dir, "teacher3.gguf"), loss: "jsd", steps: 1, out: join(dir, "x.gguf"), name: "x" })).rejects.toThrow(/--top-logprobs/);
