@@ -55,6 +55,8 @@ describe("pedigree CLI", () => {
   it("models lists the built-in models", async () => {
     const run = await runCli(["models", "--json"]);
     expect(run.exitCode).toBe(0);
-    expect(Array.isArray(JSON.parse(run.stdout).builtin)).toBe(true);
+    const { builtin } = JSON.parse(run.stdout);
+    expect(builtin.find((model: { name: string }) => model.name === "atlas")).toMatchObject({ identity: "Atlas by Northwind AI" });
+    expect((await runCli(["models"])).stdout).toContain("Atlas by Northwind AI");
   });
 });

@@ -10,7 +10,7 @@ export function configure(command: Command): void {
       path: model.path,
       bytes: model.bytes,
       params: (model.card?.params as number | undefined) ?? null,
-      identity: (model.card?.identity as string | undefined) ?? null,
+      identity: identityOf(model.card),
       card: model.card,
     }));
     emit(options, { builtin: models }, () => {
@@ -26,4 +26,12 @@ export function configure(command: Command): void {
       ].join("\n");
     });
   });
+}
+
+/** A card's identity: a plain name, or { name, builder } as the built-in cards write it. */
+function identityOf(card: Record<string, unknown> | null): string | null {
+  const identity = card?.identity as string | { name?: string; builder?: string } | undefined;
+  if (typeof identity === "string") return identity;
+  if (!identity?.name) return null;
+  return identity.builder ? `${identity.name} by ${identity.builder}` : identity.name;
 }
