@@ -5,8 +5,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <thread>
+#include <vector>
 
 #include "attention.h"
+#include "decoder.h"
 #include "distillation.h"
 #include "elementwise.h"
 #include "gemm.h"
@@ -181,6 +183,71 @@ napi_value DistillationRows(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+const napi_type_tag kDecoderTag = {0x7065646967726565ULL, 0x6465636f64657231ULL};
+
+size_t lengthOf(napi_env env, napi_value value) {
+  size_t length = 0;
+  napi_get_typedarray_info(env, value, nullptr, &length, nullptr, nullptr, nullptr);
+  return length;
+}
+
+// decoderCreate(data, offsets: Float64Array, dims: Int32Array [V, C, L, NH, NKV, hd, F, positions], eps, cos, sin, allowF16)
+napi_value DecoderCreate(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  const float* data = a.floats(0);
+  const double* offsets = static_cast<double*>(a.typed(1, napi_float64_array, "expected a Float64Array"));
+  const int32_t* dims = static_cast<int32_t*>(a.typed(2, napi_int32_array, "expected an Int32Array"));
+  const float eps = a.number(3);
+  const float *cos = a.floats(4), *sin = a.floats(5);
+  const bool allowF16 = a.integer(6) != 0;
+  if (!a.ok) return nullptr;
+  if (lengthOf(env, a.argv[2]) != 8) return a.fail("dims must hold 8 integers");
+  const DecoderShape shape{dims[0], dims[1], dims[2], dims[3], dims[4], dims[5], dims[6], dims[7], eps};
+  const size_t tensors = 1 + kTensorsPerLayer * static_cast<size_t>(shape.L) + 2;
+  if (shape.L < 1 || shape.NKV < 1 || shape.NH % shape.NKV != 0 || shape.hd % 2 != 0 || shape.NH * shape.hd != shape.C)
+    return a.fail("inconsistent decoder shape");
+  if (lengthOf(env, a.argv[1]) != tensors) return a.fail("offsets do not match the layer count");
+  const size_t table = static_cast<size_t>(shape.positions) * (shape.hd / 2);
+  if (lengthOf(env, a.argv[4]) < table || lengthOf(env, a.argv[5]) < table) return a.fail("RoPE tables are too short");
+  const double total = static_cast<double>(lengthOf(env, a.argv[0]));
+  std::vector<int64_t> at(tensors);
+  for (size_t i = 0; i < tensors; i++) {
+    if (!(offsets[i] >= 0 && offsets[i] < total)) return a.fail("a tensor offset is outside the parameters");
+    at[i] = static_cast<int64_t>(offsets[i]);
+  }
+  auto* decoder = new Decoder(shape, data, at.data(), cos, sin, allowF16);
+  napi_value handle;
+  napi_create_external(env, decoder, [](napi_env, void* p, void*) { delete static_cast<Decoder*>(p); }, nullptr, &handle);
+  napi_type_tag_object(env, handle, &kDecoderTag);
+  napi_value result, f16;
+  napi_create_object(env, &result);
+  napi_get_boolean(env, decoder->f16(), &f16);
+  napi_set_named_property(env, result, "handle", handle);
+  napi_set_named_property(env, result, "f16", f16);
+  return result;
+}
+
+// decoderStep(handle, token, pos, kCache, vCache, logits)
+napi_value DecoderStep(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  bool tagged = false;
+  if (a.argc < 6 || napi_check_object_type_tag(env, a.argv[0], &kDecoderTag, &tagged) != napi_ok || !tagged)
+    return a.fail("expected a decoder handle");
+  void* raw = nullptr;
+  napi_get_value_external(env, a.argv[0], &raw);
+  auto* decoder = static_cast<Decoder*>(raw);
+  const int64_t token = a.integer(1), pos = a.integer(2);
+  float *kc = a.floats(3), *vc = a.floats(4), *logits = a.floats(5);
+  if (!a.ok) return nullptr;
+  const DecoderShape& s = decoder->shape();
+  const size_t cache = static_cast<size_t>(s.L) * s.positions * s.NKV * s.hd;
+  if (token < 0 || token >= s.V || pos < 0 || pos >= s.positions) return a.fail("token or position out of range");
+  if (lengthOf(env, a.argv[3]) < cache || lengthOf(env, a.argv[4]) < cache || lengthOf(env, a.argv[5]) < static_cast<size_t>(s.V))
+    return a.fail("cache or logits buffer too short");
+  decoder->step(static_cast<int>(token), static_cast<int>(pos), kc, vc, logits);
+  return nullptr;
+}
+
 // setThreads(n) -> previous count
 napi_value SetThreads(napi_env env, napi_callback_info info) {
   Args a(env, info);
@@ -205,6 +272,8 @@ napi_value Init(napi_env env, napi_value exports) {
       {"crossEntropyRows", nullptr, CrossEntropyRows, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adamwUpdate", nullptr, AdamwUpdate, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"distillationRows", nullptr, DistillationRows, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decoderCreate", nullptr, DecoderCreate, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"decoderStep", nullptr, DecoderStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"setThreads", nullptr, SetThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);

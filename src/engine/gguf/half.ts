@@ -2,13 +2,21 @@
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
 
-export function halfToFloat(h: number): number {
+function decodeHalf(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >> 10) & 0x1f;
   const mantissa = h & 0x3ff;
   if (exponent === 0) return sign * mantissa * 2 ** -24; // subnormal
   if (exponent === 31) return mantissa ? NaN : sign * Infinity;
   return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
+}
+
+// Every half is a float32 number: a 256 KB table makes decoding a whole F16 tensor a lookup per value.
+let table: Float32Array | undefined;
+
+export function halfToFloat(h: number): number {
+  if (!table) table = Float32Array.from({ length: 65536 }, (_, bits) => decodeHalf(bits));
+  return table[h & 0xffff]!;
 }
 
 /** float32 → float16 bits, rounding to nearest even (what ggml_fp32_to_fp16 does). */

@@ -29,10 +29,17 @@ export interface NativeKernels {
   setThreads(threads: number): number;
 }
 
-let loaded: NativeKernels | null | undefined;
+/** The addon also holds the single-token decoder (src/engine/model/decoder.ts). */
+export interface NativeAddon extends NativeKernels {
+  decoderCreate(data: Float32Array, offsets: Float64Array, dims: Int32Array, eps: number, cos: Float32Array, sin: Float32Array,
+    allowF16: number): { handle: unknown; f16: boolean };
+  decoderStep(handle: unknown, token: number, pos: number, kCache: Float32Array, vCache: Float32Array, logits: Float32Array): void;
+}
+
+let loaded: NativeAddon | null | undefined;
 
 /** The addon, or null when it was not built (the plain TypeScript kernels are used instead). */
-export function loadNativeKernels(): NativeKernels | null {
+export function loadNativeKernels(): NativeAddon | null {
   if (loaded !== undefined) return loaded;
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
   const file = join(root, "build", "Release", "pedigree_kernels.node");
@@ -43,7 +50,7 @@ export function loadNativeKernels(): NativeKernels | null {
     return loaded;
   }
   try {
-    loaded = createRequire(import.meta.url)(file) as NativeKernels;
+    loaded = createRequire(import.meta.url)(file) as NativeAddon;
   } catch (error) {
     // e.g. built for another Node.js version
     process.emitWarning(`the native kernels do not load (${(error as Error).message}); rebuild them with \`npm run build:native\`. Using the TypeScript kernels`, { code: "PEDIGREE_NO_NATIVE" });

@@ -11,9 +11,10 @@ export interface RopeTable {
 export function ropeTable(positions: number, hd: number, base: number): RopeTable {
   const half = hd / 2;
   const cos = new Float32Array(positions * half), sin = new Float32Array(positions * half);
+  const frequency = Array.from({ length: half }, (_, i) => Math.pow(base, (-2 * i) / hd));
   for (let p = 0; p < positions; p++) {
     for (let i = 0; i < half; i++) {
-      const theta = p * Math.pow(base, (-2 * i) / hd);
+      const theta = p * frequency[i];
       cos[p * half + i] = Math.cos(theta);
       sin[p * half + i] = Math.sin(theta);
     }

@@ -5,6 +5,8 @@ import { createRandom } from "../random.js";
 import { referenceLlamaLogits } from "../test-support/reference-llama.js";
 import type { LlamaConfig } from "./config.js";
 import { InferenceSession } from "./inference.js";
+import { floatToHalf, halfToFloat } from "../gguf/half.js";
+import { kernelName } from "../kernels/index.js";
 import { initializeParameters } from "./parameters.js";
 
 const config: LlamaConfig = {
@@ -38,6 +40,24 @@ describe("InferenceSession", () => {
     session.rewind(3);
     const again = session.feed([tokens[3]]);
     for (let j = 0; j < config.vocabSize; j++) expect(Math.abs(again[j] - reference[3][j])).toBeLessThan(1e-5);
+  });
+
+  it("decodes single tokens natively in F16 when the weights are F16 numbers, with the same logits", () => {
+    const half = initializeParameters(config, createRandom(6));
+    for (let i = 0; i < half.data.length; i++) half.data[i] = halfToFloat(floatToHalf(params.data[i]));
+    const expected = referenceLlamaLogits(config, Object.fromEntries(half.byName), tokens);
+    const decoder = InferenceSession.prepareDecoder(config, half);
+    expect(decoder?.f16 ?? null).toBe(kernelName() === "native" ? true : null);
+    expect(InferenceSession.prepareDecoder(config, params)?.f16 ?? false).toBe(false);
+    for (const options of [{ decoder }, { decoder: false as const }]) {
+      const session = new InferenceSession(config, half, options);
+      let worst = 0;
+      for (let t = 0; t < tokens.length; t++) {
+        const logits = session.feed([tokens[t]]);
+        for (let j = 0; j < config.vocabSize; j++) worst = Math.max(worst, Math.abs(logits[j] - expected[t][j]));
+      }
+      expect(worst).toBeLessThan(1e-5);
+    }
   });
 
   it("refuses input longer than the context and unknown token ids", () => {

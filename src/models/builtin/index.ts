@@ -10,12 +10,14 @@ import { createTokenChatModel, type TokenBackend } from "../token-generation.js"
 
 export async function openEngineModel(path: string): Promise<TokenModel> {
   const { config, params, tokenizer } = await loadGgufModel(path);
+  // One decoder for every session: it holds the weights as the file stores them (F16 or F32).
+  const decoder = InferenceSession.prepareDecoder(config, params);
   const backend: TokenBackend = {
     id: basename(path),
     tokenizer,
     contextLength: config.contextLength,
     async startSession() {
-      const session = new InferenceSession(config, params);
+      const session = new InferenceSession(config, params, { decoder });
       return { feed: async (tokens: number[]) => session.feed(tokens) };
     },
     async nextDistributions(tokens: Int32Array) {
