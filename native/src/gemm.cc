@@ -18,7 +18,7 @@ namespace {
 constexpr int MR = 6, NR = 16;
 #ifndef GEMM_MC
 #define GEMM_MC 72
-#define GEMM_KC 256
+#define GEMM_KC 512
 #endif
 constexpr int MC = GEMM_MC, KC = GEMM_KC, NC = 2048;
 
