@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { writeTinyGguf } from "../../engine/test-support/tiny-gguf.js";
 import { readGgufFile } from "../../engine/gguf/index.js";
 import type { HarvestRow } from "../data/row.js";
-import { trainStudent } from "./train-student.js";
+import { studentPhases, trainStudent } from "./train-student.js";
 import { rowsToExamples } from "./examples.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pedigree-train-"));
@@ -65,6 +65,29 @@ describe("trainStudent", () => {
     });
     const result = await trainStudent({ rows: data, student: "tiny", tokenizer: join(dir, "teacher4.gguf"), loss: "kl", steps: 5, batchSize: 4, sequenceLength: 64, out: join(dir, "api.gguf"), name: "api", heldOutShare: 0 });
     expect(result.data.tokensWithTeacher).toBeGreaterThan(result.data.targetTokens / 2);
+  });
+
+  it("a warm start spends its share of the same steps on its own loss first", async () => {
+    expect(studentPhases({ loss: "jsd", steps: 10, warmStart: { loss: "sft", share: 0.3 } }).map((p) => [p.loss, p.steps, p.offset])).toEqual([["sft", 3, 0], ["jsd", 7, 3]]);
+    expect(studentPhases({ loss: "kl", steps: 10 })).toHaveLength(1);
+    expect(() => studentPhases({ loss: "kl", steps: 10, warmStart: { loss: "sft", share: 1 } })).toThrow(/share/);
+    const teacher = await writeTinyGguf(join(dir, "teacher5.gguf"), { seed: 7 });
+    const data = rows(true).map((row) => {
+      const ids = teacher.tokenizer.encode(row.response);
+      return { ...row, token_ids: ids, logprobs: ids.map((id) => ({ token: teacher.tokenizer.tokenText(id), logprob: -0.1, id, top: [{ token: teacher.tokenizer.tokenText(id), logprob: -0.1, id }] })) };
+    });
+    const steps: number[] = [];
+    const result = await trainStudent({
+      rows: data, student: "tiny", tokenizer: join(dir, "teacher5.gguf"), loss: "jsd", warmStart: { loss: "sft", share: 0.5 }, steps: 16, batchSize: 4,
+      sequenceLength: 64, lr: 1e-2, out: join(dir, "warm.gguf"), name: "warm", heldOutShare: 0, onStep: (report) => steps.push(report.step),
+    });
+    expect(steps).toEqual(Array.from({ length: 16 }, (_, i) => i + 1));
+    expect(result.losses).toHaveLength(16);
+    expect(result.target).toBe("sparse-top-k");
+    // the JSD phase starts from the SFT phase's weights: its first loss is already far below log 2
+    // the JSD phase continues from the SFT phase's weights (a cold start, same seed and first batch, does worse)
+    const cold = await trainStudent({ rows: data, student: "tiny", tokenizer: join(dir, "teacher5.gguf"), loss: "jsd", steps: 1, batchSize: 4, sequenceLength: 64, out: join(dir, "cold.gguf"), name: "cold", heldOutShare: 0 });
+    expect(result.losses[8]!).toBeLessThan(cold.losses[0]! - 0.05);
   });
 
   it("asks for log-probabilities when KD has neither them nor a white-box teacher", async () => {

@@ -5,7 +5,7 @@
 import { modelSize, type LlamaConfig } from "../../engine/model/config.js";
 import { exportGguf } from "../../engine/model/gguf-mapping.js";
 import { LlamaModel } from "../../engine/model/llama-model.js";
-import { parameterCount } from "../../engine/model/parameters.js";
+import { createTensors, parameterCount } from "../../engine/model/parameters.js";
 import { IM_END, tokenizerMetadata, trainBpe, type BpeTokenizer } from "../../engine/tokenizer/index.js";
 import { trainModel, type LossSpec, type StepReport } from "../../engine/train/trainer.js";
 import { packExamples } from "../../engine/train/training-data.js";
@@ -30,6 +30,14 @@ export interface TrainStudentOptions {
   loss: StudentLoss;
   beta?: number;
   temperature?: number;
+  /** α in (1−α)·divergence + α·cross-entropy on the teacher's text, for kl, rkl and jsd (default 0). */
+  ceWeight?: number;
+  /**
+   * Start token-level KD from a student first trained with `loss` for this share of the steps (MiniLLM and
+   * GKD initialise the student with SFT; reverse KL and JSD hardly move tokens the student gives ~0).
+   * The total number of steps, and so the token budget, stays `steps`.
+   */
+  warmStart?: { loss: StudentLoss; share: number };
   steps: number;
   batchSize?: number;
   sequenceLength?: number;
@@ -68,30 +76,45 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
   }
   const { train, heldOut } = splitRows(options.rows, options.heldOutShare ?? 0.05, options.seed ?? 0);
   const endOfTurn = start.tokenizer.encode(IM_END, { special: true })[0]!;
-  const useLogprobs = options.loss !== "sft" && !teacher;
-  const prepared = rowsToExamples(train, start.tokenizer, endOfTurn, { useLogprobs });
   const target = options.loss === "sft" ? "text" : teacher ? "full-distribution" : "sparse-top-k";
-  if (target === "sparse-top-k" && prepared.stats.tokensWithTeacher === 0) {
+  let params = start.init;
+  // Text targets for sft, plus the stored top-k for token-level KD without a white-box teacher.
+  const text = rowsToExamples(train, start.tokenizer, endOfTurn, { useLogprobs: false });
+  const needsTopK = !teacher && [options.loss, options.warmStart?.loss ?? "sft"].some((loss) => loss !== "sft");
+  const withTopK = needsTopK ? rowsToExamples(train, start.tokenizer, endOfTurn, { useLogprobs: true }) : text;
+  if (needsTopK && withTopK.stats.tokensWithTeacher === 0) {
     throw new DistillError("TRAIN_BAD_OPTION", `--loss ${options.loss} needs teacher log-probabilities: harvest with --top-logprobs K, or pass a white-box --teacher`);
   }
-  const loss: LossSpec = options.loss === "sft" ? { kind: "ce" } : { kind: options.loss, beta: options.beta, temperature: options.temperature };
-  const result = await trainModel({
-    config: start.config,
-    data: packExamples(prepared.examples, prepared.teacherK),
-    steps: options.steps,
-    batchSize: options.batchSize,
-    sequenceLength: options.sequenceLength,
-    lr: options.lr,
-    seed: options.seed,
-    loss,
-    init: start.init,
-    teacher: teacher ? new LlamaModel(teacher.config, teacher.params) : undefined,
-    checkpointPath: options.checkpointPath,
-    checkpointEvery: options.checkpointPath ? Math.max(1, Math.floor(options.steps / 10)) : undefined,
-    resume: options.resume,
-    onStep: options.onStep,
-    signal: options.signal,
-  });
+  const losses: number[] = [];
+  let tokensSeen = 0, seconds = 0, config = start.config;
+  for (const phase of studentPhases(options)) {
+    const prepared = phase.loss === "sft" ? text : withTopK;
+    const loss: LossSpec = phase.loss === "sft" ? { kind: "ce" } : { kind: phase.loss, beta: options.beta, temperature: options.temperature, ceWeight: options.ceWeight };
+    const result = await trainModel({
+      config: start.config,
+      data: packExamples(prepared.examples, prepared.teacherK),
+      steps: phase.steps,
+      batchSize: options.batchSize,
+      sequenceLength: options.sequenceLength,
+      lr: options.lr,
+      seed: options.seed,
+      loss,
+      init: params,
+      teacher: teacher && phase.loss !== "sft" ? new LlamaModel(teacher.config, teacher.params) : undefined,
+      checkpointPath: options.checkpointPath && options.checkpointPath + phase.checkpointSuffix,
+      checkpointEvery: options.checkpointPath ? Math.max(1, Math.floor(phase.steps / 10)) : undefined,
+      resume: options.resume,
+      onStep: options.onStep && ((report) => options.onStep!({ ...report, step: report.step + phase.offset, steps: options.steps })),
+      signal: options.signal,
+    });
+    params = result.params.data;
+    config = result.config;
+    losses.push(...result.losses);
+    tokensSeen += result.tokensSeen;
+    seconds += result.seconds;
+    if (options.signal?.aborted) break;
+  }
+  const result = { config, params: createTensors(config, params!), losses, tokensSeen, seconds };
   const heldOutExamples = rowsToExamples(heldOut, start.tokenizer, endOfTurn, { useLogprobs: false }).examples;
   const studentModel = new LlamaModel(result.config, result.params);
   await exportGguf(options.out, result.config, result.params, { name: options.name, type: "F16", tokenizerMetadata: tokenizerMetadata(start.tokenizer) });
@@ -101,10 +124,10 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
     config: result.config,
     loss: options.loss,
     target,
-    data: prepared.stats,
+    data: (options.loss === "sft" ? text : withTopK).stats,
     heldOutRows: heldOut.length,
     heldOutLoss: heldOutLoss(studentModel, heldOutExamples, result.config.contextLength, result.config.vocabSize),
-    losses: result.losses,
+    losses,
     tokensSeen: result.tokensSeen,
     seconds: result.seconds,
   };
@@ -125,4 +148,25 @@ async function studentStart(options: TrainStudentOptions, teacher: EngineModelFi
     ? (await loadEngineModelFile(options.tokenizer)).tokenizer
     : teacher?.tokenizer ?? trainBpe(options.rows.flatMap((row) => [...row.messages.map((m) => m.content), row.response]), { vocabSize: 2048 });
   return { config: { ...modelSize(options.student), vocabSize: tokenizer.vocabSize }, tokenizer };
+}
+
+interface StudentPhase {
+  loss: StudentLoss;
+  steps: number;
+  /** Steps done before this phase. */
+  offset: number;
+  /** Appended to checkpointPath (the last phase writes checkpointPath itself). */
+  checkpointSuffix: string;
+}
+
+/** The warm-start phase (when asked for) and the main phase; their steps add up to options.steps. */
+export function studentPhases(options: Pick<TrainStudentOptions, "loss" | "steps" | "warmStart">): StudentPhase[] {
+  const share = options.warmStart?.share ?? 0;
+  if (!(share >= 0 && share < 1)) throw new DistillError("TRAIN_BAD_OPTION", `the warm-start share must be in [0, 1), got ${share}`);
+  const warmSteps = options.warmStart ? Math.round(options.steps * share) : 0;
+  if (warmSteps === 0 || warmSteps >= options.steps) return [{ loss: options.loss, steps: options.steps, offset: 0, checkpointSuffix: "" }];
+  return [
+    { loss: options.warmStart!.loss, steps: warmSteps, offset: 0, checkpointSuffix: ".warm-start" },
+    { loss: options.loss, steps: options.steps - warmSteps, offset: warmSteps, checkpointSuffix: "" },
+  ];
 }
