@@ -68,7 +68,11 @@ void microKernel(int kc, const float* Ap, const float* Bp, float* C, std::ptrdif
 #if defined(__AVX2__) && defined(__FMA__)
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  // Unrolled, with the panels prefetched 16 steps ahead: a few GFLOPS more on this class of CPU.
+#pragma GCC unroll 4
   for (int p = 0; p < kc; p++) {
+    _mm_prefetch(reinterpret_cast<const char*>(Bp + 16 * NR), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(Ap + 16 * MR), _MM_HINT_T0);
     const __m256 b0 = _mm256_loadu_ps(Bp), b1 = _mm256_loadu_ps(Bp + 8);
     __m256 a;
     a = _mm256_broadcast_ss(Ap + 0); c00 = _mm256_fmadd_ps(a, b0, c00); c01 = _mm256_fmadd_ps(a, b1, c01);
