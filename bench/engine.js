@@ -1,6 +1,8 @@
 // Engine benchmark (imports the built package from dist/; run `npm run build` first). Prints:
 //   matmul_gflops               forward+backward matmuls on the atlas training shapes, all threads
 //   matmul_512_gflops_1thread   a 512×512×512 product on one thread (the per-core kernel figure)
+//   openblas_512_gflops_1thread the same product by OpenBLAS (numpy, one thread), same run, and
+//   matmul_512_ratio_vs_openblas  ours divided by it
 //   train_tokens_per_s          training at the atlas size (B=8, T=256), both cores
 //   train_gflops                model FLOPs per second of that training (6·N + 6·L·C·T per token)
 //   infer_tokens_per_s          greedy generation with the KV cache (prompt 16, 128 new tokens)
@@ -9,6 +11,7 @@
 //   score_ratio_vs_llamacpp     full next-token distributions over 256 tokens, engine vs node-llama-cpp
 //   peak_rss_mb                 peak resident memory of this process
 // The model is models/atlas.gguf when present, else a random atlas-sized model (V = 4096).
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -49,7 +52,20 @@ function fill(n, seed) {
   let best512 = Infinity;
   for (let rep = 0; rep < 8; rep++) { const t = now(); gemm(c, a, b, n, n, n, n, 1, n, 1, n, false); best512 = Math.min(best512, seconds(t)); }
   setKernelThreads(previous);
-  print("matmul_512_gflops_1thread", (2 * n ** 3) / best512 / 1e9, "GFLOPS");
+  const ours512 = (2 * n ** 3) / best512 / 1e9;
+  print("matmul_512_gflops_1thread", ours512, "GFLOPS");
+  // Peer in the same run: OpenBLAS through numpy, one thread, the same product (skipped without numpy).
+  const openblas = spawnSync("python3", ["-c", [
+    "import time, numpy as np", "n = 512", "rng = np.random.default_rng(1)",
+    "a = rng.random((n, n), dtype=np.float32); b = rng.random((n, n), dtype=np.float32); best = 1e9",
+    "for _ in range(8):\n    t = time.perf_counter(); a @ b; best = min(best, time.perf_counter() - t)",
+    "print(2 * n ** 3 / best / 1e9)",
+  ].join("\n")], { env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" }, encoding: "utf8" });
+  const peer = Number(openblas.stdout?.trim());
+  if (openblas.status === 0 && peer > 0) {
+    print("openblas_512_gflops_1thread", peer, "GFLOPS");
+    print("matmul_512_ratio_vs_openblas", ours512 / peer);
+  } else console.error("note: python3 with numpy not found; no OpenBLAS peer figure");
 }
 
 // ---- training throughput at the atlas size
