@@ -30,13 +30,13 @@ export class ExchangeLog {
        VALUES (@id, @ts, @key_id, @model, @request, @response, @prompt_tokens, @completion_tokens, @total_tokens,
         @latency_ms, @status, @finish_reason, @watermark_key_id, @decision, @distillation_licensed, @prev_hash, @hash)`,
     );
-    this.readHead = db.prepare<[], { row_id: number; hash: string }>(
-      "SELECT row_id, hash FROM chain_state WHERE name IN ('head', 'anchor') ORDER BY row_id DESC LIMIT 1",
-    );
+    // Primary-key lookups: an IN (…) ORDER BY query here cost more than the insert itself. Retention
+    // moves the anchor only up to an existing row, so the head, when there is one, is never behind it.
+    this.readHead = db.prepare<[string], { row_id: number; hash: string }>("SELECT row_id, hash FROM chain_state WHERE name = ?");
     this.writeHead = db.prepare("INSERT INTO chain_state (name, row_id, hash) VALUES ('head', ?, ?) ON CONFLICT(name) DO UPDATE SET row_id = excluded.row_id, hash = excluded.hash");
     // The head is read inside the (immediate) transaction, so two writers on one file still chain.
     this.commitBatch = db.transaction((batch: Pending[]) => {
-      const head = this.readHead.get() ?? { row_id: 0, hash: GENESIS_HASH };
+      const head = this.readHead.get("head") ?? this.readHead.get("anchor") ?? { row_id: 0, hash: GENESIS_HASH };
       let id = head.row_id;
       let prev = head.hash;
       const ids: number[] = [];
