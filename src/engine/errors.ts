@@ -8,6 +8,7 @@ export type EngineErrorCode =
   | "GGUF_INVALID"
   | "GGUF_NOT_FOUND"
   | "TOKENIZER_INVALID"
+  | "CHECKPOINT_INVALID"
   | "ENGINE_INVALID_ARGUMENT";
 
 export class EngineError extends Error {

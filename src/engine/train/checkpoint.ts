@@ -43,9 +43,9 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   try {
     bytes = await readFile(path);
   } catch (error) {
-    throw new EngineError("ENGINE_INVALID_ARGUMENT", `cannot read checkpoint ${path}: ${(error as Error).message}`, { cause: error });
+    throw new EngineError("CHECKPOINT_INVALID", `cannot read checkpoint ${path}: ${(error as Error).message}`, { cause: error });
   }
-  const bad = (why: string) => new EngineError("ENGINE_INVALID_ARGUMENT", `${path} is not a usable checkpoint: ${why}; start without --resume or point at another file`);
+  const bad = (why: string) => new EngineError("CHECKPOINT_INVALID", `${path} is not a usable checkpoint: ${why}; start without --resume or point at another file`);
   if (bytes.length < 16 || !bytes.subarray(0, 8).equals(MAGIC)) throw bad("wrong magic number");
   const version = bytes.readUInt32LE(8);
   if (version !== CHECKPOINT_VERSION) throw bad(`version ${version}, this build reads version ${CHECKPOINT_VERSION}`);

@@ -61,13 +61,13 @@ describe("trainModel", () => {
     writeFileSync(path, bytes.subarray(0, bytes.length - 8));
     await expect(readCheckpoint(path)).rejects.toThrow(/truncated or damaged/);
     writeFileSync(path, Buffer.concat([Buffer.from("NOTACKPT"), bytes.subarray(8)]));
-    await expect(trainModel({ ...base, checkpointPath: path, resume: true })).rejects.toMatchObject({ pedigree: true, message: expect.stringMatching(/wrong magic/) });
+    await expect(trainModel({ ...base, checkpointPath: path, resume: true })).rejects.toMatchObject({ pedigree: true, code: "CHECKPOINT_INVALID", message: expect.stringMatching(/wrong magic/) });
   });
 
   it("refuses to resume with other settings", async () => {
     const path = join(dir, "other.ckpt");
     await trainModel({ ...base, steps: 2, checkpointPath: path });
-    await expect(trainModel({ ...base, lr: 5e-3, checkpointPath: path, resume: true })).rejects.toThrow(/other settings/);
+    await expect(trainModel({ ...base, lr: 5e-3, checkpointPath: path, resume: true })).rejects.toMatchObject({ code: "CHECKPOINT_INVALID", message: expect.stringMatching(/other settings/) });
   });
 
   it("learns only the masked-in targets", async () => {

@@ -88,7 +88,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (options.resume && options.checkpointPath && existsSync(options.checkpointPath)) {
     const ckpt = await readCheckpoint(options.checkpointPath);
     if (JSON.stringify(ckpt.header.config) !== JSON.stringify(config) || JSON.stringify(ckpt.header.settings) !== JSON.stringify(settings)) {
-      throw new EngineError("ENGINE_INVALID_ARGUMENT", `checkpoint ${options.checkpointPath} was written with other settings or model config; resume with the same options or start afresh`);
+      throw new EngineError("CHECKPOINT_INVALID", `checkpoint ${options.checkpointPath} was written with other settings or model config; resume with the same options or start afresh`);
     }
     params.data.set(ckpt.params);
     adam.m.set(ckpt.m);
