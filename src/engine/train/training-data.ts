@@ -3,6 +3,9 @@
 // assistant tokens only) and optionally the teacher's sparse top-k log-probabilities for it.
 // Windows of T+1 tokens are cut from the stream; the order is a seeded shuffle per epoch, a pure
 // function of (seed, step), so a resumed run sees exactly the batches it would have seen.
+// Layout "examples" instead gives each sequence one example from its first token, padded: every
+// example is then trained at the positions and with the context it meets at inference (a chat
+// starts at position 0), at the cost of the padding's compute.
 import { EngineError } from "../errors.js";
 import { createRandom } from "../random.js";
 
@@ -20,15 +23,22 @@ export interface PackedData {
   teacherK: number;
   teacherIds: Int32Array | null;       // (tokens, k)
   teacherLogprobs: Float32Array | null; // (tokens, k)
+  /** "stream" (default): windows cut anywhere; "examples": one example per sequence. */
+  layout: PackLayout;
+  starts: Int32Array;  // where each example begins in `tokens`, plus the total at the end
 }
 
-export function packExamples(examples: TrainingExample[], teacherK = 0): PackedData {
+export type PackLayout = "stream" | "examples";
+
+export function packExamples(examples: TrainingExample[], teacherK = 0, layout: PackLayout = "stream"): PackedData {
   const total = examples.reduce((n, e) => n + e.tokens.length, 0);
   const tokens = new Int32Array(total), targetMask = new Uint8Array(total);
   const teacherIds = teacherK > 0 ? new Int32Array(total * teacherK).fill(-1) : null;
   const teacherLogprobs = teacherK > 0 ? new Float32Array(total * teacherK) : null;
+  const starts = new Int32Array(examples.length + 1);
   let o = 0;
-  for (const e of examples) {
+  for (const [index, e] of examples.entries()) {
+    starts[index] = o;
     const n = e.tokens.length;
     for (let i = 0; i < n; i++) {
       tokens[o + i] = e.tokens[i];
@@ -45,7 +55,8 @@ export function packExamples(examples: TrainingExample[], teacherK = 0): PackedD
     }
     o += n;
   }
-  return { tokens, targetMask, teacherK, teacherIds, teacherLogprobs };
+  starts[examples.length] = o;
+  return { tokens, targetMask, teacherK, teacherIds, teacherLogprobs, layout, starts };
 }
 
 export interface Batch {
@@ -58,6 +69,7 @@ export interface Batch {
 }
 
 export function windowCount(data: PackedData, T: number): number {
+  if (data.layout === "examples") return data.starts.length - 1;
   return Math.max(0, Math.floor((data.tokens.length - 1) / T));
 }
 
@@ -71,17 +83,23 @@ export function makeBatch(data: PackedData, B: number, T: number, seed: number, 
     teacherIds: data.teacherIds ? new Int32Array(B * T * k) : null,
     teacherLogprobs: data.teacherLogprobs ? new Float32Array(B * T * k) : null,
   };
+  if (batch.teacherIds) batch.teacherIds.fill(-1);
   for (let b = 0; b < B; b++) {
     const global = index * B + b;
     const epoch = Math.floor(global / windows);
-    const start = epochOrder(windows, seed, epoch)[global % windows] * T;
-    for (let t = 0; t < T; t++) {
+    const unit = epochOrder(windows, seed, epoch)[global % windows];
+    const start = data.layout === "examples" ? data.starts[unit] : unit * T;
+    // Inputs past the example (layout "examples") stay token 0 with no target: causal attention
+    // keeps them from influencing the example's positions.
+    const length = data.layout === "examples" ? Math.min(T, data.starts[unit + 1] - start - 1) : T;
+    for (let t = 0; t < length; t++) {
       const src = start + t + 1, dst = b * T + t;
       batch.inputs[dst] = data.tokens[start + t];
       batch.targets[dst] = data.targetMask[src] ? data.tokens[src] : -1;
       if (batch.teacherIds && data.teacherIds) batch.teacherIds.set(data.teacherIds.subarray(src * k, src * k + k), dst * k);
       if (batch.teacherLogprobs && data.teacherLogprobs) batch.teacherLogprobs.set(data.teacherLogprobs.subarray(src * k, src * k + k), dst * k);
     }
+    batch.targets.fill(-1, b * T + Math.max(0, length), (b + 1) * T);
   }
   return batch;
 }
