@@ -14,6 +14,7 @@ import { adamwUpdate, clipGradients, createAdamWState, decayMask } from "./adamw
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { learningRateAt } from "./schedule.js";
 import { makeBatch, type Batch, type PackedData } from "./training-data.js";
+import { checkOnPolicy, onPolicyBatch, type OnPolicyOptions } from "./on-policy.js";
 
 export type LossSpec = { kind: "ce" } | (DistillationOptions & { /** α in (1−α)·divergence + α·cross-entropy (default 0) */ ceWeight?: number });
 
@@ -35,6 +36,7 @@ export interface TrainOptions {
   loss?: LossSpec;              // default cross-entropy
   init?: Float32Array;          // start from these parameters instead of a random init
   teacher?: LlamaModel;         // full-logit distillation when the data carries no sparse targets
+  onPolicy?: OnPolicyOptions;   // GKD: a share λ of micro-batches are the student's own samples (needs teacher)
   checkpointPath?: string;
   checkpointEvery?: number;     // updates between checkpoints (default: only at the end)
   resume?: boolean;             // continue from checkpointPath when it exists
@@ -62,7 +64,7 @@ export interface TrainResult {
   tokensPerSecond: number;
 }
 
-function settingsOf(o: Required<Omit<TrainOptions, "init" | "teacher" | "checkpointPath" | "checkpointEvery" | "resume" | "onStep" | "signal" | "data" | "config">>): Record<string, unknown> {
+function settingsOf(o: Required<Omit<TrainOptions, "init" | "teacher" | "onPolicy" | "checkpointPath" | "checkpointEvery" | "resume" | "onStep" | "signal" | "data" | "config">>): Record<string, unknown> {
   return { ...o };
 }
 
@@ -78,13 +80,17 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     loss: options.loss ?? { kind: "ce" as const },
   };
   const B = s.batchSize, T = s.sequenceLength, accum = s.gradAccumulation;
+  if (options.onPolicy) {
+    checkOnPolicy(options.onPolicy);
+    if (s.loss.kind === "ce" || !options.teacher) throw new EngineError("ENGINE_INVALID_ARGUMENT", "on-policy distillation needs a distillation loss and a white-box teacher");
+  }
   if (T > config.contextLength) throw new EngineError("ENGINE_INVALID_ARGUMENT", `sequence length ${T} exceeds the context length ${config.contextLength}`);
   const params = options.init ? createTensors(config, Float32Array.from(options.init)) : initializeParameters(config, createRandom(s.seed));
   const model = new LlamaModel(config, params);
   const adam = createAdamWState(params.data.length);
   const mask = decayMask(config);
   let step = 0, tokensSeen = 0;
-  const settings = settingsOf(s);
+  const settings = { ...settingsOf(s), ...(options.onPolicy ? { onPolicy: { ...options.onPolicy, prompts: options.onPolicy.prompts.length } } : {}) };
   if (options.resume && options.checkpointPath && existsSync(options.checkpointPath)) {
     const ckpt = await readCheckpoint(options.checkpointPath);
     if (JSON.stringify(ckpt.header.config) !== JSON.stringify(config) || JSON.stringify(ckpt.header.settings) !== JSON.stringify(settings)) {
@@ -110,7 +116,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     model.zeroGrad();
     let lossSum = 0, countSum = 0;
     for (let micro = 0; micro < accum; micro++) {
-      const batch = makeBatch(options.data, B, T, s.seed, step * accum + micro);
+      const batch = nextBatch(options, params, s.seed, B, T, step * accum + micro);
       const logits = model.forward(batch.inputs, B, T);
       dlogits.fill(0);
       const { loss, count } = lossAndGradient(dlogits, logits, batch, s.loss, options.teacher, V, accum);
@@ -134,6 +140,16 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   await save();
   const seconds = (performance.now() - started) / 1000;
   return { config, params, steps: step, losses, tokensSeen, seconds, tokensPerSecond: runTokens / Math.max(seconds, 1e-9) };
+}
+
+/** The data's micro-batch `index`, or (with probability λ, a pure function of seed and index) an on-policy one. */
+function nextBatch(options: TrainOptions, params: ModelTensors, seed: number, B: number, T: number, index: number): Batch {
+  const onPolicy = options.onPolicy;
+  if (onPolicy && onPolicy.lambda > 0) {
+    const random = createRandom(BigInt(seed >>> 0) * 7919n + BigInt(index) * 2n + 1n);
+    if (random.next() < onPolicy.lambda) return onPolicyBatch(options.config, params, onPolicy, B, T, random);
+  }
+  return makeBatch(options.data, B, T, seed, index);
 }
 
 /** Fills dlogits for one micro-batch; returns the summed loss and counted positions. */
