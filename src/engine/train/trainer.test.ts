@@ -23,6 +23,13 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const base: TrainOptions = { config, data: packExamples([{ tokens }]), steps: 8, batchSize: 4, sequenceLength: 32, lr: 1e-2, seed: 7 };
 
 describe("trainModel", () => {
+  it("evaluates every N updates and after the last, on the current parameters", async () => {
+    const seen: [number, number][] = [];
+    await trainModel({ ...base, evaluate: { every: 3, run: (step, params) => { seen.push([step, params.data[0]!]); } } });
+    expect(seen.map(([step]) => step)).toEqual([3, 6, 8]);
+    expect(new Set(seen.map(([, value]) => value)).size).toBe(3);
+  });
+
   it("overfits a short text to near-zero loss", async () => {
     const result = await trainModel({ ...base, steps: 150, warmupSteps: 10, weightDecay: 0 });
     expect(result.losses[0]).toBeGreaterThan(3);

@@ -41,6 +41,8 @@ export interface TrainOptions {
   checkpointEvery?: number;     // updates between checkpoints (default: only at the end)
   resume?: boolean;             // continue from checkpointPath when it exists
   onStep?: (report: StepReport) => void;
+  /** Called with the current parameters every `every` updates and after the last (e.g. held-out loss). */
+  evaluate?: { every: number; run: (step: number, params: ModelTensors) => void | Promise<void> };
   signal?: AbortSignal;
 }
 
@@ -64,7 +66,7 @@ export interface TrainResult {
   tokensPerSecond: number;
 }
 
-function settingsOf(o: Required<Omit<TrainOptions, "init" | "teacher" | "onPolicy" | "checkpointPath" | "checkpointEvery" | "resume" | "onStep" | "signal" | "data" | "config">>): Record<string, unknown> {
+function settingsOf(o: Required<Omit<TrainOptions, "init" | "teacher" | "onPolicy" | "evaluate" | "checkpointPath" | "checkpointEvery" | "resume" | "onStep" | "signal" | "data" | "config">>): Record<string, unknown> {
   return { ...o };
 }
 
@@ -135,6 +137,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const elapsed = (performance.now() - started) / 1000;
     options.onStep?.({ step, steps: s.steps, loss, lr: rate, gradNorm, tokensPerSecond: runTokens / elapsed, elapsedSeconds: elapsed });
     if (options.checkpointEvery && step % options.checkpointEvery === 0 && step < s.steps) await save();
+    if (options.evaluate && (step % options.evaluate.every === 0 || step === s.steps)) await options.evaluate.run(step, params);
     await new Promise((resolve) => setImmediate(resolve));
   }
   await save();
