@@ -18,6 +18,8 @@ interface TrainCommandOptions {
   loss?: string;
   beta?: string;
   temperature?: string;
+  lambda?: string;
+  evalEvery?: string;
   out: string;
   name?: string;
   type?: string;
@@ -48,6 +50,8 @@ export function configure(command: Command): void {
     .option("--loss <kind>", "for --data: sft, kl, rkl or jsd", "sft")
     .option("--beta <b>", "JSD interpolation β", "0.5")
     .option("--temperature <t>", "distillation temperature", "1")
+    .option("--lambda <l>", "for --data with a white-box --teacher: share of on-policy batches (GKD λ)", "0")
+    .option("--eval-every <n>", "for --data: held-out loss every N updates")
     .requiredOption("--out <file>", "the GGUF file to write")
     .option("--name <name>", "general.name in the GGUF file")
     .option("--type <type>", "tensor type of the GGUF file: f32 or f16", "f32")
@@ -142,6 +146,8 @@ async function runData(options: TrainCommandOptions, signal: AbortSignal): Promi
     import("../../distill/train/train-student.js"), import("../../distill/data/index.js"),
   ]);
   const { rows } = await readJsonl(options.data!, harvestRowSchema);
+  if (options.evalEvery !== undefined && parseInteger("--eval-every", options.evalEvery, 0) < 1) throw new UsageError("--eval-every must be at least 1");
+  const evaluations: { step: number; heldOutLoss: number }[] = [];
   const result = await trainStudent({
     ...common(options),
     rows, student: options.student ?? "small", teacher: options.teacher, tokenizer: options.tokenizer,
@@ -149,6 +155,12 @@ async function runData(options: TrainCommandOptions, signal: AbortSignal): Promi
     beta: parseNumber("--beta", options.beta, 0.5), temperature: parseNumber("--temperature", options.temperature, 1),
     out: options.out, name: options.name ?? "student", checkpointPath: options.checkpoint, resume: options.resume, signal,
     onStep: options.json ? undefined : progress(options),
+    lambda: parseNumber("--lambda", options.lambda, 0),
+    evaluateEvery: options.evalEvery === undefined ? undefined : parseInteger("--eval-every", options.evalEvery, 0),
+    onEvaluate: (report) => {
+      evaluations.push(report);
+      if (!options.json) note(`step ${report.step}  held-out loss ${report.heldOutLoss.toFixed(4)}`);
+    },
   });
-  emit(options, result, () => `wrote ${result.out}: ${result.params} parameters, loss ${result.losses[0]?.toFixed(3)} → ${result.losses.at(-1)?.toFixed(3)}, held-out ${result.heldOutLoss.toFixed(3)}`);
+  emit(options, { ...result, evaluations }, () => `wrote ${result.out}: ${result.params} parameters, loss ${result.losses[0]?.toFixed(3)} → ${result.losses.at(-1)?.toFixed(3)}, held-out ${result.heldOutLoss.toFixed(3)}`);
 }

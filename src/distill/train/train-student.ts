@@ -38,6 +38,14 @@ export interface TrainStudentOptions {
    * The total number of steps, and so the token budget, stays `steps`.
    */
   warmStart?: { loss: StudentLoss; share: number };
+  /**
+   * GKD's λ: the share of micro-batches made of the student's own samples of the training prompts,
+   * scored by the white-box `teacher` (default 0: the harvested answers only).
+   */
+  lambda?: number;
+  /** Measure the held-out loss every this many updates (and at the end); reported through onEvaluate. */
+  evaluateEvery?: number;
+  onEvaluate?: (report: { step: number; heldOutLoss: number }) => void;
   steps: number;
   batchSize?: number;
   sequenceLength?: number;
@@ -85,6 +93,14 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
   if (needsTopK && withTopK.stats.tokensWithTeacher === 0) {
     throw new DistillError("TRAIN_BAD_OPTION", `--loss ${options.loss} needs teacher log-probabilities: harvest with --top-logprobs K, or pass a white-box --teacher`);
   }
+  const lambda = options.lambda ?? 0;
+  if (lambda > 0 && (!teacher || options.loss === "sft")) {
+    throw new DistillError("TRAIN_BAD_OPTION", "on-policy distillation (--lambda) needs a white-box --teacher and a token-level loss (kl, rkl or jsd)");
+  }
+  const onPolicy = lambda > 0
+    ? { lambda, prompts: train.map((row) => Int32Array.from(start.tokenizer.encodeChat(row.messages, { addGenerationPrompt: true }))), stopToken: endOfTurn, temperature: 0.9 }
+    : undefined;
+  const heldOutExamples = rowsToExamples(heldOut, start.tokenizer, endOfTurn, { useLogprobs: false }).examples;
   const losses: number[] = [];
   let tokensSeen = 0, seconds = 0, config = start.config;
   for (const phase of studentPhases(options)) {
@@ -101,6 +117,14 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
       loss,
       init: params,
       teacher: teacher && phase.loss !== "sft" ? new LlamaModel(teacher.config, teacher.params) : undefined,
+      onPolicy: phase.loss !== "sft" ? onPolicy : undefined,
+      evaluate: options.evaluateEvery && heldOutExamples.length > 0 ? {
+        every: options.evaluateEvery,
+        run: (step, current) => options.onEvaluate?.({
+          step: step + phase.offset,
+          heldOutLoss: heldOutLoss(new LlamaModel(start.config, current), heldOutExamples, start.config.contextLength, start.config.vocabSize),
+        }),
+      } : undefined,
       checkpointPath: options.checkpointPath && options.checkpointPath + phase.checkpointSuffix,
       checkpointEvery: options.checkpointPath ? Math.max(1, Math.floor(phase.steps / 10)) : undefined,
       resume: options.resume,
@@ -115,7 +139,6 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
     if (options.signal?.aborted) break;
   }
   const result = { config, params: createTensors(config, params!), losses, tokensSeen, seconds };
-  const heldOutExamples = rowsToExamples(heldOut, start.tokenizer, endOfTurn, { useLogprobs: false }).examples;
   const studentModel = new LlamaModel(result.config, result.params);
   await exportGguf(options.out, result.config, result.params, { name: options.name, type: "F16", tokenizerMetadata: tokenizerMetadata(start.tokenizer) });
   return {
