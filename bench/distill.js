@@ -2,8 +2,10 @@
 // with top-k log-probabilities, then four students of a quarter of atlas's size trained with the same
 // token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
 // raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story. Needs `npm run build` (imports dist/).
-// Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>.
-// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes.
+// Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>, radioactivity_log10p_<mode>.
+// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes;
+// DISTILL_DELTA sets the gateway watermark's δ (default: the story's) or "off" to serve the harvester unwatermarked.
+// The served teacher (atlas through the gateway, watermark included) is evaluated too: teacher_served_capitals.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +16,11 @@ import { resolveModel } from "../dist/models/resolve.js";
 import { startGatewayStage } from "../dist/cli/story/gateway-stage.js";
 import { promptsOf, rawRows, storyExamples } from "../dist/cli/story/corpus-prompts.js";
 import { evaluateModel } from "../dist/cli/story/evaluate-stage.js";
+import { studentModes } from "../dist/cli/story/student-modes.js";
+import { evaluateTask } from "../dist/distill/evaluate/index.js";
+import { buildEvalTask } from "../dist/corpus/index.js";
+import { radioactivityOf } from "../dist/cli/story/radioactivity-stage.js";
+import { loadEngineModelFile } from "../dist/distill/train/load-engine-model.js";
 
 const prompts = Number(process.env.DISTILL_PROMPTS ?? 2400);
 const steps = Number(process.env.DISTILL_STEPS ?? 1200);
@@ -23,31 +30,32 @@ const plan = { evalLimit };
 const only = (process.env.DISTILL_MODES ?? "sft,kl,jsd,raw").split(",");
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
 
-const gateway = await startGatewayStage(dir, "atlas");
+const delta = process.env.DISTILL_DELTA;
+const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : delta ? { delta: Number(delta) } : {} });
 const reference = `${gateway.server.url}/v1#atlas`;
 const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
 const summary = await harvest({
   model: client, teacher: reference, prompts: promptsOf(storyExamples(prompts, 1), "bench"), out: join(dir, "harvest.jsonl"),
   concurrency: 2, temperature: 0, maxTokens: 48, seed: 1, topLogprobs: 8,
 });
+const served = await evaluateTask(client, buildEvalTask("capitals"), { limit: evalLimit, seed: 0 });
 await gateway.close();
+console.log(`watermark_delta: ${delta === "off" ? 0 : gateway.watermark.params.delta} logit bias`);
 console.log(`harvest_rps: ${summary.rows_per_second.toFixed(2)} rows/s`);
 console.log(`harvest_tokens_per_s: ${summary.tokens_per_second.toFixed(0)} tokens/s`);
 
 const rows = (await readJsonl(join(dir, "harvest.jsonl"), harvestRowSchema)).rows;
-const modes = {
-  sft: { rows, loss: "sft" },
-  kl: { rows, loss: "kl" },
-  jsd: { rows, loss: "jsd", beta: 0.5 },
-  raw: { rows: rawRows(storyExamples(prompts, 2)), loss: "sft" },
-};
+const modes = studentModes(rows, rawRows(storyExamples(prompts, 2)));
+// Radioactivity as in the story: the student's own sampled answers to unseen prompts, scored for the key.
+const probes = promptsOf(storyExamples(200, 3), "probe");
+const { tokenizer } = await loadEngineModelFile("atlas");
 const teacher = await evaluateModel("atlas", plan, null);
 console.log(`teacher_capitals: ${teacher.tasks.capitals.toFixed(3)} accuracy`);
+console.log(`teacher_served_capitals: ${served.accuracy.toFixed(3)} accuracy`);
 console.log(`teacher_definitions_f1: ${teacher.tasks.definitions_f1.toFixed(3)} F1`);
 for (const [mode, setting] of Object.entries(modes).filter(([mode]) => only.includes(mode))) {
   const student = await trainStudent({
-    rows: setting.rows, student: "mini", tokenizer: "atlas", loss: setting.loss, beta: setting.beta,
-    steps, batchSize: 8, sequenceLength: 128, seed: 1, out: join(dir, `${mode}.gguf`), name: mode,
+    ...setting, student: "mini", tokenizer: "atlas", steps, batchSize: 8, sequenceLength: 128, seed: 1, out: join(dir, `${mode}.gguf`), name: mode,
   });
   const figures = await evaluateModel(student.out, plan, teacher);
   console.log(`student_params_${mode}: ${student.params} params`);
@@ -58,4 +66,8 @@ for (const [mode, setting] of Object.entries(modes).filter(([mode]) => only.incl
   console.log(`kept_definitions_f1_${mode}: ${(figures.tasks.definitions_f1 / Math.max(teacher.tasks.definitions_f1, 1e-9)).toFixed(3)} ratio`);
   console.log(`agreement_${mode}: ${figures.agreement.exact.toFixed(3)} share`);
   console.log(`agreement_f1_${mode}: ${figures.agreement.f1.toFixed(3)} F1`);
+  if (delta !== "off") {
+    const radio = await radioactivityOf(student.out, gateway.watermark, tokenizer, probes, { radioactivityMaxTokens: 48 });
+    console.log(`radioactivity_log10p_${mode}: ${radio.log10_p_conservative.toFixed(1)} log10 p (${radio.scored} tokens scored)`);
+  }
 }

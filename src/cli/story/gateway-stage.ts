@@ -16,9 +16,14 @@ export interface GatewayStage {
 /** Sander et al.'s radioactivity setting: KGW with γ = 0.25, δ = 3 and a 2-token context window. */
 export const storyWatermarkParams = { gamma: 0.25, delta: 3, context: 2, hashing: "lefthash" as const };
 
-export async function startGatewayStage(directory: string, teacher: string): Promise<GatewayStage> {
+export interface GatewayStageOptions {
+  /** KGW parameters over the story's (e.g. a smaller δ); false serves the harvester unwatermarked. */
+  watermark?: false | Partial<typeof storyWatermarkParams>;
+}
+
+export async function startGatewayStage(directory: string, teacher: string, options: GatewayStageOptions = {}): Promise<GatewayStage> {
   const keyFile = join(directory, "gateway-watermark.key");
-  const key = generateKey("kgw", storyWatermarkParams);
+  const key = generateKey("kgw", { ...storyWatermarkParams, ...(options.watermark || {}) });
   await writeKeyFile(keyFile, key);
   const watermark = createWatermark(key);
   const app = createGatewayApp({
@@ -27,7 +32,7 @@ export async function startGatewayStage(directory: string, teacher: string): Pro
     watermark: { keyId: watermark.keyId, processor: () => watermark.processor() },
     adminKey: `pdg-admin-${randomBytes(16).toString("hex")}`,
   });
-  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: true, distillation: false });
+  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: options.watermark !== false, distillation: false });
   const server = await startGatewayServer(app, { port: 0 });
   return { server, watermark, keyFile, harvesterKey: secret, close: () => server.close(5_000) };
 }
