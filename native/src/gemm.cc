@@ -195,7 +195,8 @@ void gemmParallel(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int 
   const int extent = byRows ? m : n, unit = byRows ? MR : NR;
   // A few tasks per thread, pulled dynamically, keep both cores busy when one is shared with other
   // processes; each task packs its own copy of the shared operand, which costs little beside its work.
-  const int tasks = std::min(threads * 4, std::max(1, extent / (unit * 8)));
+  // A multiple of the thread count, so that no thread is left with one task more than another.
+  const int tasks = threads * std::min(4, std::max(1, extent / (unit * 8 * threads)));
   const int per = ((extent + tasks - 1) / tasks + unit - 1) / unit * unit;
   pool().run(tasks, [&](int t) {
     const int start = t * per, len = std::min(per, extent - start);
