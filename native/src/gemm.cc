@@ -149,6 +149,36 @@ void gemmRowsDot(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m
   }
 }
 
+// Rows split over tasks with ONE pack of each KC×NC block of B, shared by all tasks (packing B per
+// task cost up to a third of a weight-gradient product, where B has k = B·T rows). Every C element is
+// summed in the same order as gemmSerial's, so results do not depend on the split.
+// Per calling thread (JavaScript worker threads may multiply at once); tasks read it through a pointer.
+thread_local std::vector<float> sharedPack(KC * NC + 64);
+
+void gemmRowsSharedB(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate, int tasks, int per) {
+  for (int jc = 0; jc < n; jc += NC) {
+    const int nc = std::min(NC, n - jc);
+    for (int pc = 0; pc < k; pc += KC) {
+      const int kc = std::min(KC, k - pc);
+      const bool acc = accumulate || pc > 0;
+      const float* packed = sharedPack.data();
+      packB(sharedPack.data(), B, pc, jc, kc, nc);
+      pool().run(tasks, [&](int t) {
+        const int start = t * per, end = std::min(m, start + per);
+        float* Ap = buffers.a.data();
+        for (int ic = start; ic < end; ic += MC) {
+          const int mc = std::min(MC, end - ic);
+          packA(Ap, A, ic, pc, mc, kc);
+          for (int jr = 0; jr < nc; jr += NR)
+            for (int ir = 0; ir < mc; ir += MR)
+              microKernel(kc, Ap + ir * kc, packed + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, acc,
+                          std::min(MR, mc - ir), std::min(NR, nc - jr));
+        }
+      });
+    }
+  }
+}
+
 }  // namespace
 
 void gemmSerial(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate) {
@@ -194,19 +224,18 @@ void gemmParallel(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int 
   const bool byRows = m >= n || m >= 2 * MC * threads;
   const int extent = byRows ? m : n, unit = byRows ? MR : NR;
   // A few tasks per thread, pulled dynamically, keep both cores busy when one is shared with other
-  // processes; each task packs its own copy of the shared operand, which costs little beside its work.
-  // A multiple of the thread count, so that no thread is left with one task more than another.
+  // processes. A multiple of the thread count, so that no thread is left with one task more.
   const int tasks = threads * std::min(4, std::max(1, extent / (unit * 8 * threads)));
   const int per = ((extent + tasks - 1) / tasks + unit - 1) / unit * unit;
+  if (byRows) {
+    gemmRowsSharedB(C, ldc, A, B, m, n, k, accumulate, tasks, per);
+    return;
+  }
+  // By columns each task packs its own copy of A, which costs little beside its work.
   pool().run(tasks, [&](int t) {
-    const int start = t * per, len = std::min(per, extent - start);
+    const int start = t * per, len = std::min(per, n - start);
     if (len <= 0) return;
-    if (byRows) {
-      MatrixView a{A.data + start * A.rowStride, A.rowStride, A.colStride};
-      gemmSerial(C + start * ldc, ldc, a, B, len, n, k, accumulate);
-    } else {
-      MatrixView b{B.data + start * B.colStride, B.rowStride, B.colStride};
-      gemmSerial(C + start, ldc, A, b, m, len, k, accumulate);
-    }
+    MatrixView b{B.data + start * B.colStride, B.rowStride, B.colStride};
+    gemmSerial(C + start, ldc, A, b, m, len, k, accumulate);
   });
 }
