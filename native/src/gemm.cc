@@ -21,6 +21,7 @@ constexpr int MR = 6, NR = 16;
 #define GEMM_KC 512
 #endif
 constexpr int MC = GEMM_MC, KC = GEMM_KC, NC = 2048;
+static_assert(MC % MR == 0, "row blocks must hold whole micro-panels");
 
 struct PackBuffers {
   std::vector<float> a, b;
@@ -179,6 +180,37 @@ void gemmRowsSharedB(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, i
   }
 }
 
+// Columns split over tasks with ONE pack of each KC-deep block of A (all m rows), shared by all tasks.
+// Same summation order as gemmSerial's.
+thread_local std::vector<float> sharedPackA;
+
+void gemmColumnsSharedA(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate, int tasks, int per) {
+  const int rowsPadded = (m + MR - 1) / MR * MR;
+  if (sharedPackA.size() < static_cast<size_t>(rowsPadded) * KC + 64) sharedPackA.resize(static_cast<size_t>(rowsPadded) * KC + 64);
+  for (int pc = 0; pc < k; pc += KC) {
+    const int kc = std::min(KC, k - pc);
+    const bool acc = accumulate || pc > 0;
+    float* packedA = sharedPackA.data();
+    // MC is a multiple of MR, so block ic starts at panel ic / MR.
+    for (int ic = 0; ic < m; ic += MC) packA(packedA + static_cast<std::ptrdiff_t>(ic) * kc, A, ic, pc, std::min(MC, m - ic), kc);
+    pool().run(tasks, [&](int t) {
+      const int start = t * per, end = std::min(n, start + per);
+      float* Bp = buffers.b.data();
+      for (int jc = start; jc < end; jc += NC) {
+        const int nc = std::min(NC, end - jc);
+        packB(Bp, B, pc, jc, kc, nc);
+        for (int ic = 0; ic < m; ic += MC) {
+          const int mc = std::min(MC, m - ic);
+          const float* Ap = packedA + static_cast<std::ptrdiff_t>(ic) * kc;
+          for (int jr = 0; jr < nc; jr += NR)
+            for (int ir = 0; ir < mc; ir += MR)
+              microKernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, acc, std::min(MR, mc - ir), std::min(NR, nc - jr));
+        }
+      }
+    });
+  }
+}
+
 }  // namespace
 
 void gemmSerial(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate) {
@@ -231,11 +263,5 @@ void gemmParallel(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int 
     gemmRowsSharedB(C, ldc, A, B, m, n, k, accumulate, tasks, per);
     return;
   }
-  // By columns each task packs its own copy of A, which costs little beside its work.
-  pool().run(tasks, [&](int t) {
-    const int start = t * per, len = std::min(per, n - start);
-    if (len <= 0) return;
-    MatrixView b{B.data + start * B.colStride, B.rowStride, B.colStride};
-    gemmSerial(C + start, ldc, A, b, m, len, k, accumulate);
-  });
+  gemmColumnsSharedA(C, ldc, A, B, m, n, k, accumulate, tasks, per);
 }

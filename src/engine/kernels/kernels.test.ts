@@ -35,7 +35,8 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
   afterAll(() => native?.setThreads(2));
 
   it.each([
-    [1, 1, 1], [1, 37, 300], [2, 65, 19], [7, 17, 5], [13, 33, 260], [100, 70, 513], [300, 40, 64],
+    [1, 1, 1], [1, 37, 300], [2, 65, 19], [7, 17, 5], [13, 33, 260], [100, 70, 513], [300, 40, 64], [150, 400, 530], [12, 2100, 520],
+    [600, 40, 600],
   ])("gemm m=%i n=%i k=%i in all four transpositions, overwrite and accumulate", (m, n, k) => {
     for (const threads of [1, 2]) {
       native!.setThreads(threads);
@@ -53,6 +54,20 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
       }
     }
   });
+
+  it.each([[150, 700, 1100], [20, 2100, 600], [700, 50, 1100], [2048, 96, 192]])(
+    "gemm m=%i n=%i k=%i gives the same bits on one thread and on two", (m, n, k) => {
+      const a = random(m * k, 1), b = random(k * n, 2);
+      for (const [ars, acs, brs, bcs] of [[k, 1, n, 1], [1, m, 1, k]]) {
+        const results = [1, 2].map((threads) => {
+          native!.setThreads(threads);
+          const c = random(m * n, 3);
+          native!.gemm(c, a, b, m, n, k, ars, acs, brs, bcs, n, 1);
+          return c;
+        });
+        expect(Buffer.from(results[1]!.buffer).equals(Buffer.from(results[0]!.buffer))).toBe(true);
+      }
+    });
 
   it.each([[1, 1, 1, 1, 8], [2, 9, 4, 2, 8], [3, 17, 6, 3, 16], [1, 40, 4, 1, 32], [2, 101, 4, 2, 8], [1, 144, 2, 2, 16]])(
     "attention forward/backward B=%i T=%i NH=%i NKV=%i hd=%i", (B, T, NH, NKV, hd) => {
