@@ -50,7 +50,7 @@ function fill(n, seed) {
   const n = 512, a = fill(n * n, 1), b = fill(n * n, 2), c = new Float32Array(n * n);
   const previous = setKernelThreads(1);
   let best512 = Infinity;
-  for (let rep = 0; rep < 30; rep++) { const t = now(); gemm(c, a, b, n, n, n, n, 1, n, 1, n, false); best512 = Math.min(best512, seconds(t)); }
+  for (let rep = 0; rep < 200; rep++) { const t = now(); gemm(c, a, b, n, n, n, n, 1, n, 1, n, false); best512 = Math.min(best512, seconds(t)); }
   setKernelThreads(previous);
   const ours512 = (2 * n ** 3) / best512 / 1e9;
   print("matmul_512_gflops_1thread", ours512, "GFLOPS");
@@ -58,7 +58,7 @@ function fill(n, seed) {
   const openblas = spawnSync("python3", ["-c", [
     "import time, numpy as np", "n = 512", "rng = np.random.default_rng(1)",
     "a = rng.random((n, n), dtype=np.float32); b = rng.random((n, n), dtype=np.float32); best = 1e9",
-    "for _ in range(30):\n    t = time.perf_counter(); a @ b; best = min(best, time.perf_counter() - t)",
+    "for _ in range(200):\n    t = time.perf_counter(); a @ b; best = min(best, time.perf_counter() - t)",
     "print(2 * n ** 3 / best / 1e9)",
   ].join("\n")], { env: { ...process.env, OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1" }, encoding: "utf8" });
   const peer = Number(openblas.stdout?.trim());
