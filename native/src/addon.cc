@@ -210,9 +210,13 @@ napi_value DecoderCreate(napi_env env, napi_callback_info info) {
   const size_t table = static_cast<size_t>(shape.positions) * (shape.hd / 2);
   if (lengthOf(env, a.argv[4]) < table || lengthOf(env, a.argv[5]) < table) return a.fail("RoPE tables are too short");
   const double total = static_cast<double>(lengthOf(env, a.argv[0]));
+  // Every tensor must lie inside the parameters: its size follows from the shape and its place in the list.
+  const double C = shape.C, KV = static_cast<double>(shape.NKV) * shape.hd, F = shape.F, V = shape.V;
+  const double perLayer[kTensorsPerLayer] = {C, C * C, KV * C, KV * C, C * C, C, F * C, F * C, C * F};
   std::vector<int64_t> at(tensors);
   for (size_t i = 0; i < tensors; i++) {
-    if (!(offsets[i] >= 0 && offsets[i] < total)) return a.fail("a tensor offset is outside the parameters");
+    const double size = i == 0 || i == tensors - 1 ? V * C : i == tensors - 2 ? C : perLayer[(i - 1) % kTensorsPerLayer];
+    if (!(offsets[i] >= 0 && offsets[i] + size <= total)) return a.fail("a tensor lies outside the parameters");
     at[i] = static_cast<int64_t>(offsets[i]);
   }
   auto* decoder = new Decoder(shape, data, at.data(), cos, sin, allowF16);

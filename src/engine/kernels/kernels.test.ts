@@ -69,6 +69,23 @@ describe.skipIf(!native)("native kernels equal the reference kernels", () => {
       }
     });
 
+  it("the decoder refuses parameters, handles and buffers that do not fit", () => {
+    const dims = Int32Array.of(10, 8, 1, 2, 1, 4, 16, 4); // V C L NH NKV hd F positions
+    const offsets = Float64Array.from({ length: 12 }, (_, i) => i * 8);
+    const rope = new Float32Array(8);
+    expect(() => native!.decoderCreate(new Float32Array(100), offsets, dims, 1e-5, rope, rope, 1)).toThrow(/outside the parameters/);
+    const sizes = [80, 8, 64, 32, 32, 64, 8, 128, 128, 128, 8, 80];
+    let at = 0;
+    const good = Float64Array.from(sizes, (size) => { const offset = at; at += size; return offset; });
+    const { handle } = native!.decoderCreate(new Float32Array(at), good, dims, 1e-5, rope, rope, 1);
+    const cache = new Float32Array(4 * 4), logits = new Float32Array(10);
+    expect(() => native!.decoderStep({}, 1, 0, cache, cache, logits)).toThrow(/decoder handle/);
+    expect(() => native!.decoderStep(handle, 10, 0, cache, cache, logits)).toThrow(/out of range/);
+    expect(() => native!.decoderStep(handle, 1, 0, cache, cache, new Float32Array(9))).toThrow(/too short/);
+    native!.decoderStep(handle, 1, 0, cache, cache, logits);
+    expect(logits.every((x) => x === 0)).toBe(true); // all-zero weights give zero logits
+  });
+
   it.each([[1, 1, 1, 1, 8], [2, 9, 4, 2, 8], [3, 17, 6, 3, 16], [1, 40, 4, 1, 32], [2, 101, 4, 2, 8], [1, 144, 2, 2, 16]])(
     "attention forward/backward B=%i T=%i NH=%i NKV=%i hd=%i", (B, T, NH, NKV, hd) => {
       const qs = NH * hd, ks = NKV * hd;
