@@ -17,7 +17,7 @@ export class InferenceSession {
   private readonly rope: RopeTable;
   private readonly kCache: Float32Array;  // (L, contextLength, NKV*hd)
   private readonly vCache: Float32Array;
-  private readonly decoder: Decoder | null;
+  private decoder: Decoder | null | undefined;  // undefined: prepared at the first single-token feed
   /** Tokens in the cache. */
   position = 0;
 
@@ -32,7 +32,7 @@ export class InferenceSession {
     const size = config.blockCount * config.contextLength * config.headCountKv * headDim(config);
     this.kCache = new Float32Array(size);
     this.vCache = new Float32Array(size);
-    this.decoder = options.decoder === false ? null : options.decoder ?? createDecoder(config, params, this.rope);
+    this.decoder = options.decoder === false ? null : options.decoder ?? undefined;
   }
 
   /** A decoder that sessions on these parameters can share (null without the native addon). */
@@ -58,6 +58,7 @@ export class InferenceSession {
     for (let i = 0; i < Tq; i++) {
       if (!(tokens[i] >= 0 && tokens[i] < V)) throw new EngineError("ENGINE_INVALID_ARGUMENT", `token id ${tokens[i]} is outside the vocabulary of ${V}`);
     }
+    if (Tq === 1 && !all && this.decoder === undefined) this.decoder = createDecoder(cfg, p, this.rope);
     if (Tq === 1 && !all && this.decoder) {
       const logits = new Float32Array(V);
       this.decoder.step(tokens[0], pos0, this.kCache, this.vCache, logits);
