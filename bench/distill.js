@@ -6,6 +6,9 @@
 // DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes;
 // DISTILL_DELTA sets the gateway watermark's δ (default: the story's) or "off" to serve the harvester unwatermarked.
 // The served teacher (atlas through the gateway, watermark included) is evaluated too: teacher_served_capitals.
+// On atlas (flat next-token distributions) δ = 3 changes about a third of its greedy tokens and the served
+// capitals accuracy falls from 0.82 to about 0.5, which bounds every student of that harvest; the top-k
+// log-probabilities the gateway reports are the teacher's own, before the watermark.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
