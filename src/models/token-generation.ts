@@ -71,10 +71,10 @@ async function* streamTokens(backend: TokenBackend, id: string, request: ChatReq
         finishReason = "stop";
         break;
       }
+      const logprobs = wantLogprobs ? [tokenLogprob(tokenizer, shownScores(scores, context, request.logitsProcessors), token, request.topLogprobs ?? 0)] : undefined;
       context.push(token);
       generated.push(token);
       const piece = assembler.push(token);
-      const logprobs = wantLogprobs ? [tokenLogprob(tokenizer, scores, token, request.topLogprobs ?? 0)] : undefined;
       // Every token is reported, even one whose text is still an incomplete UTF-8 sequence.
       yield { text: piece.text, logprobs, tokenIds: [token] };
       if (piece.stopped) {
@@ -95,8 +95,24 @@ async function* streamTokens(backend: TokenBackend, id: string, request: ChatReq
   };
 }
 
+/**
+ * The scores whose log-probabilities are reported: with logits processors (a watermark), those of the
+ * distribution the token was drawn from. Reporting the unprocessed model's would hand a caller the
+ * unwatermarked choice at every step, and a student trained on them would carry no watermark.
+ * Processors are pure functions of (context, logits), so running them again is safe.
+ */
+function shownScores(scores: Float32Array, context: readonly number[], processors: ChatRequest["logitsProcessors"]): Float32Array {
+  if (!processors?.length) return scores;
+  const shown = Float32Array.from(scores);
+  for (const processor of processors) processor.process(context, shown);
+  return shown;
+}
+
+// OpenAI's floor for a token the sampler can never pick (JSON has no -Infinity).
+const IMPOSSIBLE_LOGPROB = -9999;
+
 function tokenLogprob(tokenizer: Tokenizer, scores: Float32Array, token: number, k: number): TokenLogprob {
-  const logprobs = logSoftmax(scores);
+  const logprobs = logSoftmax(scores).map((value) => Math.max(value, IMPOSSIBLE_LOGPROB));
   return {
     id: token,
     token: tokenizer.tokenText(token),

@@ -19,6 +19,22 @@ writeFileSync(path, tiny.bytes);
 runTokenModelSuite("builtin engine", () => openEngineModel(path));
 
 describe("openEngineModel", () => {
+  it("reports the log-probabilities of the distribution it sampled from when processors bias it", async () => {
+    const model = await openEngineModel(path);
+    // A watermark-like processor: a large bias on a token chosen by the context alone.
+    const favoured = (context: ArrayLike<number>) => (context.length * 7 + 3) % 200;
+    const processor = { process: (context: ArrayLike<number>, logits: Float32Array) => { logits[favoured(context)]! += 30; } };
+    const result = await model.generate({
+      messages: [{ role: "user", content: "Say something." }], temperature: 0, maxTokens: 12, seed: 1, topLogprobs: 3, logitsProcessors: [processor],
+    });
+    expect(result.logprobs!.length).toBeGreaterThan(0);
+    for (const entry of result.logprobs!) {
+      expect(entry.top[0]!.id).toBe(entry.id);
+      expect(entry.logprob).toBeGreaterThan(-1e-3);
+      for (const alt of entry.top) expect(alt.logprob).toBeGreaterThanOrEqual(-9999);
+    }
+  });
+
   it("gives the float64 reference's distributions within 1e-5", async () => {
     const model = await openEngineModel(path);
     const tokens = tiny.tokenizer.encode("The capital of France is Paris; 12,345 apples — ünïcode 🙂 and code: f(x) = x * 2.");
