@@ -1,14 +1,17 @@
 // Distillation figures (issue "distillation end to end"): one harvest of atlas through the gateway
 // with top-k log-probabilities, then four students of a quarter of atlas's size trained with the same
 // token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
-// raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story. Needs `npm run build` (imports dist/).
-// Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>, radioactivity_log10p_<mode>.
-// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes;
-// DISTILL_DELTA sets the gateway watermark's δ (default: the story's) or "off" to serve the harvester unwatermarked.
-// The served teacher (atlas through the gateway, watermark included) is evaluated too: teacher_served_capitals.
-// On atlas (flat next-token distributions) δ = 3 changes about a third of its greedy tokens and the served
-// capitals accuracy falls from 0.82 to about 0.5, which bounds every student of that harvest; the top-k
-// log-probabilities the gateway reports are the teacher's own, before the watermark.
+// raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story.
+// Needs `npm run build` (imports dist/).
+// Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>, and with a
+// watermark radioactivity_log10p_<mode>.
+// DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes.
+// DISTILL_DELTA: by default the harvester holds a key licensed for distillation, served without a
+// watermark (legitimate distillation); a number serves it with the story's KGW watermark at that δ.
+// The served teacher (atlas through the gateway, watermark included) is evaluated too:
+// teacher_served_capitals. On atlas (flat next-token distributions) δ = 3 changes about a third of its
+// greedy tokens and its served capitals accuracy falls from 0.82 to about 0.5, which bounds every
+// student of that harvest.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,8 +36,8 @@ const plan = { evalLimit };
 const only = (process.env.DISTILL_MODES ?? "sft,kl,jsd,raw").split(",");
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
 
-const delta = process.env.DISTILL_DELTA;
-const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : delta ? { delta: Number(delta) } : {} });
+const delta = process.env.DISTILL_DELTA ?? "off";
+const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : { delta: Number(delta) } });
 const reference = `${gateway.server.url}/v1#atlas`;
 const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
 const summary = await harvest({

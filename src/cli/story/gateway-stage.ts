@@ -17,7 +17,7 @@ export interface GatewayStage {
 export const storyWatermarkParams = { gamma: 0.25, delta: 3, context: 2, hashing: "lefthash" as const };
 
 export interface GatewayStageOptions {
-  /** KGW parameters over the story's (e.g. a smaller δ); false serves the harvester unwatermarked. */
+  /** KGW parameters over the story's (e.g. a smaller δ); false serves the harvester unwatermarked, licensed to distil. */
   watermark?: false | Partial<typeof storyWatermarkParams>;
 }
 
@@ -32,7 +32,8 @@ export async function startGatewayStage(directory: string, teacher: string, opti
     watermark: { keyId: watermark.keyId, processor: () => watermark.processor() },
     adminKey: `pdg-admin-${randomBytes(16).toString("hex")}`,
   });
-  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: options.watermark !== false, distillation: false });
+  // Without a watermark the harvester is a licensed distiller; with one, an unlicensed customer.
+  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: options.watermark !== false, distillation: options.watermark === false });
   const server = await startGatewayServer(app, { port: 0 });
   return { server, watermark, keyFile, harvesterKey: secret, close: () => server.close(5_000) };
 }
