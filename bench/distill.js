@@ -37,7 +37,7 @@ const only = (process.env.DISTILL_MODES ?? "sft,kl,jsd,raw").split(",");
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
 
 const delta = process.env.DISTILL_DELTA ?? "off";
-const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : { delta: Number(delta) } });
+const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : { delta: Number(delta) }, keySeed: 1 });
 const reference = `${gateway.server.url}/v1#atlas`;
 const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
 const summary = await harvest({

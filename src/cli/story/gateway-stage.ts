@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createGatewayApp, startGatewayServer, type GatewayServer } from "../../gateway/index.js";
 import { createWatermark, generateKey, writeKeyFile, type Watermark } from "../../watermark/index.js";
+import { createRandom } from "../../engine/random.js";
 
 export interface GatewayStage {
   server: GatewayServer;
@@ -19,11 +20,18 @@ export const storyWatermarkParams = { gamma: 0.25, delta: 3, context: 2, hashing
 export interface GatewayStageOptions {
   /** KGW parameters over the story's (e.g. a smaller δ); false serves the harvester unwatermarked, licensed to distil. */
   watermark?: false | Partial<typeof storyWatermarkParams>;
+  /**
+   * Derives the demonstration's watermark key from this seed, so that a run can be reproduced (the
+   * same harvest and the same verdicts). Without it the key is random, as `pedigree serve` makes it.
+   */
+  keySeed?: number;
 }
 
 export async function startGatewayStage(directory: string, teacher: string, options: GatewayStageOptions = {}): Promise<GatewayStage> {
   const keyFile = join(directory, "gateway-watermark.key");
-  const key = generateKey("kgw", { ...storyWatermarkParams, ...(options.watermark || {}) });
+  const seeded = options.keySeed === undefined ? undefined : createRandom(BigInt(options.keySeed) * 2654435761n + 17n);
+  const bytes = seeded && ((n: number) => Buffer.from(Array.from({ length: n }, () => seeded.uint32() & 0xff)));
+  const key = generateKey("kgw", { ...storyWatermarkParams, ...(options.watermark || {}) }, bytes);
   await writeKeyFile(keyFile, key);
   const watermark = createWatermark(key);
   const app = createGatewayApp({

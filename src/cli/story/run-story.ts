@@ -41,7 +41,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   mkdirSync(options.directory, { recursive: true });
 
   note(`1/6  The provider serves ${options.teacher} through the gateway, watermarking every answer.`);
-  const gateway = await startGatewayStage(options.directory, options.teacher);
+  const gateway = await startGatewayStage(options.directory, options.teacher, { keySeed: options.seed });
   note(`     gateway on ${gateway.server.url}/v1, watermark key ${gateway.watermark.keyId}; a harvester key is issued`);
 
   const examples = storyExamples(plan.harvestPrompts, options.seed);
