@@ -36,6 +36,14 @@ describe("pedigree train --corpus", () => {
     expect(run.stderr).toMatch(/exactly one of --corpus/);
   });
 
+  it("explains a malformed --warm-start", async () => {
+    const data = join(dir, "rows.jsonl");
+    writeFileSync(data, `${JSON.stringify({ id: "r1", prompt_id: "p1", messages: [{ role: "user", content: "Hi?" }], response: "Hello.", teacher: "t", params: { temperature: 0, top_p: 1, max_tokens: 8, seed: 0, top_logprobs: 0 }, usage: { prompt_tokens: 2, completion_tokens: 2, total_tokens: 4 }, finish_reason: "stop", created: "2026-01-01T00:00:00Z" })}\n`);
+    const run = await runCli(["train", "--data", data, "--loss", "jsd", "--warm-start", "kl:1.5", "--out", join(dir, "y.gguf")]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/--warm-start must look like sft:0\.5/);
+  });
+
   it("reports a corrupt GGUF file with a clear error code", async () => {
     const bad = join(dir, "bad.gguf");
     writeFileSync(bad, Buffer.from("GGUX not a model at all"));

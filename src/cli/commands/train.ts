@@ -20,6 +20,8 @@ interface TrainCommandOptions {
   temperature?: string;
   lambda?: string;
   evalEvery?: string;
+  warmStart?: string;
+  ceWeight?: string;
   out: string;
   name?: string;
   type?: string;
@@ -52,6 +54,8 @@ export function configure(command: Command): void {
     .option("--temperature <t>", "distillation temperature", "1")
     .option("--lambda <l>", "for --data with a white-box --teacher: share of on-policy batches (GKD λ)", "0")
     .option("--eval-every <n>", "for --data: held-out loss every N updates")
+    .option("--warm-start <loss:share>", "for --data: spend this share of the steps on another loss first, e.g. sft:0.5 or kl:0.5")
+    .option("--ce-weight <a>", "for --data with kl, rkl or jsd: mix in a·cross-entropy on the teacher's text", "0")
     .requiredOption("--out <file>", "the GGUF file to write")
     .option("--name <name>", "general.name in the GGUF file")
     .option("--type <type>", "tensor type of the GGUF file: f32 or f16", "f32")
@@ -139,6 +143,13 @@ async function runCorpus(options: TrainCommandOptions, type: "F32" | "F16", sign
   emit(options, summary, () => `wrote ${options.out}: ${result.parameters} parameters, ${result.steps} updates, loss ${summary.first_loss?.toFixed(3)} → ${summary.final_loss?.toFixed(3)}, ${Math.round(result.tokensPerSecond)} tokens/s`);
 }
 
+function parseWarmStart(value: string | undefined): { loss: "sft" | "kl" | "rkl" | "jsd"; share: number } | undefined {
+  if (value === undefined) return undefined;
+  const match = /^(sft|kl|rkl|jsd):(0?\.\d+|0)$/.exec(value);
+  if (!match) throw new UsageError(`--warm-start must look like sft:0.5 (a loss, then the share of steps in [0, 1)), got "${value}"`);
+  return { loss: match[1] as "sft" | "kl" | "rkl" | "jsd", share: Number(match[2]) };
+}
+
 async function runData(options: TrainCommandOptions, signal: AbortSignal): Promise<void> {
   const loss = options.loss ?? "sft";
   if (!["sft", "kl", "rkl", "jsd"].includes(loss)) throw new UsageError("--loss must be sft, kl, rkl or jsd");
@@ -156,6 +167,8 @@ async function runData(options: TrainCommandOptions, signal: AbortSignal): Promi
     out: options.out, name: options.name ?? "student", checkpointPath: options.checkpoint, resume: options.resume, signal,
     onStep: options.json ? undefined : progress(options),
     lambda: parseNumber("--lambda", options.lambda, 0),
+    warmStart: parseWarmStart(options.warmStart),
+    ceWeight: parseNumber("--ce-weight", options.ceWeight, 0),
     evaluateEvery: options.evalEvery === undefined ? undefined : parseInteger("--eval-every", options.evalEvery, 0),
     onEvaluate: (report) => {
       evaluations.push(report);
