@@ -117,6 +117,14 @@ void microKernel(int kc, const float* Ap, const float* Bp, float* C, std::ptrdif
     }
 }
 
+// One packed mc×kc block of A times one packed kc×nc block of B into C (the block's top-left corner):
+// the micro-panel loops shared by the serial and the parallel paths, so all sum in the same order.
+void macroKernel(int kc, const float* Ap, const float* Bp, float* C, std::ptrdiff_t ldc, bool accumulate, int mc, int nc) {
+  for (int jr = 0; jr < nc; jr += NR)
+    for (int ir = 0; ir < mc; ir += MR)
+      microKernel(kc, Ap + ir * kc, Bp + jr * kc, C + ir * ldc + jr, ldc, accumulate, std::min(MR, mc - ir), std::min(NR, nc - jr));
+}
+
 // Few rows of A and B stored column-contiguous (B(k, j) at j*colStride + k): dot products straight
 // from memory, no packing (matrix-vector products during generation).
 void gemmRowsDot(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m, int n, int k, bool accumulate) {
@@ -170,10 +178,7 @@ void gemmRowsSharedB(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, i
         for (int ic = start; ic < end; ic += MC) {
           const int mc = std::min(MC, end - ic);
           packA(Ap, A, ic, pc, mc, kc);
-          for (int jr = 0; jr < nc; jr += NR)
-            for (int ir = 0; ir < mc; ir += MR)
-              microKernel(kc, Ap + ir * kc, packed + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, acc,
-                          std::min(MR, mc - ir), std::min(NR, nc - jr));
+          macroKernel(kc, Ap, packed, C + ic * ldc + jc, ldc, acc, mc, nc);
         }
       });
     }
@@ -199,13 +204,8 @@ void gemmColumnsSharedA(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B
       for (int jc = start; jc < end; jc += NC) {
         const int nc = std::min(NC, end - jc);
         packB(Bp, B, pc, jc, kc, nc);
-        for (int ic = 0; ic < m; ic += MC) {
-          const int mc = std::min(MC, m - ic);
-          const float* Ap = packedA + static_cast<std::ptrdiff_t>(ic) * kc;
-          for (int jr = 0; jr < nc; jr += NR)
-            for (int ir = 0; ir < mc; ir += MR)
-              microKernel(kc, Ap + ir * kc, Bp + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, acc, std::min(MR, mc - ir), std::min(NR, nc - jr));
-        }
+        for (int ic = 0; ic < m; ic += MC)
+          macroKernel(kc, packedA + static_cast<std::ptrdiff_t>(ic) * kc, Bp, C + ic * ldc + jc, ldc, acc, std::min(MC, m - ic), nc);
       }
     });
   }
@@ -234,10 +234,7 @@ void gemmSerial(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m,
       for (int ic = 0; ic < m; ic += MC) {
         const int mc = std::min(MC, m - ic);
         packA(buf.a.data(), A, ic, pc, mc, kc);
-        for (int jr = 0; jr < nc; jr += NR)
-          for (int ir = 0; ir < mc; ir += MR)
-            microKernel(kc, buf.a.data() + ir * kc, buf.b.data() + jr * kc, C + (ic + ir) * ldc + jc + jr, ldc, acc,
-                        std::min(MR, mc - ir), std::min(NR, nc - jr));
+        macroKernel(kc, buf.a.data(), buf.b.data(), C + ic * ldc + jc, ldc, acc, mc, nc);
       }
     }
   }
