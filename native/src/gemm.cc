@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "simd.h"
 #include "thread-pool.h"
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
@@ -144,10 +145,7 @@ void gemmRowsDot(float* C, std::ptrdiff_t ldc, MatrixView A, MatrixView B, int m
       }
       for (; p + 8 <= k; p += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + p), _mm256_loadu_ps(b + p), s0);
       __m256 s = _mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3));
-      __m128 h = _mm_add_ps(_mm256_castps256_ps128(s), _mm256_extractf128_ps(s, 1));
-      h = _mm_add_ps(h, _mm_movehl_ps(h, h));
-      h = _mm_add_ss(h, _mm_movehdup_ps(h));
-      sum = _mm_cvtss_f32(h);
+      sum = horizontalSum(s);
 #else
       sum = 0.f;
 #endif
