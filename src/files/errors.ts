@@ -1,0 +1,17 @@
+// Errors of the files leaf: an output that would replace a user's file, or a write that failed.
+export type FilesErrorCode = "OUTPUT_EXISTS" | "OUTPUT_WRITE_FAILED";
+
+export class FilesError extends Error {
+  readonly pedigree = true;
+  override name = "FilesError";
+  readonly code: FilesErrorCode;
+
+  constructor(code: FilesErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+
+  static isInstance(value: unknown): value is FilesError {
+    return value instanceof Error && (value as FilesError).name === "FilesError" && (value as FilesError).pedigree === true;
+  }
+}

@@ -1,0 +1,3 @@
+// The files leaf: safe output files for every room (imports nothing of the project).
+export { FilesError, type FilesErrorCode } from "./errors.js";
+export { assertOutputFree, writeOutputFile, type OutputOptions } from "./output-file.js";
