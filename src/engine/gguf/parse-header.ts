@@ -101,10 +101,7 @@ export function parseGgufHeader(bytes: Buffer, fileSize = bytes.length): GgufHea
     throw new EngineError("GGUF_BAD_MAGIC", `not a GGUF file: it starts with "${shown}" instead of "GGUF"; check the path`);
   }
   const version = cursor.u32();
-  if (version !== 2 && version !== 3) {
-    const hint = version >= 0x01000000 ? " (a big-endian file; convert it to little-endian)" : version === 1 ? " (GGUF v1 is obsolete; re-convert the model)" : "";
-    throw new EngineError("GGUF_UNSUPPORTED", `GGUF version ${version} is not supported; versions 2 and 3 are${hint}`);
-  }
+  if (version !== 2 && version !== 3) throw unsupportedVersion(version);
   const tensorCount = cursor.size();
   const kvCount = cursor.size();
   if (tensorCount > fileSize || kvCount > fileSize) throw new OutOfBytes(Number.POSITIVE_INFINITY);
@@ -128,6 +125,19 @@ export function parseGgufHeader(bytes: Buffer, fileSize = bytes.length): GgufHea
   const dataOffset = Math.ceil(cursor.position / alignment) * alignment;
   const tensors = infos.map(({ relativeOffset, ...rest }) => ({ ...rest, offset: dataOffset + relativeOffset }));
   return { version, alignment, metadata, tensors, dataOffset };
+}
+
+/** Names the likely cause: a big-endian v2/v3 file reads as 0x02000000 or 0x03000000; anything else is v1 or damage. */
+function unsupportedVersion(version: number): EngineError {
+  const swapped = ((version & 0xff) << 24 | (version & 0xff00) << 8 | (version >>> 8) & 0xff00 | version >>> 24) >>> 0;
+  if (swapped === 2 || swapped === 3) {
+    return new EngineError("GGUF_UNSUPPORTED", `this GGUF file is big-endian (version ${swapped} in big-endian byte order); only little-endian files are supported: convert it to little-endian`);
+  }
+  if (version === 1) return new EngineError("GGUF_UNSUPPORTED", "GGUF version 1 is obsolete and not supported; re-convert the model to version 3");
+  if (version === 0 || version > 0xffff) {
+    return invalid(`the file starts with "GGUF" but its version field reads ${version}, which no GGUF writer produces; the file is corrupt or not a GGUF model`);
+  }
+  return new EngineError("GGUF_UNSUPPORTED", `GGUF version ${version} is not supported; versions 2 and 3 are (re-convert the model with a current converter)`);
 }
 
 function alignmentOf(metadata: GgufMetadata): number {
