@@ -1,5 +1,6 @@
-// Errors of the files leaf: an output that would replace a user's file, or a write that failed.
-export type FilesErrorCode = "OUTPUT_EXISTS" | "OUTPUT_WRITE_FAILED";
+// Errors of the files leaf: an output that would replace a user's file, a write that failed, or an
+// input file that is missing or cannot be read.
+export type FilesErrorCode = "OUTPUT_EXISTS" | "OUTPUT_WRITE_FAILED" | "INPUT_NOT_FOUND" | "INPUT_UNREADABLE";
 
 export class FilesError extends Error {
   readonly pedigree = true;
