@@ -1,6 +1,7 @@
 // Writing GGUF version 3 files (little-endian): metadata of every scalar type and arrays of them,
 // tensors as F32 or F16. Tensor data is aligned to general.alignment (default 32).
-import { writeFile } from "node:fs/promises";
+import { open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { EngineError } from "../errors.js";
 import { GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, tensorByteLength, tensorTypes, valueTypeIds, type GgmlTypeName, type GgufScalarTypeName } from "./constants.js";
 import { floatToHalf } from "./half.js";
@@ -134,5 +135,29 @@ export function encodeGguf(contents: GgufContents): Buffer {
 }
 
 export async function writeGgufFile(path: string, contents: GgufContents): Promise<void> {
-  await writeFile(path, encodeGguf(contents));
+  await replaceFileAtomically(path, encodeGguf(contents));
+}
+
+let temporaryCounter = 0;
+
+/**
+ * Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`, so a crash
+ * never leaves half a model or checkpoint and never destroys the previous one. It replaces an existing
+ * file: callers that must not (a user's --out) check first. The engine imports nothing of the project,
+ * so it keeps this small copy of the files leaf's writer.
+ */
+export async function replaceFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
+  temporaryCounter += 1;
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter}.tmp`);
+  const file = await open(temporary, "wx", 0o644);
+  try {
+    await file.writeFile(bytes);
+    await file.sync();
+    await file.close();
+    await rename(temporary, path);
+  } catch (error) {
+    await file.close().catch(() => undefined);
+    await rm(temporary, { force: true });
+    throw error;
+  }
 }

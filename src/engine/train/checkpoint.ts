@@ -1,8 +1,9 @@
 // Training checkpoints: parameters plus AdamW moments and the step, so that a run resumes exactly.
 // Layout (little-endian, llm.c-style header): magic "PDGCKPT\0" (8 bytes), u32 version, u32 length
 // of a UTF-8 JSON header, the header, zero padding to a multiple of 4, then float32 params, m, v.
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { EngineError } from "../errors.js";
+import { replaceFileAtomically } from "../gguf/write.js";
 import type { LlamaConfig } from "../model/config.js";
 import { parameterCount } from "../model/parameters.js";
 
@@ -33,9 +34,8 @@ export async function writeCheckpoint(path: string, checkpoint: Checkpoint): Pro
   head.writeUInt32LE(json.length, 12);
   const pad = Buffer.alloc((4 - ((16 + json.length) % 4)) % 4);
   const body = [checkpoint.params, checkpoint.m, checkpoint.v].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength));
-  // write then rename, so an interrupted write never replaces a good checkpoint
-  await writeFile(path + ".tmp", Buffer.concat([head, json, pad, ...body]));
-  await rename(path + ".tmp", path);
+  // A unique temporary file, fsynced, then renamed: an interrupted write never replaces a good checkpoint.
+  await replaceFileAtomically(path, Buffer.concat([head, json, pad, ...body]));
 }
 
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
