@@ -8,40 +8,8 @@ import { GatewayError, modelNotFound } from "./errors.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
 import { jsonResponse, readJsonBody } from "./http.js";
 import type { KeyRecord } from "./keys.js";
+import { GenerationControl } from "./generation-control.js";
 import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
-
-/** An abort signal that fires on client disconnect or after `timeoutMs` without progress. */
-export class GenerationControl {
-  readonly controller = new AbortController();
-  timedOut = false;
-  private lastProgress = performance.now();
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly timeoutMs: number, clientSignal: AbortSignal | undefined) {
-    clientSignal?.addEventListener("abort", () => this.controller.abort(new Error("client disconnected")), { once: true });
-    this.arm(timeoutMs);
-  }
-
-  // One timer per generation: when it fires early because of progress, it re-arms for the rest
-  // (cheaper than clearing and setting a timer on every streamed delta).
-  private arm(ms: number): void {
-    this.timer = setTimeout(() => {
-      const idle = performance.now() - this.lastProgress;
-      if (idle < this.timeoutMs) return this.arm(this.timeoutMs - idle);
-      this.timedOut = true;
-      this.controller.abort(new Error("backend timeout"));
-    }, ms);
-  }
-
-  /** Records progress (called on every streamed delta). */
-  touch(): void {
-    this.lastProgress = performance.now();
-  }
-
-  stop(): void {
-    clearTimeout(this.timer);
-  }
-}
 
 function allowed(key: KeyRecord, model: string): boolean {
   return key.policy.models === null || key.policy.models.includes(model);

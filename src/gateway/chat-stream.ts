@@ -5,7 +5,7 @@
 import type { ChatDelta, ChatRequest, FinishReason, Usage } from "../models/spec.js";
 import type { Backend } from "./backends.js";
 import { backendError } from "./backend-errors.js";
-import type { GenerationControl } from "./chat-completions.js";
+import type { GenerationControl } from "./generation-control.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
 import { SSE_DONE, chunkObject, openaiFinishReason, openaiLogprobs, openaiUsage, sseEvent, type CompletionHeader } from "./openai-format.js";
 

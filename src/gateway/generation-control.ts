@@ -1,0 +1,34 @@
+// Stops a generation when the client disconnects or the backend makes no progress for too long.
+// Its own file so that chat-completions.ts and chat-stream.ts both use it without importing each other.
+/** An abort signal that fires on client disconnect or after `timeoutMs` without progress. */
+export class GenerationControl {
+  readonly controller = new AbortController();
+  timedOut = false;
+  private lastProgress = performance.now();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly timeoutMs: number, clientSignal: AbortSignal | undefined) {
+    clientSignal?.addEventListener("abort", () => this.controller.abort(new Error("client disconnected")), { once: true });
+    this.arm(timeoutMs);
+  }
+
+  // One timer per generation: when it fires early because of progress, it re-arms for the rest
+  // (cheaper than clearing and setting a timer on every streamed delta).
+  private arm(ms: number): void {
+    this.timer = setTimeout(() => {
+      const idle = performance.now() - this.lastProgress;
+      if (idle < this.timeoutMs) return this.arm(this.timeoutMs - idle);
+      this.timedOut = true;
+      this.controller.abort(new Error("backend timeout"));
+    }, ms);
+  }
+
+  /** Records progress (called on every streamed delta). */
+  touch(): void {
+    this.lastProgress = performance.now();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+  }
+}
