@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -59,8 +59,25 @@ describe("OpenAI fine-tuning JSONL", () => {
     const lines = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
     for (const line of lines) expect(openAIFineTuningLineSchema.safeParse(line).success).toBe(true);
     expect(lines[1]).toEqual({ messages: [{ role: "system", content: "You are helpful." }, { role: "user", content: "q2" }, { role: "assistant", content: "a2" }] });
-    const human = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out]);
+    const human = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--force"]);
     expect(human.stderr).toMatch(/warning: only 2 examples/);
+  });
+
+  it("keeps an existing --out unless --force, and checks it before reading the data", async () => {
+    const data = join(directory, "harvest.jsonl");
+    writeFileSync(data, jsonlText(Array.from({ length: 3 }, (_, i) => makeRow(`q${i}`, `a${i}`))));
+    const out = join(directory, "precious.jsonl");
+    writeFileSync(out, "precious\n");
+    const refused = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*precious\.jsonl already exists; pass --force/);
+    expect(readFileSync(out, "utf8")).toBe("precious\n");
+    // The refusal comes first: a missing data file is not even opened.
+    const early = await runCli(["export", "--format", "openai-jsonl", "--data", join(directory, "missing.jsonl"), "--out", out]);
+    expect(early.stderr).toMatch(/OUTPUT_EXISTS/);
+    expect((await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--force"])).exitCode).toBe(0);
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(3);
+    expect(readdirSync(directory).filter((name) => name.includes(".tmp"))).toEqual([]);
   });
 });
 
@@ -85,6 +102,18 @@ describe("GGUF export", () => {
     const request = { messages: [{ role: "user" as const, content: "Paris is" }], maxTokens: 6, temperature: 0 };
     const [original, exported] = [await resolveModel(source), await resolveModel(out)];
     expect((await exported.generate(request)).text).toBe((await original.generate(request)).text);
+  });
+
+  it("keeps an existing --out model file unless --force", async () => {
+    const source = join(directory, "tiny-source.gguf");
+    writeFileSync(source, tinyGguf({ seed: 5 }).bytes);
+    const out = join(directory, "data.jsonl");
+    writeFileSync(out, "a data set that must survive\n");
+    const refused = await runCli(["export", "--format", "gguf", "--model", source, "--out", out]);
+    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*--force/);
+    expect(readFileSync(out, "utf8")).toBe("a data set that must survive\n");
+    expect((await runCli(["export", "--format", "gguf", "--model", source, "--out", out, "--force"])).exitCode).toBe(0);
+    expect((await readGgufFile(out)).tensors.length).toBeGreaterThan(0);
   });
 
   it("refuses API models with a clear error", async () => {

@@ -1,9 +1,11 @@
 // GGUF export of a model: the file is read and validated by the engine, its parameters dequantised,
 // and written again through the engine's GGUF writer (F32 or F16 matrices, norms in F32), keeping the
 // tokenizer and the general.* metadata. The result is checked by reading its header back.
+// The bytes go through the files leaf: an existing --out is refused unless forced, before any work.
 import { readGgufFile, validateGgufFile } from "../../engine/gguf/read.js";
 import type { GgufValue } from "../../engine/gguf/metadata.js";
-import { writeGgufFile } from "../../engine/gguf/write.js";
+import { encodeGguf } from "../../engine/gguf/write.js";
+import { assertOutputFree, writeOutputFile } from "../../files/index.js";
 import { modelFromGguf, modelMetadata, modelTensorsForGguf, type ExportType } from "../../engine/model/gguf-mapping.js";
 import { builtinModelPath } from "../../models/builtin-models.js";
 import { parseModelReference } from "../../models/reference.js";
@@ -14,6 +16,8 @@ export interface GgufExportOptions {
   type?: ExportType;
   /** general.name of the exported model (default: the source's, else the file name). */
   name?: string;
+  /** Replace an existing output file (the command's --force). */
+  force?: boolean;
 }
 
 export interface GgufExportSummary {
@@ -44,6 +48,7 @@ export function modelFilePath(reference: string): string {
 
 export async function exportModelGguf(reference: string, out: string, options: GgufExportOptions = {}): Promise<GgufExportSummary> {
   const source = modelFilePath(reference);
+  assertOutputFree(out, { force: options.force });
   const file = await readGgufFile(source);
   const { config, params } = modelFromGguf(file);
   const matrixTypes = file.tensors.filter((tensor) => tensor.shape.length > 1).map((tensor) => tensor.type);
@@ -60,7 +65,7 @@ export async function exportModelGguf(reference: string, out: string, options: G
   const keys = new Set(written.map(([key]) => key));
   // Everything the model metadata does not set again: tokenizer.*, other general.* keys.
   const kept: [string, GgufValue][] = [...file.metadata].filter(([key]) => !keys.has(key) && !key.startsWith("llama.") && key !== "general.alignment");
-  await writeGgufFile(out, { metadata: [...written, ...kept], tensors });
+  writeOutputFile(out, encodeGguf({ metadata: [...written, ...kept], tensors }), { force: options.force });
   const check = await validateGgufFile(out);
   return {
     model: reference,
