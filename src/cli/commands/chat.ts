@@ -1,31 +1,33 @@
 // pedigree chat: one answer from any model, streamed to the terminal or as one JSON document.
 import type { Command } from "commander";
-import { addModelOptions, openModel, parseInteger, parseNumber, type ModelOptions } from "../model-options.js";
+import { addModelOptions, openModel, type ModelOptions } from "../model-options.js";
 import type { ChatMessage, ChatRequest } from "../../models/spec.js";
+import { UsageError } from "../errors.js";
 import { emit } from "../output.js";
 import { loadWatermarkProcessor } from "../watermark-option.js";
 
 interface ChatOptions extends ModelOptions {
   system?: string;
-  temperature?: string;
-  topP?: string;
-  seed?: string;
-  maxTokens?: string;
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+  maxTokens: number;
   stop?: string[];
   watermark?: string;
   json?: boolean;
 }
 
+// Sampling options left unset are not sent, so an API model keeps its server's own default.
 export function configure(command: Command): void {
   addModelOptions(command)
     .argument("<prompt>", "the user message")
-    .option("--system <text>", "system message")
-    .option("--temperature <t>", "sampling temperature (0 = greedy)")
-    .option("--top-p <p>", "nucleus sampling mass")
-    .option("--seed <n>", "sampling seed (same seed, same answer on white-box models)")
-    .option("--max-tokens <n>", "most tokens to generate", "256")
-    .option("--stop <text...>", "stop sequences")
-    .option("--watermark <keyfile>", "watermark the answer with this key (white-box models)")
+    .option("--system <text>", "system message (default: none)")
+    .option("--temperature <t>", "sampling temperature, 0 = greedy, the most likely answer every time (default: 1 on white-box models, the server's default on API models)", checked("--temperature", "a number of at least 0", (t) => Number.isFinite(t) && t >= 0))
+    .option("--top-p <p>", "nucleus sampling mass, above 0 and at most 1 (default: 1, no cut, on white-box models; the server's default on API models)", checked("--top-p", "above 0 and at most 1", (p) => p > 0 && p <= 1))
+    .option("--seed <n>", "sampling seed; the same seed gives the same answer on white-box models (default: a random seed)", checked("--seed", "an integer", Number.isSafeInteger))
+    .option("--max-tokens <n>", "most tokens to generate, at least 1", checked("--max-tokens", "a whole number of at least 1", (n) => Number.isSafeInteger(n) && n >= 1), 256)
+    .option("--stop <text...>", "stop sequences (default: none)")
+    .option("--watermark <keyfile>", "watermark the answer with this key, white-box models only (default: no watermark)")
     .option("--json", "print one JSON document")
     .action(async (prompt: string, options: ChatOptions) => run(prompt, options));
 }
@@ -36,10 +38,10 @@ async function run(prompt: string, options: ChatOptions): Promise<void> {
   messages.push({ role: "user", content: prompt });
   const request: ChatRequest = {
     messages,
-    maxTokens: parseInteger("--max-tokens", options.maxTokens, 256),
-    temperature: options.temperature === undefined ? undefined : parseNumber("--temperature", options.temperature, 1),
-    topP: options.topP === undefined ? undefined : parseNumber("--top-p", options.topP, 1),
-    seed: options.seed === undefined ? undefined : parseInteger("--seed", options.seed, 0),
+    maxTokens: options.maxTokens,
+    temperature: options.temperature,
+    topP: options.topP,
+    seed: options.seed,
     stop: options.stop,
   };
   const model = await openModel(options.model, options);
@@ -62,4 +64,13 @@ async function run(prompt: string, options: ChatOptions): Promise<void> {
   } finally {
     await model.close?.();
   }
+}
+
+// A commander option parser: a bad value stops before any model loads, as a usage error (exit 2).
+function checked(flag: string, requirement: string, accept: (value: number) => boolean) {
+  return (text: string): number => {
+    const value = Number(text);
+    if (text.trim() === "" || !accept(value)) throw new UsageError(`${flag} must be ${requirement}, got '${text}'`);
+    return value;
+  };
 }
