@@ -36,7 +36,9 @@ async function run(options: ScoreOptions): Promise<void> {
         const alternatives = token.top.map((alt) => `${JSON.stringify(alt.text)} ${alt.logprob.toFixed(2)}`).join(", ");
         return `${logprob}  ${JSON.stringify(token.text).padEnd(16)} ${alternatives}`;
       });
-      return [...lines, `perplexity: ${scored.perplexity.toFixed(3)} over ${scored.tokens.length} tokens`].join("\n");
+      // The first token has nothing before it, so the perplexity covers the others only.
+      const predicted = scored.tokens.filter((token) => token.logprob !== null).length;
+      return [...lines, `perplexity: ${scored.perplexity.toFixed(3)} over ${predicted} predicted tokens (of ${scored.tokens.length}; the first has no context)`].join("\n");
     });
   } finally {
     await model.close?.();
