@@ -1,11 +1,9 @@
 // The served models: a name maps to a model reference (resolved once, on first use) or to a ready
 // ChatModel. White-box models (TokenModel) can take the watermark's logits processor.
-import { parseModelReference } from "../models/reference.js";
 import { resolveModel } from "../models/resolve.js";
 import { isTokenModel, type ChatModel } from "../models/spec.js";
 import type { ModelEntry } from "./config.js";
 import { GatewayError } from "./errors.js";
-import { createUpstreamModel } from "./upstream-model.js";
 
 export type ModelResolver = (reference: string, options?: { apiKey?: string }) => Promise<ChatModel>;
 
@@ -77,14 +75,16 @@ export class Backends {
 }
 
 /**
- * HTTP(S) references go to the gateway's lean pass-through client (key from PEDIGREE_API_KEY, as
- * resolveModel does); every other reference to the models room's resolver.
+ * References go to the models room's resolver; HTTP(S) upstreams use the adapter's node:http
+ * transport (less work per request than the SDK on the gateway's hot path; bench/gateway.js) with
+ * the key from PEDIGREE_API_KEY unless the entry names another. Retries: the gateway's client
+ * retries (it sees the upstream's status), so upstream calls retry only `maxRetries` times, which
+ * should be 0 (`limits.upstream_retries`) when clients retry, or the attempts multiply.
  */
 export function defaultResolver(options: { timeoutMs?: number; maxRetries?: number; env?: NodeJS.ProcessEnv } = {}): ModelResolver {
   return async (reference, keyOptions = {}) => {
-    const parsed = parseModelReference(reference);
-    const apiKey = keyOptions.apiKey ?? (options.env ?? process.env).PEDIGREE_API_KEY;
-    if (parsed.kind === "http") return createUpstreamModel({ baseURL: parsed.baseURL, model: parsed.model, apiKey, maxRetries: options.maxRetries });
-    return resolveModel(reference, { ...options, apiKey });
+    const env = options.env ?? process.env;
+    const apiKey = keyOptions.apiKey ?? env.PEDIGREE_API_KEY;
+    return resolveModel(reference, { ...options, env, apiKey, maxRetries: options.maxRetries ?? 0, transport: "http" });
   };
 }

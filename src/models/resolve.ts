@@ -4,13 +4,17 @@ import { existsSync } from "node:fs";
 import { ModelError } from "./errors.js";
 import { builtinModelPath, listBuiltinModels } from "./builtin-models.js";
 import { parseModelReference } from "./reference.js";
+import type { TransportName } from "./openai-compatible/index.js";
 import type { ChatModel } from "./spec.js";
 
 export interface ResolveOptions {
   /** Key for http:// references (else PEDIGREE_API_KEY). */
   apiKey?: string;
   timeoutMs?: number;
+  /** HTTP references: retries of one request (default 2). A caller that retries whole requests passes 0. */
   maxRetries?: number;
+  /** HTTP references: "sdk" (the official client, default) or "http" (node:http, for the gateway). */
+  transport?: TransportName;
   /** llama-cpp threads; 1 by default (more are far slower on small machines). */
   threads?: number;
   env?: NodeJS.ProcessEnv;
@@ -51,7 +55,7 @@ async function openEngine(path: string, id: string): Promise<ChatModel> {
 
 async function openHttp(baseURL: string, model: string, apiKey: string | undefined, options: ResolveOptions): Promise<ChatModel> {
   const { createOpenAICompatibleModel } = await import("./openai-compatible/index.js");
-  return createOpenAICompatibleModel({ baseURL, model, apiKey, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries });
+  return createOpenAICompatibleModel({ baseURL, model, apiKey, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, transport: options.transport });
 }
 
 function requireFile(path: string): void {

@@ -1,77 +1,77 @@
 // The `openai-compatible` adapter: any server that speaks OpenAI's chat completions (OpenAI, vLLM,
-// Ollama, llama.cpp server, the Pedigree gateway), through the official `openai` client. The client
-// already retries 408/409/429/5xx with exponential backoff and honours Retry-After; we set its
-// retry count and timeout and map its errors to ModelError.
-import OpenAI from "openai";
+// Ollama, llama.cpp server, the Pedigree gateway). One adapter, two transports: the official
+// `openai` client (default) or node:http with keep-alive ("http", for the gateway's hot path).
+// Retries happen in exactly one place, this adapter's loop (retry.ts); the SDK's own are off, and
+// a caller that retries whole requests itself passes maxRetries: 0.
 import type { ChatDelta, ChatModel, ChatRequest, ChatResult, FinishReason, Usage } from "../spec.js";
-import { toCreateParams, toFinishReason, toLogprobs, toUsage } from "./convert.js";
-import { toModelError } from "./errors.js";
-import { ModelError } from "../errors.js";
+import { brokenStreamError } from "./errors.js";
+import { createHttpTransport } from "./http-transport.js";
+import { defaultRetryPolicy, withRetries, type RetryPolicy } from "./retry.js";
+import { createSdkTransport } from "./sdk-transport.js";
+import type { Transport } from "./transport.js";
+import { toFinishReason, toLogprobs, toUsage, toWireRequest } from "./wire.js";
+
+export type TransportName = "sdk" | "http";
 
 export interface OpenAICompatibleOptions {
   baseURL: string;
   model: string;
   apiKey?: string;
-  /** Retries after the first attempt (408/409/429/5xx and connection errors). Default 2. */
+  /** "sdk" (default): the official client; "http": node:http, less work per request. */
+  transport?: TransportName;
+  /** Retries after the first attempt (408/409/429/5xx, connection errors, timeouts). Default 2. */
   maxRetries?: number;
+  /** A Retry-After longer than this is not waited for: the error goes to the caller. Default 60 s. */
+  maxRetryWaitMs?: number;
   /** Per-attempt timeout in milliseconds. Default 60 s. */
   timeoutMs?: number;
-  /** Replaces global fetch (tests, proxies). */
+  /** SDK transport only: replaces global fetch (proxies). */
   fetch?: typeof fetch;
+  /** Replaced in tests to record waits instead of sleeping. */
+  sleep?: RetryPolicy["sleep"];
 }
 
 export function createOpenAICompatibleModel(options: OpenAICompatibleOptions): ChatModel {
-  const client = new OpenAI({
-    baseURL: options.baseURL,
-    apiKey: options.apiKey ?? "not-needed",
-    maxRetries: options.maxRetries ?? 2,
-    timeout: options.timeoutMs ?? 60_000,
-    fetch: options.fetch,
-  });
-  const id = `${options.baseURL}#${options.model}`;
+  const transportOptions = { baseURL: options.baseURL, apiKey: options.apiKey, timeoutMs: options.timeoutMs ?? 60_000 };
+  const transport: Transport = options.transport === "http" ? createHttpTransport(transportOptions) : createSdkTransport({ ...transportOptions, fetch: options.fetch });
+  const policy: RetryPolicy = {
+    maxRetries: options.maxRetries ?? defaultRetryPolicy.maxRetries,
+    baseDelayMs: defaultRetryPolicy.baseDelayMs,
+    maxWaitMs: options.maxRetryWaitMs ?? defaultRetryPolicy.maxWaitMs,
+    sleep: options.sleep ?? defaultRetryPolicy.sleep,
+  };
 
   async function generate(request: ChatRequest): Promise<ChatResult> {
-    try {
-      const completion = await client.chat.completions.create(toCreateParams(options.model, request), { signal: request.signal });
-      const choice = completion.choices[0];
-      return {
-        model: completion.model || options.model,
-        text: choice?.message?.content ?? "",
-        finishReason: toFinishReason(choice?.finish_reason),
-        usage: toUsage(completion.usage),
-        logprobs: toLogprobs(choice?.logprobs),
-      };
-    } catch (error) {
-      throw toModelError(error, options.baseURL);
-    }
+    const body = toWireRequest(options.model, request, false);
+    const completion = await withRetries(() => transport.complete(body, request.signal), policy, request.signal);
+    const choice = completion.choices?.[0];
+    return {
+      model: completion.model || options.model,
+      text: choice?.message?.content ?? "",
+      finishReason: toFinishReason(choice?.finish_reason),
+      usage: toUsage(completion.usage),
+      logprobs: toLogprobs(choice?.logprobs),
+    };
   }
 
   async function* stream(request: ChatRequest): AsyncIterable<ChatDelta> {
+    const body = toWireRequest(options.model, request, true);
+    // Only opening the stream is retried: once text has gone to the caller, a retry would repeat it.
+    const chunks = await withRetries(() => transport.open(body, request.signal), policy, request.signal);
     let finishReason: FinishReason | undefined;
     let usage: Usage | undefined;
-    try {
-      const chunks = await client.chat.completions.create(
-        { ...toCreateParams(options.model, request), stream: true, stream_options: { include_usage: true } },
-        { signal: request.signal },
-      );
-      for await (const chunk of chunks) {
-        if (chunk.usage) usage = toUsage(chunk.usage);
-        const choice = chunk.choices[0];
-        if (!choice) continue;
-        if (choice.finish_reason) finishReason = toFinishReason(choice.finish_reason);
-        const text = choice.delta?.content ?? "";
-        const logprobs = toLogprobs(choice.logprobs);
-        if (text || logprobs) yield { text, logprobs };
-      }
-    } catch (error) {
-      throw toModelError(error, options.baseURL);
+    for await (const chunk of chunks) {
+      if (chunk.usage) usage = toUsage(chunk.usage);
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      if (choice.finish_reason) finishReason = toFinishReason(choice.finish_reason);
+      const text = choice.delta?.content ?? "";
+      const logprobs = toLogprobs(choice.logprobs);
+      if (text || logprobs) yield { text, logprobs };
     }
-    if (!finishReason) {
-      // The connection closed without a finish chunk: the upstream died mid-stream.
-      throw new ModelError("MODEL_API_ERROR", `the stream from ${options.baseURL} ended before the answer was finished; retry the request`, { isRetryable: true });
-    }
+    if (!finishReason) throw brokenStreamError(options.baseURL, "no finish reason");
     yield { text: "", finishReason, usage: usage ?? toUsage(undefined) };
   }
 
-  return { id, generate, stream };
+  return { id: `${options.baseURL}#${options.model}`, generate, stream, close: async () => transport.close() };
 }
