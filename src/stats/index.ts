@@ -18,3 +18,4 @@ export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
 export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
 export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
 export { createPrng, type Prng } from "./prng.js";
+export { clopperPearsonInterval } from "./proportion-interval.js";
