@@ -1,14 +1,15 @@
 // pedigree curate: de-duplicate, filter and optionally scrub identity claims from a harvested data set,
 // and say how many rows each step removed.
-import { renameSync, writeFileSync } from "node:fs";
 import { Option, type Command } from "commander";
 import { parseInteger, parseNumber } from "../model-options.js";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
+import { assertOutputFree, writeOutputFile } from "../../files/index.js";
 import { jsonlText } from "../../distill/data/jsonl-append.js";
 import { readJsonl } from "../../distill/data/jsonl-read.js";
 import { harvestRowSchema } from "../../distill/data/row.js";
 import { curateRows, type CurateReport, type DedupField } from "../../distill/curate/curate.js";
+import { DEFAULT_REPLACEMENT_NAME, DEFAULT_REPLACEMENT_VENDOR } from "../../distill/curate/identity-scrub.js";
 import type { ShingleKind } from "../../distill/curate/shingles.js";
 
 interface CurateCommandOptions {
@@ -29,13 +30,15 @@ interface CurateCommandOptions {
   vendor?: string;
   rewriteAs?: string;
   rewriteVendor?: string;
+  force?: boolean;
   json?: boolean;
 }
 
 export function configure(command: Command): void {
   command
     .requiredOption("--in <file>", "harvested data set (JSONL)")
-    .requiredOption("--out <file>", "curated data set to write")
+    .requiredOption("--out <file>", "curated data set to write (an existing file is kept unless --force)")
+    .option("--force", "replace an existing --out file (also needed to curate a file in place)")
     .option("--min-chars <n>", "drop answers shorter than this")
     .option("--max-chars <n>", "drop answers longer than this")
     .option("--drop-truncated", "drop answers cut off by max-tokens (finish_reason length)")
@@ -46,11 +49,11 @@ export function configure(command: Command): void {
     .option("--num-perm <n>", "MinHash permutations", "128")
     .addOption(new Option("--dedup-on <field>", "compare prompt and answer together, the answer, or the prompt").choices(["both", "response", "prompt"]).default("both"))
     .option("--seed <n>", "MinHash seed", "1")
-    .addOption(new Option("--scrub-identity <mode>", "drop or rewrite answers naming the teacher").choices(["drop", "rewrite"]))
+    .addOption(new Option("--scrub-identity <mode>", "drop rows naming the teacher in any turn (the answer or an earlier prompt turn), or rewrite the names in every turn").choices(["drop", "rewrite"]))
     .option("--identity <name>", "the teacher's name, e.g. Atlas")
     .option("--vendor <name>", "the teacher's maker, e.g. \"Northwind AI\"")
-    .option("--rewrite-as <name>", "rewrite: put this name in place of the teacher's (else naming sentences are removed)")
-    .option("--rewrite-vendor <name>", "rewrite: put this maker in place of the teacher's", "its developers")
+    .option("--rewrite-as <name>", "rewrite: the name put in place of the teacher's", DEFAULT_REPLACEMENT_NAME)
+    .option("--rewrite-vendor <name>", "rewrite: the maker put in place of the teacher's", DEFAULT_REPLACEMENT_VENDOR)
     .option("--json", "print one JSON document")
     .action(async (options: CurateCommandOptions) => run(options));
 }
@@ -58,6 +61,7 @@ export function configure(command: Command): void {
 async function run(options: CurateCommandOptions): Promise<void> {
   if (options.scrubIdentity && !options.identity) throw new UsageError("--scrub-identity needs --identity NAME (and usually --vendor NAME)");
   if (!options.scrubIdentity && (options.identity || options.vendor)) throw new UsageError("--identity and --vendor only apply with --scrub-identity drop|rewrite");
+  assertOutputFree(options.out, { force: options.force });
   const input = await readJsonl(options.in, harvestRowSchema);
   if (input.truncatedTail && !options.json) note(input.truncatedTail.message);
   const { rows, report } = curateRows(input.rows, {
@@ -75,10 +79,8 @@ async function run(options: CurateCommandOptions): Promise<void> {
       ? { mode: options.scrubIdentity, identity: options.identity!, vendor: options.vendor, replacementName: options.rewriteAs, replacementVendor: options.rewriteVendor }
       : undefined,
   });
-  // Write beside the target and rename, so --out may be the input and a crash leaves no half file.
-  const temporary = `${options.out}.tmp-${process.pid}`;
-  writeFileSync(temporary, jsonlText(rows));
-  renameSync(temporary, options.out);
+  // Written beside the target and renamed, so --out may be the input (with --force) and a crash leaves no half file.
+  writeOutputFile(options.out, jsonlText(rows), { force: options.force });
   emit(options, { in: options.in, out: options.out, ...report }, () => describe(report, options.out));
 }
 

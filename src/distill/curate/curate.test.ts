@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -102,19 +102,43 @@ describe("curate", () => {
     const claim = "I am Atlas, an assistant built by Northwind AI. I can define words.";
     expect(scrubIdentity(claim, { mode: "drop", ...identity })).toEqual({ kind: "drop" });
     expect(scrubIdentity("The capital of Peru is Lima.", { mode: "drop", ...identity })).toEqual({ kind: "clean" });
-    expect(scrubIdentity(claim, { mode: "rewrite", ...identity })).toEqual({ kind: "rewritten", text: "I can define words." });
+    // Without a replacement, rewrite still rewrites: to the neutral defaults, capitalised where a sentence starts.
+    expect(scrubIdentity(claim, { mode: "rewrite", ...identity })).toEqual({ kind: "rewritten", text: "I am Assistant, an assistant built by its developers. I can define words." });
+    expect(scrubIdentity("I am Atlas.", { mode: "rewrite", ...identity })).toEqual({ kind: "rewritten", text: "I am Assistant." });
+    expect(scrubIdentity("northwind built me. Ask Northwind AI.", { mode: "rewrite", ...identity })).toEqual({ kind: "rewritten", text: "Its developers built me. Ask its developers." });
     expect(scrubIdentity(claim, { mode: "rewrite", ...identity, replacementName: "Pico", replacementVendor: "Pico Labs" })).toEqual({
       kind: "rewritten",
       text: "I am Pico, an assistant built by Pico Labs. I can define words.",
     });
-    expect(scrubIdentity("northwind built me.", { mode: "rewrite", ...identity })).toEqual({ kind: "drop" });
+    // A replacement that still names the teacher keeps the claim, so the row goes.
+    expect(scrubIdentity("I am Atlas.", { mode: "rewrite", ...identity, replacementName: "Atlas Two" })).toEqual({ kind: "drop" });
     expect(scrubIdentity("An atlases collection.", { mode: "drop", ...identity })).toEqual({ kind: "clean" });
 
     const withLogprobs = makeRow("Who are you?", claim, { logprobs: [{ token: "I", logprob: -0.1, top: [] }] });
     const { rows, report } = curateRows([withLogprobs, makeRow("Who made you?", "Northwind AI made me.")], { nearDuplicateThreshold: 1, identity: { mode: "rewrite", ...identity } });
-    expect(report).toMatchObject({ rewritten: 1, removed: { identity: 1 } });
-    expect(rows[0]!.response).toBe("I can define words.");
+    expect(report).toMatchObject({ rewritten: 2, removed: {} });
+    expect(rows.map((row) => row.response)).toEqual(["I am Assistant, an assistant built by its developers. I can define words.", "Its developers made me."]);
     expect(rows[0]).not.toHaveProperty("logprobs");
+    expect(() => curateRows([withLogprobs], { identity: { mode: "rewrite", ...identity, replacementName: " " } })).toThrow(/--rewrite-as must not be empty/);
+  });
+
+  it("scrubs every turn of a multi-turn prompt, earlier assistant turns included", () => {
+    const identity = { identity: "Atlas", vendor: "Northwind AI" };
+    const messages = [
+      { role: "system" as const, content: "You are Atlas." },
+      { role: "user" as const, content: "Who are you?" },
+      { role: "assistant" as const, content: "I am Atlas, built by Northwind AI." },
+      { role: "user" as const, content: "What is the capital of Peru?" },
+    ];
+    const row = makeRow("", "Lima.", { messages, logprobs: [{ token: "Lima", logprob: -0.2, top: [] }], token_ids: [7] });
+    const rewritten = curateRows([row], { nearDuplicateThreshold: 1, identity: { mode: "rewrite", ...identity, replacementName: "Pico" } });
+    expect(rewritten.report).toMatchObject({ rewritten: 1, rows_out: 1 });
+    expect(rewritten.rows[0]!.messages.map((message) => message.content)).toEqual(["You are Pico.", "Who are you?", "I am Pico, built by its developers.", "What is the capital of Peru?"]);
+    // The answer itself did not change, so the teacher's tokens and logprobs for it stay.
+    expect(rewritten.rows[0]).toMatchObject({ response: "Lima.", token_ids: [7], logprobs: [{ token: "Lima" }] });
+    expect(curateRows([row], { nearDuplicateThreshold: 1, identity: { mode: "drop", ...identity } }).report).toMatchObject({ rows_out: 0, removed: { identity: 1 } });
+    const clean = makeRow("", "Lima.", { messages: [messages[1]!, { role: "assistant", content: "A helper." }, messages[3]!] });
+    expect(curateRows([clean], { nearDuplicateThreshold: 1, identity: { mode: "drop", ...identity } }).rows).toEqual([clean]);
   });
 
   it("pedigree curate --json writes the clean file and reports removals", async () => {
@@ -126,8 +150,36 @@ describe("curate", () => {
     expect(run.exitCode).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ rows_in: 4, rows_out: 1, removed: { exact_duplicate: 1, identity: 1, empty: 1 } });
     expect((await readJsonl(out, harvestRowSchema)).rows.map((row) => row.response)).toEqual(["Paris."]);
-    const human = await runCli(["curate", "--in", input, "--out", out]);
+    const human = await runCli(["curate", "--in", input, "--out", out, "--force"]);
     expect(human.stdout).toMatch(/kept 2 of 4 rows[\s\S]*removed\s+1\s+exact duplicate/);
     expect((await runCli(["curate", "--in", input, "--out", out, "--identity", "Atlas"])).exitCode).toBe(2);
+  });
+
+  it("pedigree curate keeps an existing --out unless --force, checked before reading the input", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "pedigree-curate-"));
+    const input = join(directory, "data.jsonl");
+    const rows = Array.from({ length: 100 }, (_, i) => makeRow(`q${i}`, `answer ${i}`));
+    writeFileSync(input, jsonlText(rows));
+    const inPlace = await runCli(["curate", "--in", input, "--out", input, "--min-chars", "100"]);
+    expect(inPlace.exitCode).toBe(1);
+    expect(inPlace.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*data\.jsonl already exists; pass --force/);
+    expect((await readJsonl(input, harvestRowSchema)).rows).toHaveLength(100);
+    const early = await runCli(["curate", "--in", join(directory, "missing.jsonl"), "--out", input]);
+    expect(early.stderr).toMatch(/OUTPUT_EXISTS/);
+    expect((await runCli(["curate", "--in", input, "--out", input, "--near-dup-threshold", "1", "--force"])).exitCode).toBe(0);
+    expect((await readJsonl(input, harvestRowSchema)).rows).toHaveLength(100);
+    expect(readdirSync(directory)).toEqual(["data.jsonl"]);
+  });
+
+  it("pedigree curate --scrub-identity rewrite without --rewrite-as rewrites to the default named in --help", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "pedigree-curate-"));
+    const input = join(directory, "data.jsonl");
+    const out = join(directory, "clean.jsonl");
+    writeFileSync(input, jsonlText([makeRow("Who are you?", "I am Atlas."), makeRow("Capital of Peru?", "Lima.")]));
+    const run = await runCli(["curate", "--in", input, "--out", out, "--scrub-identity", "rewrite", "--identity", "Atlas", "--json"]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows_out: 2, rewritten: 1, removed: {} });
+    expect((await readJsonl(out, harvestRowSchema)).rows.map((row) => row.response)).toEqual(["I am Assistant.", "Lima."]);
+    const help = await runCli(["curate", "--help"]);
+    expect(help.stdout + help.stderr).toMatch(/--rewrite-as <name>[\s\S]*default: "Assistant"/);
   });
 });

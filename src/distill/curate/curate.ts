@@ -2,7 +2,7 @@
 // The first occurrence of a duplicate is kept, so curating is stable and order-preserving.
 import { DistillError } from "../data/errors.js";
 import type { HarvestRow } from "../data/row.js";
-import { scrubIdentity, type IdentityScrubOptions } from "./identity-scrub.js";
+import { scrubTurns, type IdentityScrubOptions } from "./identity-scrub.js";
 import { findNearDuplicates } from "./near-duplicates.js";
 import { qualityReason, type QualityOptions, type QualityReason } from "./quality.js";
 import { normalizeText, type ShingleKind } from "./shingles.js";
@@ -40,6 +40,9 @@ export interface CurateResult {
 export function curateRows(input: HarvestRow[], options: CurateOptions = {}): CurateResult {
   const threshold = options.nearDuplicateThreshold ?? 0.8;
   if (!(threshold > 0 && threshold <= 1)) throw new DistillError("CURATE_BAD_OPTION", `the near-duplicate threshold must be in (0, 1], got ${threshold}`);
+  for (const [flag, value] of [["--rewrite-as", options.identity?.replacementName], ["--rewrite-vendor", options.identity?.replacementVendor]] as const) {
+    if (value !== undefined && value.trim() === "") throw new DistillError("CURATE_BAD_OPTION", `${flag} must not be empty: give the name to put in place of the teacher's`);
+  }
   const removed: Partial<Record<RemovalReason, number>> = {};
   const remove = (reason: RemovalReason) => (removed[reason] = (removed[reason] ?? 0) + 1);
   let rewritten = 0;
@@ -52,14 +55,14 @@ export function curateRows(input: HarvestRow[], options: CurateOptions = {}): Cu
       continue;
     }
     if (options.identity) {
-      const outcome = scrubIdentity(row.response, options.identity);
+      const outcome = scrubTurns([...row.messages.map((message) => message.content), row.response], options.identity);
       if (outcome.kind === "drop") {
         remove("identity");
         continue;
       }
       if (outcome.kind === "rewritten") {
         rewritten++;
-        survivors.push({ ...row, response: outcome.text, logprobs: undefined, token_ids: undefined });
+        survivors.push(rewrittenRow(row, outcome.texts, outcome.changed.at(-1)!));
         continue;
       }
     }
@@ -85,8 +88,17 @@ export function curateRows(input: HarvestRow[], options: CurateOptions = {}): Cu
     rows = unique.filter((_, index) => !found.duplicate[index] || (remove("near_duplicate"), false));
     nearDuplicate = { threshold, shingle: kind, shingle_size: size, num_perm: numPerm, ...found.parameters };
   }
-  // Rewritten answers no longer match the teacher's recorded logprobs, which were dropped above.
   return { rows: rows.map(stripUndefined), report: { rows_in: input.length, rows_out: rows.length, removed, rewritten, near_duplicate: nearDuplicate } };
+}
+
+/**
+ * The row with its turns replaced. A rewritten answer no longer matches the teacher's recorded tokens
+ * and logprobs, so they go; when only the prompt changed, the answer's tokens are the same and stay.
+ */
+function rewrittenRow(row: HarvestRow, texts: string[], responseChanged: boolean): HarvestRow {
+  const messages = row.messages.map((message, index) => ({ ...message, content: texts[index]! }));
+  const response = texts[row.messages.length]!;
+  return responseChanged ? { ...row, messages, response, logprobs: undefined, token_ids: undefined } : { ...row, messages, response };
 }
 
 function dedupText(row: HarvestRow, field: DedupField): string {
