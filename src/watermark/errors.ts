@@ -1,6 +1,7 @@
 // Errors raised by the watermark room. Codes are stable; messages say what to do.
 export type WatermarkErrorCode =
   | "KEY_NOT_FOUND"
+  | "KEY_UNREADABLE"
   | "KEY_BAD_MAGIC"
   | "KEY_BAD_VERSION"
   | "KEY_INVALID"
