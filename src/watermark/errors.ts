@@ -6,6 +6,7 @@ export type WatermarkErrorCode =
   | "KEY_BAD_VERSION"
   | "KEY_INVALID"
   | "KEY_EXISTS"
+  | "KEY_WRITE_FAILED"
   | "WATERMARK_BAD_PARAMS"
   | "WATERMARK_UNSUPPORTED";
 
