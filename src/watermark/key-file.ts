@@ -1,7 +1,8 @@
 // Key files: JSON that starts with a magic string and a version (llm.c-style header), holding the
-// scheme, its parameters, the tokenizer it was used with and the base64 secret. Written with mode
-// 0600; the format is documented in src/watermark/README.md.
-import { chmod, readFile, writeFile } from "node:fs/promises";
+// scheme, its parameters, the tokenizer it was used with and the base64 secret. Written atomically
+// with mode 0600; the format is documented in src/watermark/README.md.
+import { access, open, readFile, rename, rm, stat } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import { WatermarkError } from "./errors.js";
 import { WatermarkKey } from "./key.js";
 import { isScheme, normalizeParams } from "./params.js";
@@ -69,20 +70,50 @@ export function parseKey(text: string, source = "key file"): WatermarkKey {
   return key;
 }
 
-/** Writes the key with mode 0600. Refuses to replace a file unless `overwrite` is set. */
-export async function writeKeyFile(path: string, key: WatermarkKey, options: { overwrite?: boolean } = {}): Promise<void> {
-  try {
-    await writeFile(path, serializeKey(key), { mode: 0o600, flag: options.overwrite ? "w" : "wx" });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") {
-      throw new WatermarkError("KEY_EXISTS", `${path} already exists; choose another path or delete the old key first`);
-    }
-    throw error;
-  }
-  await chmod(path, 0o600);
+let temporaryCounter = 0;
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(() => true, () => false);
 }
 
-export async function readKeyFile(path: string): Promise<WatermarkKey> {
+function existsError(path: string): WatermarkError {
+  return new WatermarkError("KEY_EXISTS", `${path} already exists; pass --force to replace it (text marked with the old key can then no longer be tested), or choose another --out`);
+}
+
+/**
+ * Writes the key with mode 0600 to a temporary file beside `path`, fsyncs it and renames it into place,
+ * so a crash never leaves half a key. Refuses to replace a file unless `overwrite` is set. (The watermark
+ * room imports nothing but stats, so it keeps its own small copy of the files leaf's writer.)
+ */
+export async function writeKeyFile(path: string, key: WatermarkKey, options: { overwrite?: boolean } = {}): Promise<void> {
+  if (!options.overwrite && (await exists(path))) throw existsError(path);
+  temporaryCounter += 1;
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${temporaryCounter}.tmp`);
+  try {
+    const file = await open(temporary, "wx", 0o600);
+    try {
+      await file.writeFile(serializeKey(key));
+      await file.chmod(0o600); // exactly 0600 whatever the umask
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    // Checked again just before the rename: another process may have created the file meanwhile.
+    if (!options.overwrite && (await exists(path))) throw existsError(path);
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    if (WatermarkError.isInstance(error)) throw error;
+    throw new WatermarkError("KEY_WRITE_FAILED", `could not write the key file ${path}: ${(error as Error).message}; check that its directory exists and is writable`, { cause: error });
+  }
+}
+
+export interface ReadKeyFileOptions {
+  /** Called when the file is readable by group or others: whoever reads the secret can forge or strip the mark. */
+  onWarning?: (message: string) => void;
+}
+
+export async function readKeyFile(path: string, options: ReadKeyFileOptions = {}): Promise<WatermarkKey> {
   let text: string;
   try {
     text = await readFile(path, "utf8");
@@ -90,7 +121,14 @@ export async function readKeyFile(path: string): Promise<WatermarkKey> {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
       throw new WatermarkError("KEY_NOT_FOUND", `no key file at ${path}; create one with 'pedigree watermark keygen --out ${path}'`);
     }
-    throw error;
+    throw new WatermarkError("KEY_UNREADABLE", `cannot read the key file ${path}: ${(error as Error).message}; pass a key file written by 'pedigree watermark keygen'`, { cause: error });
   }
-  return parseKey(text, path);
+  const key = parseKey(text, path);
+  if (options.onWarning && process.platform !== "win32") {
+    const mode = (await stat(path)).mode & 0o777;
+    if (mode & 0o077) {
+      options.onWarning(`key file ${path} is readable by ${mode & 0o007 ? "others" : "its group"} (mode ${mode.toString(8).padStart(4, "0")}); anyone who reads it can forge or remove the watermark: run 'chmod 600 ${path}'`);
+    }
+  }
+  return key;
 }
