@@ -1,5 +1,5 @@
 // Options every command that opens a model shares, and the one way to open it.
-import { Command, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "commander";
 import { resolveModel } from "../models/resolve.js";
 import type { ChatModel, TokenModel } from "../models/spec.js";
 import { isTokenModel } from "../models/spec.js";
@@ -49,4 +49,38 @@ export function parseInteger(flag: string, value: string | undefined, fallback: 
   const number = parseNumber(flag, value, fallback);
   if (!Number.isInteger(number)) throw new UsageError(`${flag} must be an integer, got '${value}'`);
   return number;
+}
+
+/** A commander argParser: an integer of at least `minimum` (commander names the option in its error). */
+export function integerArgument(minimum: number): (value: string) => number {
+  return (value) => {
+    const number = Number(value);
+    if (value.trim() === "" || !Number.isInteger(number) || number < minimum) throw new InvalidArgumentError(`Expected an integer of at least ${minimum}.`);
+    return number;
+  };
+}
+
+export interface NumberRange {
+  /** Smallest value allowed (inclusive unless `above`). */
+  min?: number;
+  /** Values must be greater than this. */
+  above?: number;
+  /** Largest value allowed (inclusive unless `below`). */
+  max?: number;
+  /** Values must be smaller than this. */
+  below?: number;
+}
+
+/** A commander argParser: a finite number inside `range`, e.g. { above: 0, below: 1 } for (0, 1). */
+export function numberArgument(range: NumberRange = {}): (value: string) => number {
+  const low = range.above !== undefined ? `(${range.above}` : range.min !== undefined ? `[${range.min}` : "(-∞";
+  const high = range.below !== undefined ? `${range.below})` : range.max !== undefined ? `${range.max}]` : "∞)";
+  return (value) => {
+    const number = Number(value);
+    const inside = Number.isFinite(number) && value.trim() !== ""
+      && !(range.min !== undefined && number < range.min) && !(range.above !== undefined && number <= range.above)
+      && !(range.max !== undefined && number > range.max) && !(range.below !== undefined && number >= range.below);
+    if (!inside) throw new InvalidArgumentError(`Expected a number in ${low}, ${high}.`);
+    return number;
+  };
 }

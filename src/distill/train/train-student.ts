@@ -2,29 +2,34 @@
 // KD (forward KL, reverse KL, generalised JSD(β) as TRL's GKD defines them) from the stored sparse
 // top-k log-probabilities or, with a white-box teacher, from its full distributions. The loss counts
 // assistant tokens only. The result is a GGUF file that the engine and llama.cpp load.
-import { modelSize, type LlamaConfig } from "../../engine/model/config.js";
-import { exportGguf } from "../../engine/model/gguf-mapping.js";
+import type { LlamaConfig } from "../../engine/model/config.js";
+import type { ExportType } from "../../engine/model/gguf-mapping.js";
 import { LlamaModel } from "../../engine/model/llama-model.js";
 import { createTensors, parameterCount } from "../../engine/model/parameters.js";
-import { IM_END, tokenizerMetadata, trainBpe, type BpeTokenizer } from "../../engine/tokenizer/index.js";
+import { IM_END } from "../../engine/tokenizer/index.js";
 import { trainModel, type LossSpec, type StepReport } from "../../engine/train/trainer.js";
 import { packExamples } from "../../engine/train/training-data.js";
-import { modelSizes } from "../../engine/model/config.js";
-import type { HarvestRow } from "../data/row.js";
+import { assertOutputFree } from "../../files/index.js";
 import { DistillError } from "../data/errors.js";
+import type { TrainingRow } from "../data/training-rows.js";
 import { rowsToExamples, type ExampleStats } from "./examples.js";
 import { heldOutLoss } from "./held-out-loss.js";
-import { loadEngineModelFile, type EngineModelFile } from "./load-engine-model.js";
+import { loadEngineModelFile } from "./load-engine-model.js";
+import { writeModelFile } from "./model-file.js";
 import { splitRows } from "./split.js";
+import { studentStart } from "./student-start.js";
 
 export type StudentLoss = "sft" | "kl" | "rkl" | "jsd";
 
 export interface TrainStudentOptions {
-  rows: HarvestRow[];
+  /** Harvested rows or chat lines (see data/training-rows.ts). */
+  rows: TrainingRow[];
   /** A named size (tiny, small, atlas) for a fresh student, or a model reference whose weights it starts from. */
   student: string;
-  /** For a fresh student: the model whose tokenizer it uses (default: the teacher's, else one trained on the data). */
+  /** For a fresh student: the model whose tokenizer it uses (default: the teacher's, else atlas's). */
   tokenizer?: string;
+  /** For a fresh student: train a tokenizer of this many tokens on the data instead. */
+  vocabSize?: number;
   /** A white-box teacher (built-in or GGUF): full distributions are computed as training runs. */
   teacher?: string;
   loss: StudentLoss;
@@ -49,13 +54,23 @@ export interface TrainStudentOptions {
   steps: number;
   batchSize?: number;
   sequenceLength?: number;
+  /** Micro-batches per update (default 1). */
+  gradAccumulation?: number;
   lr?: number;
+  /** Warmup updates of each phase (default: the trainer's, min(100, steps / 10)). */
+  warmupSteps?: number;
   seed?: number;
   /** Share of rows held out to measure the answer loss (default 0.05). */
   heldOutShare?: number;
   out: string;
+  /** Replace an existing `out` (refused otherwise, before any training). */
+  force?: boolean;
   name: string;
+  /** Tensor type of the GGUF file (default F16). */
+  type?: ExportType;
   checkpointPath?: string;
+  /** Updates between checkpoints (default: a tenth of each phase's steps). */
+  checkpointEvery?: number;
   resume?: boolean;
   onStep?: (report: StepReport) => void;
   signal?: AbortSignal;
@@ -65,6 +80,9 @@ export interface TrainStudentResult {
   out: string;
   params: number;
   config: LlamaConfig;
+  type: ExportType;
+  /** The model reference the tokenizer came from, or "data". */
+  tokenizer: string;
   loss: StudentLoss;
   target: "text" | "sparse-top-k" | "full-distribution";
   data: ExampleStats;
@@ -77,8 +95,9 @@ export interface TrainStudentResult {
 
 export async function trainStudent(options: TrainStudentOptions): Promise<TrainStudentResult> {
   if (options.rows.length === 0) throw new DistillError("DATA_EMPTY", "the training data has no rows; harvest first");
+  assertOutputFree(options.out, { force: options.force });
   const teacher = options.teacher ? await loadEngineModelFile(options.teacher) : undefined;
-  const start = await studentStart(options, teacher);
+  const start = await studentStart(options, teacher, options.teacher);
   if (teacher && teacher.config.vocabSize !== start.config.vocabSize) {
     throw new DistillError("TRAIN_TOKENIZER_MISMATCH", `the teacher's vocabulary (${teacher.config.vocabSize}) differs from the student's (${start.config.vocabSize}); logit distillation needs a shared tokenizer`);
   }
@@ -112,7 +131,9 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
       steps: phase.steps,
       batchSize: options.batchSize,
       sequenceLength: options.sequenceLength,
+      gradAccumulation: options.gradAccumulation,
       lr: options.lr,
+      warmupSteps: options.warmupSteps,
       seed: options.seed,
       loss,
       init: params,
@@ -126,7 +147,7 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
         }),
       } : undefined,
       checkpointPath: options.checkpointPath && options.checkpointPath + phase.checkpointSuffix,
-      checkpointEvery: options.checkpointPath ? Math.max(1, Math.floor(phase.steps / 10)) : undefined,
+      checkpointEvery: options.checkpointPath ? options.checkpointEvery ?? Math.max(1, Math.floor(phase.steps / 10)) : undefined,
       resume: options.resume,
       onStep: options.onStep && ((report) => options.onStep!({ ...report, step: report.step + phase.offset, steps: options.steps })),
       signal: options.signal,
@@ -140,11 +161,14 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
   }
   const result = { config, params: createTensors(config, params!), losses, tokensSeen, seconds };
   const studentModel = new LlamaModel(result.config, result.params);
-  await exportGguf(options.out, result.config, result.params, { name: options.name, type: "F16", tokenizerMetadata: tokenizerMetadata(start.tokenizer) });
+  const type = options.type ?? "F16";
+  writeModelFile(options.out, result.config, result.params, { name: options.name, type, tokenizer: start.tokenizer, force: options.force });
   return {
     out: options.out,
     params: parameterCount(result.config),
     config: result.config,
+    type,
+    tokenizer: start.tokenizerSource,
     loss: options.loss,
     target,
     data: (options.loss === "sft" ? text : withTopK).stats,
@@ -154,23 +178,6 @@ export async function trainStudent(options: TrainStudentOptions): Promise<TrainS
     tokensSeen: result.tokensSeen,
     seconds: result.seconds,
   };
-}
-
-interface StudentStart {
-  config: LlamaConfig;
-  tokenizer: BpeTokenizer;
-  init?: Float32Array;
-}
-
-async function studentStart(options: TrainStudentOptions, teacher: EngineModelFile | undefined): Promise<StudentStart> {
-  if (!(options.student in modelSizes)) {
-    const file = await loadEngineModelFile(options.student);
-    return { config: file.config, tokenizer: file.tokenizer, init: file.params.data };
-  }
-  const tokenizer = options.tokenizer
-    ? (await loadEngineModelFile(options.tokenizer)).tokenizer
-    : teacher?.tokenizer ?? trainBpe(options.rows.flatMap((row) => [...row.messages.map((m) => m.content), row.response]), { vocabSize: 2048 });
-  return { config: { ...modelSize(options.student), vocabSize: tokenizer.vocabSize }, tokenizer };
 }
 
 interface StudentPhase {

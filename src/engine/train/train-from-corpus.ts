@@ -1,10 +1,10 @@
 // Training a model from scratch on raw text: a byte-level BPE tokenizer trained on the corpus, then
-// the model on the packed token stream (each document ends with <|endoftext|>), exported as GGUF.
+// the model on the packed token stream (each document ends with <|endoftext|>). The caller writes the
+// result (config, parameters, tokenizer) where it wants, e.g. as a GGUF file.
 import { EngineError } from "../errors.js";
 import { modelSize, type LlamaConfig } from "../model/config.js";
-import { exportGguf, type ExportType } from "../model/gguf-mapping.js";
 import { parameterCount } from "../model/parameters.js";
-import { tokenizerMetadata, trainBpe, type BpeTokenizer } from "../tokenizer/index.js";
+import { trainBpe, type BpeTokenizer } from "../tokenizer/index.js";
 import { trainModel, type StepReport, type TrainOptions, type TrainResult } from "./trainer.js";
 import { packExamples, type TrainingExample } from "./training-data.js";
 
@@ -18,22 +18,18 @@ export interface TrainFromCorpusOptions extends Omit<TrainOptions, "config" | "d
   tokenizer?: BpeTokenizer;
   /** Extra examples (e.g. chat transcripts with loss masks) tokenized by the caller's tokenizer. */
   examples?: (tokenizer: BpeTokenizer) => TrainingExample[];
-  out?: string;
-  name?: string;
-  type?: ExportType;
   onStep?: (report: StepReport) => void;
-  onStage?: (stage: "tokenizer" | "encode" | "train" | "export") => void;
+  onStage?: (stage: "tokenizer" | "encode" | "train") => void;
 }
 
 export interface TrainFromCorpusResult extends TrainResult {
   tokenizer: BpeTokenizer;
   parameters: number;
   corpusTokens: number;
-  out?: string;
 }
 
 export async function trainFromCorpus(options: TrainFromCorpusOptions): Promise<TrainFromCorpusResult> {
-  const { texts, size, vocabSize = 4096, out, name = "pedigree", type = "F32", onStage, examples: extra, ...train } = options;
+  const { texts, size, vocabSize = 4096, onStage, examples: extra, ...train } = options;
   if (texts.length === 0 || texts.every((t) => t.length === 0)) throw new EngineError("ENGINE_INVALID_ARGUMENT", "the corpus is empty; give at least one non-empty text file");
   onStage?.("tokenizer");
   const tokenizer = options.tokenizer ?? trainBpe(texts, { vocabSize });
@@ -44,11 +40,9 @@ export async function trainFromCorpus(options: TrainFromCorpusOptions): Promise<
   const corpusTokens = examples.reduce((n, e) => n + e.tokens.length, 0);
   const config: LlamaConfig = { ...(typeof size === "string" ? modelSize(size) : size), vocabSize: tokenizer.vocabSize };
   onStage?.("train");
-  const result = await trainModel({ ...train, config, data: packExamples(examples) });
-  if (out) {
-    onStage?.("export");
-    await exportGguf(out, config, result.params, { name, type, tokenizerMetadata: tokenizerMetadata(tokenizer) });
-  }
-  return { ...result, tokenizer, parameters: parameterCount(config), corpusTokens, out };
+  // A checkpoint every tenth of the run by default, as student training does: a crash loses little.
+  const checkpointEvery = train.checkpointPath ? train.checkpointEvery ?? Math.max(1, Math.floor(train.steps / 10)) : undefined;
+  const result = await trainModel({ ...train, checkpointEvery, config, data: packExamples(examples) });
+  return { ...result, tokenizer, parameters: parameterCount(config), corpusTokens };
 }
 
