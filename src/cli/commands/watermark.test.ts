@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../test-support/run-cli.js";
@@ -38,7 +38,12 @@ describe("pedigree watermark", () => {
     expect(summary.key_id).toBe((await readKeyFile(out)).keyId);
     const again = await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", out]);
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toContain("KEY_EXISTS");
+    expect(again.stderr).toMatch(/^error \[KEY_EXISTS\]: .* already exists; pass --force/);
+    expect((await readKeyFile(out)).keyId).toBe(summary.key_id);
+    const forced = await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", out, "--force", "--json"]);
+    expect((await readKeyFile(out)).keyId).toBe(JSON.parse(forced.stdout).key_id);
+    expect((await stat(out)).mode & 0o777).toBe(0o600);
+    expect((await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", join(dir, "missing", "key.json")])).stderr).toMatch(/^error \[KEY_WRITE_FAILED\]/);
     expect((await runCli(["watermark", "keygen", "--scheme", "rot13", "--out", join(dir, "x")])).exitCode).toBe(2);
   });
 
@@ -61,6 +66,39 @@ describe("pedigree watermark", () => {
     expect(JSON.parse(plainRun.stdout).p_value).toBeGreaterThan(1e-3);
     const human = await runCli(["watermark", "detect", "--key", out, "--text", marked, "--prompt", marked]);
     expect(human.stdout).toMatch(/0 of 120 tokens scored/);
+  });
+
+  it("detect names a missing or unreadable --file with an error code, and warns when nothing was scored", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wm-cli-"));
+    const key = join(dir, "key.json");
+    await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", key, "--tokenizer", "fake"]);
+    const missing = await runCli(["watermark", "detect", "--key", key, "--file", join(dir, "missing.txt")]);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/^error \[INPUT_NOT_FOUND\]: no file at .*missing\.txt \(--file\); check the path\n$/);
+    expect((await runCli(["watermark", "detect", "--key", key, "--file", dir])).stderr).toMatch(/^error \[INPUT_UNREADABLE\]: .* is a directory/);
+    expect((await runCli(["watermark", "detect", "--key", join(dir, "nokey.json"), "--text", "w1"])).stderr).toMatch(/^error \[KEY_NOT_FOUND\]/);
+    expect((await runCli(["watermark", "detect", "--key", dir, "--text", "w1"])).stderr).toMatch(/^error \[KEY_UNREADABLE\]/);
+    expect((await runCli(["watermark", "detect", "--key", key, "--text", "w1", "--file", key])).exitCode).toBe(2);
+    const text = join(dir, "text.txt");
+    await writeFile(text, "w3 w5 w7 w9 w11");
+    expect(JSON.parse((await runCli(["watermark", "detect", "--key", key, "--file", text, "--json"])).stdout)).toMatchObject({ tokens: 5 });
+    const empty = await runCli(["watermark", "detect", "--key", key, "--text", "", "--json"]);
+    expect(JSON.parse(empty.stdout)).toMatchObject({ tokens: 0, scored: 0, p_value: 1 });
+    expect(empty.stderr).toMatch(/warning: no token was scored/);
+  });
+
+  it("warns once on stderr when the key file is readable by group or others", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "wm-cli-"));
+    const key = join(dir, "key.json");
+    await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", key, "--tokenizer", "fake"]);
+    const quiet = await runCli(["watermark", "detect", "--key", key, "--text", "w1 w2 w3", "--json"]);
+    expect(quiet.stderr).not.toMatch(/warning/);
+    await chmod(key, 0o644);
+    const loud = await runCli(["watermark", "detect", "--key", key, "--text", "w1 w2 w3", "--json"]);
+    expect(loud.exitCode).toBe(0);
+    expect(loud.stderr.match(/warning: key file .* is readable by others \(mode 0644\).*chmod 600/g)).toHaveLength(1);
+    // The same file read again in this process is not warned about twice.
+    expect((await runCli(["watermark", "detect", "--key", key, "--text", "w1 w2 w3"])).stderr).not.toMatch(/readable by/);
   });
 
   it("detect without a tokenizer source is a usage error", async () => {

@@ -5,13 +5,14 @@ import type { Command } from "commander";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { openModel, parseInteger, parseNumber } from "../model-options.js";
+import { readWatermarkKey } from "../watermark-option.js";
+import { readInputText } from "../../files/index.js";
 import { isTokenModel } from "../../models/spec.js";
 import { ModelError } from "../../models/errors.js";
 import {
   createWatermark,
   generateKey,
   isScheme,
-  readKeyFile,
   SCHEMES,
   writeKeyFile,
   type DetectionResult,
@@ -48,7 +49,7 @@ export function configure(command: Command): void {
     .command("keygen")
     .description("write a new secret watermark key file (mode 0600)")
     .requiredOption("--scheme <scheme>", `watermark scheme: ${SCHEMES.join(", ")}`)
-    .requiredOption("--out <keyfile>", "where to write the key")
+    .requiredOption("--out <keyfile>", "where to write the key (an existing file is kept unless --force)")
     .option("--gamma <g>", "KGW green-list fraction (default 0.25)")
     .option("--delta <d>", "KGW logit bias (default 2)")
     .option("--context <h>", "context width h, 1–8 (default 1 for kgw, 4 otherwise)")
@@ -63,7 +64,7 @@ export function configure(command: Command): void {
     .description("test a text for the key's watermark: tokens scored, statistic, exact p-value")
     .requiredOption("--key <keyfile>", "the watermark key file")
     .option("--text <text>", "the text to test")
-    .option("--file <path>", "read the text from a file (default: stdin)")
+    .option("--file <path>", "read the text from a file, - for stdin (default: stdin)")
     .option("--prompt <text>", "a prompt the text answers or quotes; its windows are not scored")
     .option("--model <ref>", "tokenizer source (default: the model recorded in the key file)")
     .option("--threads <n>", "llama.cpp threads", "1")
@@ -96,13 +97,17 @@ async function keygen(options: KeygenOptions): Promise<void> {
 function readInput(options: DetectOptions): string {
   if (options.text !== undefined && options.file !== undefined) throw new UsageError("give at most one of --text or --file");
   if (options.text !== undefined) return options.text;
-  if (options.file !== undefined) return readFileSync(options.file, "utf8");
-  if (process.stdin.isTTY) throw new UsageError("give --text, --file or pipe the text on stdin");
-  return readFileSync(0, "utf8");
+  if (options.file !== undefined && options.file !== "-") return readInputText(options.file, "--file");
+  if (options.file === undefined && process.stdin.isTTY) throw new UsageError("give --text, --file or pipe the text on stdin");
+  try {
+    return readFileSync(0, "utf8");
+  } catch (error) {
+    throw new UsageError(`could not read the text from stdin (${(error as Error).message}); give --text or --file`);
+  }
 }
 
 async function detect(options: DetectOptions): Promise<void> {
-  const key = await readKeyFile(options.key);
+  const key = await readWatermarkKey(options.key);
   const text = readInput(options);
   const reference = options.model ?? key.tokenizer;
   if (!reference) {
@@ -117,6 +122,7 @@ async function detect(options: DetectOptions): Promise<void> {
     const watermark = createWatermark(key);
     note(`scoring with ${key.scheme} key ${key.keyId}, tokenizer of ${reference}`);
     const result = watermark.detectText(text, tokenizer, { prompts: options.prompt === undefined ? undefined : [options.prompt] });
+    if (result.scored === 0) note("warning: no token was scored (the text is empty or too short, or every window repeats or lies in --prompt); the p-value of 1 says nothing either way");
     emit(options, { ...result, key_id: key.keyId }, () => describe(result));
   } finally {
     await model.close?.();
