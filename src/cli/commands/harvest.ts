@@ -1,7 +1,8 @@
 // pedigree harvest: collect a teacher's answers (and top-k log-probabilities) into a resumable JSONL
 // data set. Built-in prompt sets come from the corpus room's training mixes, never its eval sets.
 import type { Command } from "commander";
-import { addModelOptions, openModel, parseInteger, parseNumber, type ModelOptions } from "../model-options.js";
+import { resolveModel } from "../../models/resolve.js";
+import { addModelOptions, parseInteger, parseNumber, type ModelOptions } from "../model-options.js";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { DistillError } from "../../distill/data/errors.js";
@@ -23,6 +24,7 @@ interface HarvestCommandOptions extends Omit<ModelOptions, "model"> {
   price?: string;
   limit?: string;
   retries?: string;
+  maxWait?: string;
   json?: boolean;
 }
 
@@ -38,7 +40,8 @@ export function configure(command: Command): void {
     .option("--seed <n>", "prompt i is asked with seed + i", "0")
     .option("--price <table>", "cost estimate, dollars per million tokens: in=0.15,out=0.6")
     .option("--limit <n>", "ask only the first N prompts")
-    .option("--retries <n>", "retries of a failed request (429, 5xx, timeouts)", "4")
+    .option("--retries <n>", "retries of a failed request (429, 5xx, timeouts); the only layer that retries", "4")
+    .option("--max-wait <duration>", "longest Retry-After to wait for (90s, 5m, 1h); a longer one stops with the quota and its reset time", "5m")
     .option("--json", "print one JSON summary document")
     .action(async (options: HarvestCommandOptions) => run(options));
 }
@@ -52,7 +55,15 @@ async function run(options: HarvestCommandOptions): Promise<void> {
   let prompts = await loadPrompts(options.prompts);
   if (limit !== undefined) prompts = prompts.slice(0, limit);
 
-  const model = await openModel(options.teacher, options);
+  const maxWaitMs = parseDuration("--max-wait", options.maxWait ?? "5m");
+  // Harvest's own loop is the only one that retries (and honours Retry-After and --max-wait): the
+  // client's retries under it would multiply the requests a prompt can cost.
+  const model = await resolveModel(options.teacher, {
+    apiKey: options.apiKey,
+    timeoutMs: parseNumber("--timeout", options.timeout, 60_000),
+    threads: parseNumber("--threads", options.threads, 1),
+    maxRetries: 0,
+  });
   const reporter = createProgressReporter({
     mode: options.json ? "none" : process.stderr.isTTY ? "bar" : "lines",
     write: (text) => process.stderr.write(text),
@@ -74,7 +85,7 @@ async function run(options: HarvestCommandOptions): Promise<void> {
       maxTokens: parseInteger("--max-tokens", options.maxTokens, 256),
       seed: parseInteger("--seed", options.seed, 0),
       topLogprobs: parseInteger("--top-logprobs", options.topLogprobs, 0),
-      retry: { maxAttempts: parseInteger("--retries", options.retries, 4) + 1 },
+      retry: { maxAttempts: parseInteger("--retries", options.retries, 4) + 1, maxWaitMs },
       price,
       onProgress: (progress) => {
         last = progress;
@@ -92,6 +103,15 @@ async function run(options: HarvestCommandOptions): Promise<void> {
   emit(options, summary, () => describe(summary));
 }
 
+const durationUnits: Record<string, number> = { "": 1000, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** "300" (seconds), "90s", "5m", "1h", "500ms" → milliseconds. */
+export function parseDuration(flag: string, value: string): number {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
+  if (!match) throw new UsageError(`${flag} must be a duration such as 300 (seconds), 90s, 5m or 1h, got '${value}'`);
+  return Number(match[1]) * durationUnits[match[2] ?? ""]!;
+}
+
 function describe(s: HarvestSummary): string {
   const lines = [
     `harvested ${s.rows} rows into ${s.out}` + (s.resumed ? ` (${s.resumed} already there)` : ""),
@@ -99,7 +119,12 @@ function describe(s: HarvestSummary): string {
     `wall time: ${s.wall_seconds.toFixed(1)} s` + (s.retries ? `, ${s.retries} retries` : ""),
   ];
   if (s.cost_usd !== null) lines.push(`estimated cost: $${s.cost_usd.toFixed(4)}`);
-  if (s.failed.length) lines.push(`${s.failed.length} prompts failed and were skipped: ${s.failed.slice(0, 5).map((f) => f.prompt_id).join(", ")}${s.failed.length > 5 ? ", …" : ""}`);
+  if (s.failures) {
+    const named = s.failed.slice(0, 5).map((f) => `${f.prompt_id} (${f.code})`).join(", ") + (s.failures > 5 ? ", …" : "");
+    const recorded = s.failed.filter((f) => f.recorded).length;
+    lines.push(`${s.failures} ${s.failures === 1 ? "prompt" : "prompts"} failed: ${named}; ${recorded} recorded with finish_reason "error", ${s.failures - recorded} to ask again on a rerun`);
+  }
+  if (s.failed_earlier) lines.push(`${s.failed_earlier} prompts failed in an earlier run and were not asked again`);
   return lines.join("\n");
 }
 

@@ -135,9 +135,21 @@ describe("harvest", () => {
     const out = freshPath();
     await harvest({ model: createFakeTeacher(), teacher: "fake", prompts: questions(2), out, temperature: 0 });
     const notes: string[] = [];
-    await harvest({ model: createFakeTeacher(), teacher: "other", prompts: questions(3), out, temperature: 1, onNote: (message) => notes.push(message) });
+    await harvest({ model: createFakeTeacher(), teacher: "fake", prompts: questions(3), out, temperature: 1, onNote: (message) => notes.push(message) });
     expect(notes.join("\n")).toMatch(/other settings \(temperature 0,.*now temperature 1/);
-    expect(notes.join("\n")).toMatch(/rows from another teacher \(fake\)/);
+  });
+
+  it("refuses to resume onto a file made by another teacher, asking nothing and changing nothing", async () => {
+    const out = freshPath();
+    await harvest({ model: createFakeTeacher(), teacher: "fake", prompts: questions(2), out });
+    const before = readFileSync(out, "utf8");
+    const other = createFakeTeacher();
+    await expect(harvest({ model: other, teacher: "other", prompts: questions(3), out })).rejects.toMatchObject({
+      code: "HARVEST_TEACHER_MISMATCH",
+      message: /holds rows of another teacher \(2 from 'fake'\), not 'other'.*another --out.*--teacher fake/,
+    });
+    expect(other.requests).toHaveLength(0);
+    expect(readFileSync(out, "utf8")).toBe(before);
   });
 
   it("estimates cost from a price table and reports progress", async () => {

@@ -1,7 +1,8 @@
 // Harvest progress: a redrawn bar on a TTY, a plain line every few seconds when piped, nothing with
-// --json. Figures: done/total, completion tokens per second, ETA, and cost when a price table is given.
+// --json. Figures: done/total, completion tokens per second, ETA, cost when a price table is given,
+// failed prompts, and what the harvest is waiting for while a retry sleeps.
 export interface HarvestProgress {
-  /** Rows on disk for this prompt list, resumed ones included. */
+  /** Prompts finished for this prompt list (answered or failed), resumed ones included. */
   done: number;
   total: number;
   /** Rows found on disk at the start (they do not count towards speed). */
@@ -11,6 +12,10 @@ export interface HarvestProgress {
   elapsedMs: number;
   /** Estimated dollars so far, when a price table is given. */
   costUsd: number | null;
+  /** Prompts that failed in this run (recorded or skipped). */
+  failed?: number;
+  /** A retry is sleeping: the longest wait left and what it is for. */
+  waiting?: { ms: number; reason: string } | null;
 }
 
 export type ProgressMode = "bar" | "lines" | "none";
@@ -33,12 +38,16 @@ export function createProgressReporter(options: ProgressOptions): ProgressReport
   const now = options.now ?? Date.now;
   const interval = options.intervalMs ?? (options.mode === "bar" ? 100 : 5000);
   let last = -Infinity;
+  let lastWaiting = "";
   if (options.mode === "none") return { update: () => undefined, finish: () => undefined };
   return {
     update(progress) {
       const time = now();
-      if (time - last < interval) return;
+      // A wait starting or ending is news: shown at once, whatever the throttle says.
+      const waiting = progress.waiting ? progress.waiting.reason : "";
+      if (time - last < interval && waiting === lastWaiting) return;
       last = time;
+      lastWaiting = waiting;
       if (options.mode === "bar") options.write(`\r${progressBar(progress, options.width ?? 24)}\x1b[K`);
       else options.write(progressLine(progress) + "\n");
     },
@@ -53,6 +62,7 @@ export function progressLine(p: HarvestProgress): string {
   const percent = p.total ? ((100 * p.done) / p.total).toFixed(0) : "100";
   const parts = [`harvest ${p.done}/${p.total} (${percent}%)`, `${tokensPerSecond(p).toFixed(1)} tok/s`, `ETA ${formatDuration(etaMs(p))}`];
   if (p.costUsd !== null) parts.push(`$${p.costUsd.toFixed(4)}`);
+  parts.push(...statusParts(p));
   return parts.join("  ");
 }
 
@@ -61,7 +71,15 @@ export function progressBar(p: HarvestProgress, width: number): string {
   const filled = Math.round(share * width);
   const bar = "█".repeat(filled) + "░".repeat(width - filled);
   const cost = p.costUsd === null ? "" : `  $${p.costUsd.toFixed(4)}`;
-  return `${bar} ${p.done}/${p.total}  ${tokensPerSecond(p).toFixed(1)} tok/s  ETA ${formatDuration(etaMs(p))}${cost}`;
+  const status = statusParts(p).map((part) => `  ${part}`).join("");
+  return `${bar} ${p.done}/${p.total}  ${tokensPerSecond(p).toFixed(1)} tok/s  ETA ${formatDuration(etaMs(p))}${cost}${status}`;
+}
+
+function statusParts(p: HarvestProgress): string[] {
+  const parts: string[] = [];
+  if (p.failed) parts.push(`${p.failed} failed`);
+  if (p.waiting) parts.push(`waiting ${formatDuration(p.waiting.ms)} for ${p.waiting.reason}`);
+  return parts;
 }
 
 export function tokensPerSecond(p: HarvestProgress): number {
