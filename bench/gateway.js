@@ -12,6 +12,11 @@
 //   gateway_cpu_ms_per_request        the gateway process's CPU time per request under load, and
 //   cpu_bound_rps                     1000 / that: what one otherwise idle core sustains. On a shared,
 //                                     busy machine these two are steadier than wall-clock figures.
+//   adapter_{sdk,http}_p50_us         one generate() through the OpenAI-compatible adapter on each
+//   adapter_{sdk,http}_cpu_us_per_request  transport (official SDK, node:http), interleaved in one
+//   adapter_sdk_vs_http_*_ratio       process against an upstream in another; CPU is this process's
+//                                     alone. The gateway uses the transport with less work per request.
+// GATEWAY_BENCH=adapter runs only the adapter figures.
 // BENCH_SECONDS (default 5) sets each autocannon run; BENCH_SAMPLES (default 2000) the latency samples.
 import { Agent, createServer, request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -23,7 +28,7 @@ import { Worker, isMainThread, parentPort, workerData } from "node:worker_thread
 const dist = new URL("../dist/", import.meta.url);
 
 // ---------- worker roles ----------
-async function runUpstream() {
+async function runUpstream(report = (message) => parentPort.postMessage(message)) {
   const completion = JSON.stringify({
     id: "chatcmpl-bench", object: "chat.completion", created: 1, model: "bench", system_fingerprint: null,
     choices: [{ index: 0, message: { role: "assistant", content: "Paris is the capital of France." }, logprobs: null, finish_reason: "stop" }],
@@ -52,7 +57,7 @@ async function runUpstream() {
     });
   });
   server.keepAliveTimeout = 60_000;
-  server.listen(0, "127.0.0.1", () => parentPort.postMessage({ port: server.address().port }));
+  server.listen(0, "127.0.0.1", () => report({ port: server.address().port }));
 }
 
 async function runGateway() {
@@ -97,6 +102,40 @@ async function runBareProxy() {
     });
   });
   server.listen(0, "127.0.0.1", () => process.send({ port: server.address().port }));
+}
+
+// The adapter's two transports, request by request in turn against one upstream process. CPU time
+// is measured over alternating blocks (process.cpuUsage cannot split interleaved requests).
+async function adapterTransports(upstreamPort, samples) {
+  const { resolveModel } = await import("pedigree/models");
+  const reference = `http://127.0.0.1:${upstreamPort}/v1#bench`;
+  const models = { sdk: await resolveModel(reference, { transport: "sdk", maxRetries: 0 }), http: await resolveModel(reference, { transport: "http", maxRetries: 0 }) };
+  const request = { messages: [{ role: "user", content: "What is the capital of France?" }], maxTokens: 16 };
+  const elapsed = { sdk: [], http: [] };
+  const cpu = { sdk: 0, http: 0 };
+  const once = async (name) => {
+    const start = process.hrtime.bigint();
+    const result = await models[name].generate(request);
+    if (!result.text) throw new Error(`${name}: empty answer`);
+    return Number(process.hrtime.bigint() - start) / 1e3;
+  };
+  for (let i = 0; i < 300; i++) for (const name of ["sdk", "http"]) await once(name);
+  for (let i = 0; i < samples; i++) for (const name of i % 2 ? ["sdk", "http"] : ["http", "sdk"]) elapsed[name].push(await once(name));
+  const block = 100;
+  for (let round = 0; round < Math.max(4, samples / block / 2); round++) {
+    for (const name of round % 2 ? ["sdk", "http"] : ["http", "sdk"]) {
+      const before = process.cpuUsage();
+      for (let i = 0; i < block; i++) await once(name);
+      const used = process.cpuUsage(before);
+      cpu[name] += (used.user + used.system) / block;
+    }
+  }
+  const rounds = Math.max(4, samples / block / 2);
+  for (const model of Object.values(models)) await model.close?.();
+  return {
+    p50: { sdk: quantile(elapsed.sdk, 0.5), http: quantile(elapsed.http, 0.5) },
+    cpu: { sdk: cpu.sdk / rounds, http: cpu.http / rounds },
+  };
 }
 
 // ---------- client side ----------
@@ -202,7 +241,24 @@ async function logRowsPerSecond(rows) {
   return { perSecond: rows / seconds, stored, verified };
 }
 
+async function printAdapterTransports(samples) {
+  const upstream = await startChild(["upstream"]);
+  try {
+    const adapter = await adapterTransports(upstream.port, Math.ceil(samples / 2));
+    print("adapter_sdk_p50_us", adapter.p50.sdk, "us");
+    print("adapter_http_p50_us", adapter.p50.http, "us");
+    print("adapter_sdk_vs_http_p50_ratio", adapter.p50.sdk / adapter.p50.http, "x");
+    print("adapter_sdk_cpu_us_per_request", adapter.cpu.sdk, "us");
+    print("adapter_http_cpu_us_per_request", adapter.cpu.http, "us");
+    print("adapter_sdk_vs_http_cpu_ratio", adapter.cpu.sdk / adapter.cpu.http, "x");
+  } finally {
+    upstream.child.kill();
+  }
+}
+
 async function main() {
+  // GATEWAY_BENCH=adapter: only the adapter's transports.
+  if (process.env.GATEWAY_BENCH === "adapter") return printAdapterTransports(Number(process.env.BENCH_SAMPLES ?? 2000));
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
   const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
@@ -237,6 +293,7 @@ async function main() {
     print("cpu_bound_rps", (1000 * logged) / (after.cpuMs - before.cpuMs), "req/s");
     // autocannon may stop with requests in flight, so logged rows can exceed counted answers slightly.
     print("log_rows_missing_under_load", Math.max(0, answered - logged), "count");
+    await printAdapterTransports(samples);
     const log = await logRowsPerSecond(Number(process.env.BENCH_LOG_ROWS ?? 50_000));
     print("log_rows_per_s", log.perSecond, "rows/s");
     print("log_rows_dropped", Number(process.env.BENCH_LOG_ROWS ?? 50_000) - log.stored + (log.verified ? 0 : 1), "count");
@@ -249,6 +306,7 @@ async function main() {
 }
 
 if (process.argv[2] === "gateway") await runGateway();
+else if (process.argv[2] === "upstream") await runUpstream((message) => process.send(message));
 else if (process.argv[2] === "bare-proxy") await runBareProxy();
 else if (isMainThread) await main();
 else await runUpstream();

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { referenceLlamaLogits, referenceSoftmax } from "../../engine/test-support/reference-llama.js";
 import { tinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { runChatModelSuite } from "../test-support/chat-model.case.js";
 import { runTokenModelSuite } from "../test-support/token-model.case.js";
 import { openEngineModel } from "./index.js";
 
@@ -17,6 +18,7 @@ const path = join(dir, "tiny.gguf");
 writeFileSync(path, tiny.bytes);
 
 runTokenModelSuite("builtin engine", () => openEngineModel(path));
+runChatModelSuite("builtin engine", { deterministic: true, create: () => openEngineModel(path) });
 
 describe("openEngineModel", () => {
   it("reports the log-probabilities of the distribution it sampled from when processors bias it", async () => {

@@ -1,15 +1,24 @@
-import { readFileSync } from "node:fs";
+// The OpenAI-compatible adapter on both transports: the wire format from recorded fixtures, the one
+// retry loop (waits recorded, not slept), error mapping, and the whole ChatModel contract against
+// a tiny seeded engine model served over the wire.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeOpenAIServer, type FakeOpenAIServer } from "../test-support/fake-openai-server.js";
-import { runChatModelSuite } from "../test-support/chat-model.case.js";
-import { createOpenAICompatibleModel } from "./index.js";
+import { tinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { openEngineModel } from "../builtin/index.js";
 import { ModelError } from "../errors.js";
+import { runChatModelSuite } from "../test-support/chat-model.case.js";
+import { serveChatModel, type ChatModelServer } from "../test-support/chat-model-server.js";
+import { startFakeOpenAIServer, type FakeOpenAIServer } from "../test-support/fake-openai-server.js";
+import { createOpenAICompatibleModel, type OpenAICompatibleOptions, type TransportName } from "./index.js";
 
 const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), "utf8");
 const completion = JSON.parse(fixture("chat-completion.json"));
 const withLogprobs = JSON.parse(fixture("chat-completion-logprobs.json"));
 const stream = fixture("chat-stream.sse");
 const hello = { messages: [{ role: "user" as const, content: "hello" }] };
+const transports: TransportName[] = ["sdk", "http"];
 
 let server: FakeOpenAIServer;
 beforeAll(async () => {
@@ -17,11 +26,20 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function model(extra: { maxRetries?: number; timeoutMs?: number } = {}) {
-  return createOpenAICompatibleModel({ baseURL: server.baseURL, model: "gpt-4o-mini", apiKey: "sk-test", ...extra });
-}
+describe.each(transports)("openai-compatible adapter (%s transport)", (transport) => {
+  const waits: number[] = [];
+  const model = (extra: Partial<OpenAICompatibleOptions> = {}) =>
+    createOpenAICompatibleModel({ baseURL: server.baseURL, model: "gpt-4o-mini", apiKey: "sk-test", transport, sleep: async (ms) => void waits.push(ms), ...extra });
+  const sent = (action: () => Promise<unknown>) => async () => {
+    const before = server.requests.length;
+    waits.length = 0;
+    const outcome = await action().then((value) => ({ value }), (error: unknown) => ({ error }));
+    return { ...outcome, requests: server.requests.length - before, waits: [...waits] };
+  };
+  const consume = async (deltas: AsyncIterable<unknown>) => {
+    for await (const _ of deltas);
+  };
 
-describe("openai-compatible adapter", () => {
   it("sends the request fields and reads text, finish reason and usage", async () => {
     server.script([{ json: completion }]);
     const result = await model().generate({ ...hello, maxTokens: 5, temperature: 0.2, topP: 0.9, seed: 3, stop: ["\n"] });
@@ -51,29 +69,44 @@ describe("openai-compatible adapter", () => {
     expect(server.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
-  it("retries 429 and 5xx, honouring Retry-After", async () => {
+  it("retries 429 and 5xx once per retry, waiting as long as Retry-After says", async () => {
     server.script([
       { status: 429, headers: { "retry-after": "1" }, json: { error: { message: "slow down" } } },
       { status: 503, headers: { "retry-after-ms": "10" }, json: { error: { message: "busy" } } },
       { json: completion },
     ]);
-    const before = server.requests.length;
-    const started = Date.now();
-    const result = await model({ maxRetries: 3 }).generate(hello);
-    expect(result.text).toContain("Hello");
-    expect(server.requests.length - before).toBe(3);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    const run = await sent(() => model({ maxRetries: 3 }).generate(hello))();
+    expect(run).toMatchObject({ requests: 3, waits: [1000, 10], value: { text: expect.stringContaining("Hello") } });
+  });
+
+  it("backs off exponentially without Retry-After, and makes maxRetries + 1 attempts in all", async () => {
+    server.script([{ status: 503, json: { error: { message: "busy" } } }]);
+    const run = await sent(() => model().generate(hello))();
+    expect(run).toMatchObject({ requests: 3, waits: [500, 1000], error: { statusCode: 503, isRetryable: true } });
+    const once = await sent(() => model({ maxRetries: 0 }).generate(hello))();
+    expect(once).toMatchObject({ requests: 1, waits: [] });
+  });
+
+  it("does not wait for a Retry-After beyond maxRetryWaitMs and hands it to the caller", async () => {
+    server.script([{ status: 429, headers: { "retry-after": "14704" }, json: { error: { message: "daily quota used" } } }]);
+    const run = await sent(() => model({ maxRetries: 5 }).generate(hello))();
+    expect(run).toMatchObject({ requests: 1, waits: [], error: { code: "MODEL_API_ERROR", statusCode: 429 } });
+    const headers = ((run as { error: ModelError }).error.cause as { headers: Headers | Record<string, string> }).headers;
+    expect(headers instanceof Headers ? headers.get("retry-after") : headers["retry-after"]).toBe("14704");
   });
 
   it("gives typed errors with statusCode and isRetryable", async () => {
     server.script([{ status: 401, json: { error: { message: "Incorrect API key provided", type: "invalid_request_error", code: "invalid_api_key" } } }]);
-    const error = await model().generate(hello).catch((caught: unknown) => caught);
-    expect(ModelError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "MODEL_API_ERROR", statusCode: 401, isRetryable: false });
-    expect((error as Error).message).toContain("Incorrect API key");
+    const run = await sent(() => model().generate(hello))();
+    expect(ModelError.isInstance((run as { error: unknown }).error)).toBe(true);
+    expect(run).toMatchObject({ requests: 1, error: { code: "MODEL_API_ERROR", statusCode: 401, isRetryable: false, message: expect.stringContaining("Incorrect API key") } });
+  });
 
-    server.script([{ status: 500, json: { error: { message: "boom" } } }]);
-    await expect(model({ maxRetries: 0 }).generate(hello)).rejects.toMatchObject({ statusCode: 500, isRetryable: true });
+  it("names a prompt longer than the context MODEL_CONTEXT_OVERFLOW and does not retry it", async () => {
+    const overflow = { error: { message: "This model's maximum context length is 8192 tokens.", type: "invalid_request_error", code: "context_length_exceeded" } };
+    server.script([{ status: 400, json: overflow }]);
+    const run = await sent(() => model().generate(hello))();
+    expect(run).toMatchObject({ requests: 1, error: { code: "MODEL_CONTEXT_OVERFLOW", statusCode: 400, isRetryable: false } });
   });
 
   it("times out slow servers", async () => {
@@ -81,24 +114,49 @@ describe("openai-compatible adapter", () => {
     await expect(model({ timeoutMs: 100, maxRetries: 0 }).generate(hello)).rejects.toMatchObject({ code: "MODEL_TIMEOUT", isRetryable: true });
   });
 
-  it("reports a stream that dies mid-way", async () => {
+  it("reports a stream that dies mid-way, without retrying text already given", async () => {
     server.script([{ sse: stream, dieAfterBytes: 400 }]);
-    const consume = async () => {
-      for await (const _ of model({ maxRetries: 0 }).stream(hello));
-    };
-    await expect(consume()).rejects.toBeInstanceOf(ModelError);
+    const run = await sent(() => consume(model().stream(hello)))();
+    expect(run).toMatchObject({ requests: 1, error: { code: expect.stringMatching(/MODEL_API_ERROR|MODEL_CONNECTION/), isRetryable: true } });
+  });
+
+  it("reports an error event inside a stream", async () => {
+    const opening = stream.split("\n\n")[0]!;
+    server.script([{ sse: `${opening}\n\ndata: {"error":{"message":"overloaded mid-answer"}}\n\n` }]);
+    await expect(consume(model().stream(hello))).rejects.toMatchObject({ code: "MODEL_API_ERROR", message: expect.stringContaining("overloaded mid-answer") });
+  });
+
+  it("reports an aborted request as MODEL_ABORTED", async () => {
+    server.script([{ json: completion, delayMs: 300 }]);
+    const controller = new AbortController();
+    const pending = model().generate({ ...hello, signal: controller.signal });
+    setTimeout(() => controller.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ code: "MODEL_ABORTED", isRetryable: false });
   });
 
   it("reports an unreachable server", async () => {
-    const dead = createOpenAICompatibleModel({ baseURL: "http://127.0.0.1:9/v1", model: "m", maxRetries: 0 });
+    const dead = createOpenAICompatibleModel({ baseURL: "http://127.0.0.1:9/v1", model: "m", maxRetries: 0, transport });
     await expect(dead.generate(hello)).rejects.toMatchObject({ code: "MODEL_CONNECTION" });
   });
 });
 
-runChatModelSuite("openai-compatible (fixtures)", {
-  deterministic: false,
-  create: async () => {
-    server.script((body) => (body.stream ? { sse: stream } : { json: completion }));
-    return model();
-  },
+// The deterministic contract over the wire: a tiny seeded model answers, so stream, generate, stop
+// sequences, maxTokens and seeds must agree exactly as they do on the engine itself.
+const dir = mkdtempSync(join(tmpdir(), "pedigree-openai-compatible-"));
+const path = join(dir, "tiny.gguf");
+writeFileSync(path, tinyGguf({ layers: 1, width: 32, heads: 4, ff: 64, seed: 9 }).bytes);
+let modelServer: ChatModelServer;
+beforeAll(async () => {
+  modelServer = await serveChatModel(await openEngineModel(path));
 });
+afterAll(async () => {
+  await modelServer.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+for (const transport of transports) {
+  runChatModelSuite(`openai-compatible (${transport} transport, in front of a seeded model)`, {
+    deterministic: true,
+    create: async () => createOpenAICompatibleModel({ baseURL: modelServer.baseURL, model: "tiny", transport, maxRetries: 0 }),
+  });
+}

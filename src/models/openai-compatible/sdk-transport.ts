@@ -1,6 +1,6 @@
 // The default transport: the official `openai` client, with its own retries turned off.
 import OpenAI from "openai";
-import { fromSdkError } from "./errors.js";
+import { brokenStreamError, fromSdkError } from "./errors.js";
 import type { Transport, TransportOptions } from "./transport.js";
 import type { WireBody, WireRequest } from "./wire.js";
 
@@ -14,7 +14,9 @@ export function createSdkTransport(options: TransportOptions & { fetch?: typeof 
     try {
       for await (const chunk of stream) yield chunk as WireBody;
     } catch (error) {
-      throw mapped(error);
+      // fetch's body stream fails with a plain error when the connection drops mid-answer.
+      if (error instanceof OpenAI.OpenAIError) throw mapped(error);
+      throw brokenStreamError(options.baseURL, error instanceof Error ? error.message : String(error), error);
     }
   }
 
