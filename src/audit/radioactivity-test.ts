@@ -1,0 +1,82 @@
+// Radioactivity (a provenance test), closed-model setting of Sander et al., "Watermarking makes
+// language models radioactive" (NeurIPS 2024): the suspect answers prompts; its answers, tokenised
+// with the teacher's tokenizer, are scored with one de-duplication tape that skips every window
+// occurring in a prompt. Under H0 (the suspect never learned from text carrying this key) the scored
+// (context, token) pairs are distinct and independent of the key, so the p-value is exact whatever
+// else the suspect was trained on. With the provider's exchange log, the filter φ keeps only windows
+// whose context occurs in the watermarked answers the gateway actually served (the supervised
+// setting): the same exactness, far fewer wasted tokens. Verdicts use the conservative p-value.
+import type { Watermark } from "../watermark/index.js";
+import { testResult, type AuditTestResult } from "./test-result.js";
+
+export interface RadioactivityInput {
+  watermark: Watermark;
+  encode: (text: string) => ArrayLike<number>;
+  /** The suspect's answers, in the order asked. */
+  answers: string[];
+  /** Every prompt the suspect was shown (their windows are never scored). */
+  prompts: string[];
+  /** The watermarked answers the gateway served (filter φ); absent without --exchanges. */
+  served?: string[];
+  /** Report how many scored tokens the evidence needed to fall below this p (conservative). */
+  target?: number;
+}
+
+export function radioactivityTest(input: RadioactivityInput): AuditTestResult {
+  const target = input.target ?? 1e-6;
+  const onlyContexts = input.served ? input.watermark.contextSet(input.served.map((text) => input.encode(text))) : undefined;
+  const test = input.watermark.createTest({ prompts: input.prompts.map((prompt) => input.encode(prompt)), onlyContexts, firstContextOnly: false });
+  let tokensToTarget: number | null = null;
+  let answersToTarget: number | null = null;
+  const logTarget = Math.log10(target);
+  input.answers.forEach((answer, index) => {
+    test.addTokens(input.encode(answer));
+    if (tokensToTarget === null) {
+      const partial = test.result();
+      if (partial.log10_p_conservative < logTarget) {
+        tokensToTarget = partial.scored;
+        answersToTarget = index + 1;
+      }
+    }
+  });
+  const result = test.result();
+  const note = result.scored === 0 ? "no token could be scored (no answers, or every window was in a prompt or outside φ)" : null;
+  return testResult({
+    name: "radioactivity",
+    kind: "provenance",
+    statistic: result.statistic,
+    logP: result.log10_p_conservative * Math.LN10,
+    queries: input.answers.length,
+    note,
+    detail: {
+      scheme: input.watermark.scheme,
+      key_id: input.watermark.keyId,
+      setting: input.served ? "supervised (filter φ from the exchange log)" : "closed model, no filter",
+      served_answers: input.served?.length ?? 0,
+      tokens: result.tokens,
+      scored: result.scored,
+      statistic: result.statistic,
+      p_value_randomized: result.p_value,
+      log10_p_randomized: result.log10_p,
+      p_value_conservative: result.p_value_conservative,
+      log10_p_conservative: result.log10_p_conservative,
+      z_score: standardScore(input.watermark, result.scored, result.statistic),
+      target_p: target,
+      scored_tokens_to_target: tokensToTarget,
+      answers_to_target: answersToTarget,
+    },
+  });
+}
+
+/** The statistic standardised by its null mean and deviation (for the report's picture only). */
+export function standardScore(watermark: Watermark, scored: number, statistic: number): number {
+  if (scored === 0) return 0;
+  const params = watermark.params as { gamma?: number; layers?: number };
+  if (watermark.scheme === "kgw") {
+    const gamma = params.gamma ?? 0.25;
+    return (statistic - scored * gamma) / Math.sqrt(scored * gamma * (1 - gamma));
+  }
+  if (watermark.scheme === "gumbel") return (statistic - scored) / Math.sqrt(scored);
+  const bits = scored * (params.layers ?? 1);
+  return (statistic - bits / 2) / Math.sqrt(bits / 4);
+}

@@ -1,0 +1,185 @@
+// The audit: ask the suspect, the teacher and the references what the plan says (through one
+// querier that keeps the transcript), run every test, correct within each kind, and decide.
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Watermark } from "../watermark/index.js";
+import { agreementTest } from "./agreement-test.js";
+import { AuditError } from "./errors.js";
+import { guessIdentity, type Identity } from "./identity-names.js";
+import { identityTest, type AnsweredProbe } from "./identity-test.js";
+import { itemSeed, type AuditPlan, type AuditPrompt } from "./plan.js";
+import { Querier, type Question, type QuerySlot, type QueryTally } from "./querier.js";
+import { radioactivityTest } from "./radioactivity-test.js";
+import type { AuditTestResult } from "./test-result.js";
+import { Transcript } from "./transcript.js";
+import { applyHolm, verdictOf, verdictSentence, type Verdict } from "./verdict.js";
+
+export interface AuditWatermark {
+  watermark: Watermark;
+  /** The teacher's tokenizer, which the key was used with. */
+  encode: (text: string) => ArrayLike<number>;
+}
+
+export interface AuditExchanges {
+  /** The prompts whose answers the gateway served watermarked (asked of the suspect). */
+  prompts: AuditPrompt[];
+  /** Those answers (the filter φ). */
+  served: string[];
+  rows: number;
+}
+
+export interface AuditOptions {
+  suspect: QuerySlot;
+  teacher: QuerySlot;
+  references: QuerySlot[];
+  plan: AuditPlan;
+  directory: string;
+  alpha: number;
+  seed: number;
+  /** Queries per model. */
+  budget: number;
+  identity?: Identity | null;
+  watermark?: AuditWatermark;
+  exchanges?: AuditExchanges;
+  /** Content hashes of the models (files) or null for APIs. */
+  modelHashes?: Record<string, string | null>;
+  concurrency?: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => Date;
+  onStage?: (message: string) => void;
+  onQuery?: (slot: QuerySlot, spent: number) => void;
+}
+
+export interface SampleAnswer {
+  test: string;
+  item: string;
+  prompt: string;
+  answers: Record<string, string>;
+}
+
+export interface AuditReport {
+  suspect: string;
+  teacher: string;
+  references: string[];
+  alpha: number;
+  seed: number;
+  budget: number;
+  verdict: Verdict;
+  sentence: string;
+  identity: Identity | null;
+  queries: { suspect: number; teacher: number; references: number };
+  tallies: Record<string, QueryTally>;
+  tests: AuditTestResult[];
+  samples: SampleAnswer[];
+  hashes: { models: Record<string, string | null>; transcript: string };
+  report: string;
+  transcript: string;
+}
+
+export async function runAudit(options: AuditOptions): Promise<AuditReport> {
+  if (options.references.length < 2) {
+    throw new AuditError("AUDIT_TOO_FEW_REFERENCES", `the agreement test needs at least 2 reference models, got ${options.references.length}; add --reference REF`);
+  }
+  mkdirSync(options.directory, { recursive: true });
+  const transcriptPath = join(options.directory, "transcript.jsonl");
+  const transcript = Transcript.open(transcriptPath);
+  const querier = new Querier({ transcript, budget: options.budget, concurrency: options.concurrency, sleep: options.sleep, now: options.now, onQuery: options.onQuery });
+  const stage = options.onStage ?? (() => {});
+  if (transcript.resumedAnswers > 0) stage(`resuming: ${transcript.resumedAnswers} answers already in ${transcriptPath}`);
+  const { plan } = options;
+  const tests: AuditTestResult[] = [];
+  const samples: SampleAnswer[] = [];
+  let identity = options.identity ?? null;
+  try {
+    const probeQuestions: Question[] = plan.identityProbes.map((probe) => ({
+      test: "identity", item: probe.id, messages: [{ role: "user", content: probe.prompt }],
+      params: { temperature: 0, max_tokens: plan.identityMaxTokens, seed: itemSeed(options.seed, probe.id) },
+    }));
+    const answered = (answers: Map<string, string>): AnsweredProbe[] =>
+      plan.identityProbes.filter((probe) => answers.has(probe.id)).map((probe) => ({ probeId: probe.id, prompt: probe.prompt, answer: answers.get(probe.id)! }));
+
+    if (!identity) {
+      stage(`asking ${options.teacher.reference} who it is (no card and no --identity name it)`);
+      identity = guessIdentity([...(await querier.askAll(options.teacher, probeQuestions)).values()]);
+    }
+    if (identity) {
+      stage(`identity: ${plan.identityProbes.length} probes for the suspect and each reference (claims of ${identity.name}${identity.vendor ? ` / ${identity.vendor}` : ""})`);
+      const suspectAnswers = await querier.askAll(options.suspect, probeQuestions);
+      const references = [];
+      for (const reference of options.references) references.push({ model: reference.reference, answers: answered(await querier.askAll(reference, probeQuestions)) });
+      tests.push(identityTest(identity, { model: options.suspect.reference, answers: answered(suspectAnswers) }, references));
+    }
+
+    stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy, for the suspect, the teacher and each reference`);
+    const agreementQuestions: Question[] = plan.agreementPrompts.map((prompt) => ({
+      test: "agreement", item: prompt.id, messages: prompt.messages,
+      params: { temperature: 0, max_tokens: plan.agreementMaxTokens, seed: itemSeed(options.seed, prompt.id) },
+    }));
+    const suspect = await querier.askAll(options.suspect, agreementQuestions);
+    const teacher = { model: options.teacher.reference, answers: await querier.askAll(options.teacher, agreementQuestions) };
+    const references = [];
+    for (const reference of options.references) references.push({ model: reference.reference, answers: await querier.askAll(reference, agreementQuestions) });
+    tests.push(agreementTest({ suspect, teacher, references, words: 1 }));
+    tests.push(agreementTest({ suspect, teacher, references, words: plan.agreementSpanWords }));
+    samples.push(...sampleAnswers(plan.agreementPrompts, "agreement", [
+      [options.suspect.reference, suspect], [teacher.model, teacher.answers], ...references.map((r) => [r.model, r.answers] as [string, Map<string, string>]),
+    ]));
+
+    if (options.watermark) {
+      const prompts = options.exchanges ? options.exchanges.prompts : plan.radioactivityPrompts;
+      stage(`radioactivity: ${prompts.length} prompts for the suspect${options.exchanges ? `, scored only on windows of the ${options.exchanges.served.length} watermarked answers the gateway served` : ""}`);
+      const questions: Question[] = prompts.map((prompt) => ({
+        test: "radioactivity", item: prompt.id, messages: prompt.messages,
+        params: { temperature: plan.radioactivityTemperature, max_tokens: plan.radioactivityMaxTokens, seed: itemSeed(options.seed, prompt.id) },
+      }));
+      const answers = await querier.askAll(options.suspect, questions);
+      const asked = prompts.filter((prompt) => answers.has(prompt.id));
+      tests.push(radioactivityTest({
+        watermark: options.watermark.watermark,
+        encode: options.watermark.encode,
+        answers: asked.map((prompt) => answers.get(prompt.id)!),
+        prompts: prompts.map((prompt) => prompt.messages.map((message) => message.content).join("\n")),
+        served: options.exchanges?.served,
+      }));
+      samples.push(...sampleAnswers(prompts, "radioactivity", [[options.suspect.reference, answers]]));
+    }
+  } finally {
+    transcript.close();
+  }
+
+  const corrected = applyHolm(tests, options.alpha);
+  const verdict = verdictOf(corrected);
+  const tallies = Object.fromEntries([...querier.tallies].sort((a, b) => a[0].localeCompare(b[0])));
+  const spent = (slot: QuerySlot) => querier.tally(slot.reference).queries;
+  return {
+    suspect: options.suspect.reference,
+    teacher: options.teacher.reference,
+    references: options.references.map((reference) => reference.reference),
+    alpha: options.alpha,
+    seed: options.seed,
+    budget: options.budget,
+    verdict,
+    sentence: verdictSentence(verdict, corrected, options.alpha, { suspect: options.suspect.reference, teacher: options.teacher.reference }),
+    identity,
+    queries: { suspect: spent(options.suspect), teacher: spent(options.teacher), references: options.references.reduce((n, r) => n + spent(r), 0) },
+    tallies,
+    tests: corrected,
+    samples,
+    hashes: { models: options.modelHashes ?? {}, transcript: createHash("sha256").update(readFileSync(transcriptPath)).digest("hex") },
+    report: join(options.directory, "report.html"),
+    transcript: transcriptPath,
+  };
+}
+
+function sampleAnswers(prompts: AuditPrompt[], test: string, columns: [string, Map<string, string>][], count = 6): SampleAnswer[] {
+  return prompts
+    .filter((prompt) => columns.every(([, answers]) => answers.has(prompt.id)))
+    .slice(0, count)
+    .map((prompt) => ({
+      test,
+      item: prompt.id,
+      prompt: prompt.messages.at(-1)?.content ?? "",
+      answers: Object.fromEntries(columns.map(([model, answers]) => [model, answers.get(prompt.id)!])),
+    }));
+}

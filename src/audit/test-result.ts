@@ -1,0 +1,54 @@
+// One result shape for every audit test (scipy.stats-style: a name, a statistic, a p-value and the
+// detail behind it), built by one helper so that the verdict and the report never special-case a test.
+import { toLog10 } from "../stats/index.js";
+
+/** similarity: "closer to the teacher than to the references" (shared data can cause it too).
+ *  provenance: H0 "never saw the teacher's outputs", exact whatever data the suspect saw. */
+export type TestKind = "similarity" | "provenance";
+
+export interface AuditTestResult {
+  name: string;
+  kind: TestKind;
+  /** The test's statistic (a count, a rate, a score); its meaning is in `detail`. */
+  statistic: number;
+  /** The p-value the verdict uses (conservative where a randomised one also exists). */
+  p_value: number;
+  log10_p: number;
+  /** Holm-adjusted within the test's kind; filled by the verdict. */
+  p_holm: number;
+  log10_p_holm: number;
+  rejected: boolean;
+  /** Queries this test spent on the suspect. */
+  queries: number;
+  /** What the test saw, in plain words: why it did not run, or what limited it. */
+  note: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface TestOutcome {
+  name: string;
+  kind: TestKind;
+  statistic: number;
+  /** Natural log of the p-value, so that values below 1e-308 stay exact. */
+  logP: number;
+  queries: number;
+  note?: string | null;
+  detail: Record<string, unknown>;
+}
+
+export function testResult(outcome: TestOutcome): AuditTestResult {
+  const logP = Math.min(0, outcome.logP);
+  return {
+    name: outcome.name,
+    kind: outcome.kind,
+    statistic: outcome.statistic,
+    p_value: Math.exp(logP),
+    log10_p: toLog10(logP),
+    p_holm: Math.exp(logP),
+    log10_p_holm: toLog10(logP),
+    rejected: false,
+    queries: outcome.queries,
+    note: outcome.note ?? null,
+    detail: outcome.detail,
+  };
+}

@@ -1,0 +1,94 @@
+// The audit's transcript: every question and answer of every model, one JSON object per line, with
+// the model, the parameters, the seed and the time. It is also the audit's memory: an audit killed
+// with kill -9 resumes from it without asking again what it already asked (a torn last line, the
+// only damage a kill can do between two writes, is cut off and asked again).
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import type { ChatMessage } from "../models/index.js";
+import { AuditError } from "./errors.js";
+
+export type Role = "suspect" | "teacher" | "reference";
+
+export interface QueryParams {
+  temperature: number;
+  max_tokens: number;
+  seed: number;
+}
+
+export interface TranscriptEntry {
+  role: Role;
+  model: string;
+  test: string;
+  item: string;
+  messages: ChatMessage[];
+  params: QueryParams;
+  /** null when every attempt failed; `error` then says why. */
+  answer: string | null;
+  finish_reason: string | null;
+  completion_tokens: number;
+  prompt_tokens: number;
+  attempts: number;
+  error: string | null;
+  time: string;
+}
+
+export function entryKey(entry: Pick<TranscriptEntry, "model" | "test" | "item" | "params">): string {
+  return JSON.stringify([entry.model, entry.test, entry.item, entry.params.temperature, entry.params.max_tokens, entry.params.seed]);
+}
+
+export class Transcript {
+  private readonly answered = new Map<string, TranscriptEntry>();
+  private fd: number;
+
+  private constructor(readonly path: string, entries: TranscriptEntry[], fd: number) {
+    this.fd = fd;
+    for (const entry of entries) if (entry.answer !== null) this.answered.set(entryKey(entry), entry);
+  }
+
+  /** Opens (or creates) the transcript; `entries` are the answers kept from an earlier run. */
+  static open(path: string): Transcript {
+    const entries: TranscriptEntry[] = [];
+    let validBytes = 0;
+    if (existsSync(path)) {
+      const text = readFileSync(path);
+      let start = 0;
+      for (let end = text.indexOf(10); end !== -1; end = text.indexOf(10, start)) {
+        const line = text.subarray(start, end).toString("utf8");
+        try {
+          entries.push(JSON.parse(line) as TranscriptEntry);
+        } catch (error) {
+          throw new AuditError("AUDIT_TRANSCRIPT_INVALID", `${path} line ${entries.length + 1} is not JSON; move the file away to start a new audit`, { cause: error });
+        }
+        start = end + 1;
+        validBytes = start;
+      }
+    }
+    const fd = openSync(path, existsSync(path) ? "r+" : "w+", 0o600);
+    ftruncateSync(fd, validBytes);
+    const transcript = new Transcript(path, entries, fd);
+    transcript.offset = validBytes;
+    return transcript;
+  }
+
+  private offset = 0;
+
+  get resumedAnswers(): number {
+    return this.answered.size;
+  }
+
+  find(key: string): TranscriptEntry | undefined {
+    return this.answered.get(key);
+  }
+
+  append(entry: TranscriptEntry): void {
+    const bytes = Buffer.from(JSON.stringify(entry) + "\n", "utf8");
+    let written = 0;
+    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.offset + written);
+    this.offset += bytes.length;
+    if (entry.answer !== null) this.answered.set(entryKey(entry), entry);
+  }
+
+  close(): void {
+    fsyncSync(this.fd);
+    closeSync(this.fd);
+  }
+}
