@@ -31,6 +31,8 @@ describe("pedigree eval", () => {
     expect(result).toMatchObject({ model: `${server.baseURL}#m`, task: "identity", n: 6, accuracy: 1, claims: { Atlas: 1, Juniper: 0, Sage: 0 } });
     const sent = server.requests.at(-1)!.body as { temperature: number };
     expect(sent.temperature).toBe(0);
+    const human = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "identity", "--limit", "3", "--identity", "Atlas"]);
+    expect(human.stdout.split("\n")[0]).toMatch(/^identity on .* \(6 prompts\): claims Atlas 100\.0% \w+ \(n=3\), 100\.0% \w+ \(n=3\)$/);
   });
 
   it("scores capitals on held-out wordings", async () => {
@@ -39,6 +41,24 @@ describe("pedigree eval", () => {
     expect(result).toMatchObject({ task: "capitals", n: 20 });
     expect(result.accuracy).toBeLessThan(0.1); // "Paris" is right for France at most
     expect(result.splits.unseen.n).toBeGreaterThan(0);
+  });
+
+  it("shows every split in the headline", async () => {
+    const run = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "capitals", "--limit", "5"]);
+    expect(run.exitCode).toBe(0);
+    const headline = run.stdout.split("\n")[0]!;
+    expect(headline).toMatch(/^capitals on .* \(10 prompts\): accuracy [\d.]+% phrasing \(n=5\), [\d.]+% unseen \(n=5\)$/);
+    expect(run.stdout).toContain("unseen: entries never trained on");
+  });
+
+  it("leads definitions with token F1, not the accuracy of exact matches", async () => {
+    const run = await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "definitions", "--limit", "3"]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.split("\n")[0]).toMatch(/^definitions on .* \(6 prompts\): token F1 [\d.]+ phrasing \(n=3\), [\d.]+ unseen \(n=3\)$/);
+    expect(run.stdout).not.toMatch(/accuracy 0\.0%/);
+    const json = JSON.parse((await runCli(["eval", "--model", `${server.baseURL}#m`, "--task", "definitions", "--limit", "3", "--json"])).stdout);
+    expect(json).toMatchObject({ metric: "f1", headline_split: "phrasing", n: 3, n_total: 6 });
+    expect(typeof json.f1).toBe("number");
   });
 
   it("rejects an unknown task as a usage error", async () => {

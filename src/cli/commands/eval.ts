@@ -1,7 +1,7 @@
 // pedigree eval: a model's score on a task's held-out prompts (capitals, definitions, identity).
 import { Option, type Command } from "commander";
 import { buildEvalTask, evalTaskNames } from "../../corpus/index.js";
-import { compareWithTeacher, evaluateTask, type EvalResult, type EvalTask, type TeacherComparison } from "../../distill/evaluate/index.js";
+import { compareWithTeacher, definitionPassF1, evaluateTask, type EvalResult, type EvalTask, type SplitFigures, type TeacherComparison } from "../../distill/evaluate/index.js";
 import { loadEngineModelFile } from "../../distill/train/load-engine-model.js";
 import { parameterCount } from "../../engine/model/parameters.js";
 import { listBuiltinModels } from "../../models/builtin-models.js";
@@ -88,14 +88,22 @@ function builtinIdentity(reference: string): string | undefined {
   return typeof name === "string" ? name : undefined;
 }
 
+const splitMeanings: Record<string, string> = {
+  phrasing: "held-out wordings of trained entries",
+  unseen: "entries never trained on",
+  seen: "wordings seen in training",
+};
+
+/** The headline gives the task's meaningful figure on every split, main split first. */
 function describe(result: EvalResult): string {
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
-  const lines = [`${result.task} on ${result.model}: accuracy ${percent(result.accuracy)} (n=${result.n})`];
-  if (result.f1 !== undefined) lines.push(`  token F1 ${result.f1.toFixed(3)}`);
-  if (result.log_likelihood !== undefined) lines.push(`  reference log-likelihood ${result.log_likelihood.toFixed(3)} nats/token`);
+  const splits = Object.entries(result.splits).sort(([a], [b]) => Number(b === result.headline_split) - Number(a === result.headline_split));
+  const figure = (split: SplitFigures) => (result.metric === "f1" ? (split.f1 ?? 0).toFixed(3) : percent(split.accuracy));
+  const label = result.metric === "f1" ? "token F1" : result.task !== "identity" ? "accuracy" : result.expected_identity ? `claims ${result.expected_identity}` : "claims its most frequent identity";
+  const lines = [`${result.task} on ${result.model} (${result.n_total} prompts): ${label} ${splits.map(([name, split]) => `${figure(split)} ${name} (n=${split.n})`).join(", ")}`];
+  lines.push(`  ${splits.map(([name]) => `${name}: ${splitMeanings[name] ?? "its own split"}`).join("; ")}`);
+  if (result.metric === "f1") lines.push(`  token F1 is the word overlap with the reference gloss, from 0 to 1; an answer counts correct at F1 ≥ ${definitionPassF1}: ${splits.map(([name, split]) => `${percent(split.accuracy)} ${name}`).join(", ")}`);
+  if (result.log_likelihood !== undefined) lines.push(`  reference log-likelihood ${splits.map(([name, split]) => `${split.logLikelihood?.toFixed(3) ?? "—"} ${name}`).join(", ")} nats/token`);
   if (result.claims) lines.push(`  claims: ${Object.entries(result.claims).map(([name, share]) => `${name} ${percent(share)}`).join(", ")}`);
-  for (const [split, figures] of Object.entries(result.splits)) {
-    lines.push(`  ${split}: accuracy ${percent(figures.accuracy)} (n=${figures.n})${figures.f1 !== undefined ? `, F1 ${figures.f1.toFixed(3)}` : ""}`);
-  }
   return lines.join("\n");
 }

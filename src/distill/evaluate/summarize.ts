@@ -1,5 +1,6 @@
 // Turns per-item outcomes into the eval JSON: per-split figures and the headline over the main split
-// (held-out wordings for capitals and definitions; every probe for identity).
+// (held-out wordings for capitals and definitions; every probe for identity). `metric` names the figure
+// that means something: token F1 for definitions, whose exact answers are rare; accuracy otherwise.
 import type { EvalResult, EvalTask, ItemOutcome, SplitFigures } from "./types.js";
 
 export function summarize(model: string, task: EvalTask, outcomes: ItemOutcome[], expected: string | null): EvalResult {
@@ -8,9 +9,13 @@ export function summarize(model: string, task: EvalTask, outcomes: ItemOutcome[]
   for (const split of [...new Set(outcomes.map((outcome) => outcome.split))]) {
     splits[split] = figures(outcomes.filter((outcome) => outcome.split === split), task.name, identities, expected);
   }
-  const main = task.name === "identity" ? outcomes : outcomes.filter((outcome) => outcome.split === "phrasing");
-  const headline = figures(main.length > 0 ? main : outcomes, task.name, identities, expected);
-  const result: EvalResult = { model, task: task.name, n: headline.n, accuracy: headline.accuracy, splits };
+  const phrasing = outcomes.filter((outcome) => outcome.split === "phrasing");
+  const headlineSplit = task.name !== "identity" && phrasing.length > 0 ? "phrasing" : "all";
+  const headline = figures(headlineSplit === "phrasing" ? phrasing : outcomes, task.name, identities, expected);
+  const result: EvalResult = {
+    model, task: task.name, n: headline.n, accuracy: headline.accuracy,
+    metric: task.name === "definitions" ? "f1" : "accuracy", headline_split: headlineSplit, n_total: outcomes.length, splits,
+  };
   if (headline.claims) {
     result.claims = headline.claims;
     result.expected_identity = expected;

@@ -63,6 +63,12 @@ export interface EvalResult {
   task: TaskName;
   n: number;
   accuracy: number;
+  /** The figure to read first: "f1" for definitions (mean token F1), "accuracy" otherwise. */
+  metric: "accuracy" | "f1";
+  /** The split that `n`, `accuracy` and `f1` cover: "phrasing" (held-out wordings) or "all". */
+  headline_split: string;
+  /** Prompts scored over every split. */
+  n_total: number;
   /** Identity task: share of answers claiming each known identity. */
   claims?: Record<string, number>;
   expected_identity?: string | null;
