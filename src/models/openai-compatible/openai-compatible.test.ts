@@ -110,8 +110,8 @@ describe.each(transports)("openai-compatible adapter (%s transport)", (transport
   });
 
   it("times out slow servers", async () => {
-    server.script([{ json: completion, delayMs: 400 }]);
-    await expect(model({ timeoutMs: 100, maxRetries: 0 }).generate(hello)).rejects.toMatchObject({ code: "MODEL_TIMEOUT", isRetryable: true });
+    server.script([{ hang: true }]);
+    await expect(model({ timeoutMs: 50, maxRetries: 0 }).generate(hello)).rejects.toMatchObject({ code: "MODEL_TIMEOUT", isRetryable: true });
   });
 
   it("reports a stream that dies mid-way, without retrying text already given", async () => {
@@ -127,10 +127,10 @@ describe.each(transports)("openai-compatible adapter (%s transport)", (transport
   });
 
   it("reports an aborted request as MODEL_ABORTED", async () => {
-    server.script([{ json: completion, delayMs: 300 }]);
+    server.script([{ hang: true }]);
     const controller = new AbortController();
     const pending = model().generate({ ...hello, signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
+    controller.abort();
     await expect(pending).rejects.toMatchObject({ code: "MODEL_ABORTED", isRetryable: false });
   });
 

@@ -14,6 +14,8 @@ export interface ScriptedReply {
   /** With sse: close the connection after this many bytes. */
   dieAfterBytes?: number;
   delayMs?: number;
+  /** Never answer (timeouts and aborts without racing timers). */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -44,6 +46,7 @@ export async function startFakeOpenAIServer(models: unknown): Promise<FakeOpenAI
       if (request.method === "GET" && request.url?.endsWith("/models")) return send(response, { json: models });
       const body = (requests.at(-1)!.body ?? {}) as { stream?: boolean };
       const reply = replyFor ? replyFor(body) : replies.length > 1 ? replies.shift()! : replies[0] ?? { status: 500, json: { error: { message: "no reply scripted" } } };
+      if (reply.hang) return;
       setTimeout(() => send(response, reply), reply.delayMs ?? 0);
     });
   });
