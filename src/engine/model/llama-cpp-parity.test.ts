@@ -1,7 +1,12 @@
 // Parity with llama.cpp on the same GGUF file: at every one of ≥ 100 positions the engine's
-// next-token distribution is within 1e-3 (max abs probability difference) of node-llama-cpp's,
+// next-token distribution is close (max abs probability difference) to node-llama-cpp's,
 // (a) for a model the engine trains and exports, (b) for a random GQA model with an untied output
 // and a non-default RoPE base, each in F32 and F16.
+// llama.cpp runs with F32 attention (llamaCppDistributions), so the bounds do not depend on the CPU:
+// - F32: 2e-5, the sum of the engine's own bound against the float64 reference (1e-5) and
+//   llama.cpp's (1e-5, src/models/llama-cpp/llama-cpp.test.ts);
+// - F16: 1e-3, because llama.cpp rounds the activations to F16 before every product with an F16
+//   matrix (its F16 `vec_dot_type`) and the engine does not.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,12 +33,15 @@ const tokens = tokenizer.encode(text).slice(0, 120);
 const dir = mkdtempSync(join(tmpdir(), "pedigree-parity-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function compare(config: LlamaConfig, params: ModelTensors, name: string, type: ExportType): Promise<number> {
+const f32Bound = 2e-5;
+const f16Bound = 1e-3;
+
+async function compare(config: LlamaConfig, params: ModelTensors, name: string, type: ExportType, batchSize?: number): Promise<number> {
   const path = join(dir, `${name}-${type}.gguf`);
   await exportGguf(path, config, params, { name, type, tokenizerMetadata: tokenizerMetadata(tokenizer) });
   const loaded = await loadGgufModel(path);
   const ours = nextTokenDistributions(loaded.config, loaded.params, tokens);
-  const theirs = await llamaCppDistributions(path, tokens, config.vocabSize, config.contextLength);
+  const theirs = await llamaCppDistributions(path, tokens, config.vocabSize, config.contextLength, batchSize);
   expect(ours.length).toBeGreaterThanOrEqual(100);
   let worst = 0;
   for (let t = 0; t < ours.length; t++)
@@ -51,8 +59,8 @@ describe("parity with llama.cpp", () => {
       config, data: packExamples([{ tokens: tokenizer.encode(text) }]), steps: 40, batchSize: 4, sequenceLength: 64, lr: 1e-2, seed: 3,
     });
     expect(trained.losses.at(-1)!).toBeLessThan(trained.losses[0] - 1);
-    expect(await compare(config, trained.params, "trained", "F32")).toBeLessThan(1e-3);
-    expect(await compare(config, trained.params, "trained", "F16")).toBeLessThan(1e-3);
+    expect(await compare(config, trained.params, "trained", "F32")).toBeLessThan(f32Bound);
+    expect(await compare(config, trained.params, "trained", "F16")).toBeLessThan(f16Bound);
   });
 
   it("on a random GQA model with an untied output and RoPE base 500 (F32, F16)", async () => {
@@ -63,10 +71,13 @@ describe("parity with llama.cpp", () => {
     const random = createRandom(9);
     const params = initializeParameters(config, random);
     // 3× the training init: peaked distributions, not saturated ones (at 8× the logits span hundreds and
-    // the rounding of llama.cpp's F16 KV cache alone moves probabilities by more than 1e-3)
+    // llama.cpp's F16 rounding of the activations alone moves probabilities by more than 1e-3)
     for (let i = 0; i < params.data.length; i++) params.data[i] *= 3;
     for (const layer of params.layers) for (let i = 0; i < layer.attnNorm.length; i++) layer.attnNorm[i] = 1 + random.normal() * 0.3;
-    expect(await compare(config, params, "random", "F32")).toBeLessThan(1e-3);
-    expect(await compare(config, params, "random", "F16")).toBeLessThan(1e-3);
+    expect(await compare(config, params, "random", "F32")).toBeLessThan(f32Bound);
+    expect(await compare(config, params, "random", "F16")).toBeLessThan(f16Bound);
+    // Head size 8 in batches under 64 tokens: the attention kernel llama.cpp's defaults pick on
+    // AVX-512 for this model at any batch length (and on AVX2 only for short batches).
+    expect(await compare(config, params, "random", "F32", 16)).toBeLessThan(f32Bound);
   });
 });

@@ -6,6 +6,7 @@ import { validateGgufFile } from "../../engine/gguf/read.js";
 import { ModelError } from "../errors.js";
 import type { TokenModel } from "../spec.js";
 import { createTokenChatModel } from "../token-generation.js";
+import { exactAttentionContextOptions } from "./exact-attention.js";
 import { createLlamaCppBackend } from "./llama-cpp-backend.js";
 import { createLlamaCppTokenizer } from "./llama-cpp-tokenizer.js";
 import { sharedLlama } from "./llama-instance.js";
@@ -15,6 +16,14 @@ export interface LlamaCppOptions {
   threads?: number;
   /** Context size in tokens; default the model's training context, at most 4096. */
   contextSize?: number;
+  /** Tokens llama.cpp evaluates at once; default min(512, contextSize). */
+  batchSize?: number;
+  /**
+   * F32 KV cache and no flash attention, so scores are the same on every CPU; default true.
+   * false uses llama.cpp's defaults: half the KV memory, faster on long contexts, but attention
+   * precision then depends on the CPU's vector width (see exact-attention.ts).
+   */
+  exactAttention?: boolean;
   /** Model id reported in results; default the path. */
   id?: string;
 }
@@ -39,7 +48,13 @@ export async function openLlamaCppModel(path: string, options: LlamaCppOptions =
     throw new ModelError("MODEL_UNSUPPORTED", `llama.cpp could not load ${path}: ${(error as Error).message}`, { cause: error });
   }
   const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 4096);
-  const context = await model.createContext({ contextSize, threads: options.threads ?? 1, sequences: 1 });
+  const context = await model.createContext({
+    contextSize,
+    threads: options.threads ?? 1,
+    sequences: 1,
+    ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+    ...(options.exactAttention === false ? {} : exactAttentionContextOptions),
+  });
   const tokenizer = createLlamaCppTokenizer(model, header.shapes.vocabSize, template?.type === "string" ? template.value : undefined);
   return createTokenChatModel(createLlamaCppBackend({ id: options.id ?? path, model, context, tokenizer }));
 }
