@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
+import { EngineError } from "../errors.js";
 
 export interface NativeKernels {
   gemm(c: Float32Array, a: Float32Array, b: Float32Array, m: number, n: number, k: number,
@@ -50,10 +51,38 @@ export function loadNativeKernels(): NativeAddon | null {
     return loaded;
   }
   try {
-    loaded = createRequire(import.meta.url)(file) as NativeAddon;
+    loaded = withEngineErrors(createRequire(import.meta.url)(file) as NativeAddon);
   } catch (error) {
     // e.g. built for another Node.js version
     process.emitWarning(`the native kernels do not load (${(error as Error).message}); rebuild them with \`npm run build:native\`. Using the TypeScript kernels`, { code: "PEDIGREE_NO_NATIVE" });
   }
   return loaded;
+}
+
+/**
+ * The addon checks every argument against its shape before native code touches memory and throws a
+ * plain Error carrying ENGINE_INVALID_ARGUMENT; each export is wrapped so that callers receive a
+ * real EngineError (instanceof, isInstance, and the CLI's `error [CODE]` line).
+ */
+function withEngineErrors(addon: NativeAddon): NativeAddon {
+  const wrapped: Record<string, unknown> = {};
+  // The addon's properties are not enumerable: list them by name.
+  for (const name of Object.getOwnPropertyNames(addon)) {
+    const fn = (addon as unknown as Record<string, unknown>)[name];
+    if (typeof fn !== "function") continue;
+    wrapped[name] = (...args: unknown[]) => {
+      try {
+        return (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        throw asEngineError(error);
+      }
+    };
+  }
+  return wrapped as unknown as NativeAddon;
+}
+
+function asEngineError(error: unknown): unknown {
+  if (error instanceof EngineError || !(error instanceof Error)) return error;
+  if ((error as { code?: unknown }).code !== "ENGINE_INVALID_ARGUMENT") return error;
+  return new EngineError("ENGINE_INVALID_ARGUMENT", error.message, { cause: error });
 }
