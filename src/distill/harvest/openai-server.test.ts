@@ -22,6 +22,23 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 describe("harvest through an OpenAI-compatible server", () => {
+  it("prints no MaxListenersExceededWarning past 10 requests on one run signal", async () => {
+    server.script([{ json: fixture("chat-completion.json") }]);
+    const model = await resolveModel(`${server.baseURL}#m`, { maxRetries: 0 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    const controller = new AbortController();
+    try {
+      const prompts = parsePromptText(Array.from({ length: 12 }, (_, i) => `question ${i}`).join("\n"), "p.txt");
+      await harvest({ model, teacher: "http", prompts, out: join(directory, "listeners.jsonl"), concurrency: 1, signal: controller.signal });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings.filter((warning) => warning.name === "MaxListenersExceededWarning")).toEqual([]);
+  });
+
   it("records top logprobs, usage and finish reason from the API", async () => {
     server.script([{ json: fixture("chat-completion-logprobs.json") }]);
     const model = await resolveModel(`${server.baseURL}#m`, { apiKey: "k-harvest" });
@@ -57,6 +74,31 @@ describe("harvest through an OpenAI-compatible server", () => {
 });
 
 describe("pedigree harvest", () => {
+  it("costs exactly --retries + 1 requests per prompt: the client under harvest does not retry too", async () => {
+    server.script([{ status: 429, headers: { "retry-after": "0" }, json: { error: { message: "rate limited", type: "rate_limit_error" } } }]);
+    const prompts = join(directory, "prompts-retry.txt");
+    writeFileSync(prompts, "only one\n");
+    const before = server.requests.length;
+    const run = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", join(directory, "cli-retry.jsonl"), "--retries", "2", "--json"]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/^error \[HARVEST_REQUEST_FAILED\]/);
+    expect(server.requests.length - before).toBe(3);
+  });
+
+  it("--max-wait: a spent daily quota stops at once with one line naming the quota and its reset time", async () => {
+    const spent = { status: 429, headers: { "retry-after": "14704" }, json: { error: { message: "this key has used its daily quota of 1000 tokens; it resets at 00:00 UTC; retry after 14704 s", type: "rate_limit_error", code: "insufficient_quota" } } };
+    server.script([{ json: fixture("chat-completion.json") }, spent]);
+    const prompts = join(directory, "prompts-quota.txt");
+    writeFileSync(prompts, "one\ntwo\nthree\n");
+    const out = join(directory, "cli-quota.jsonl");
+    const run = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", out, "--concurrency", "1", "--max-wait", "1m"]);
+    expect(run.exitCode).toBe(1);
+    const errors = run.stderr.split("\n").filter((line) => line.startsWith("error"));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error \[HARVEST_RATE_LIMITED\]: harvest stopped after 1 new rows \(1 of 3 in .*\): the teacher asks to wait 4h05m, until \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ, longer than --max-wait 1m00s \(.*daily quota of 1000 tokens.*\)/);
+    expect((await readJsonl(out, harvestRowSchema)).rows).toHaveLength(1);
+  });
+
   it("--json prints the summary; a second run resumes and asks nothing", async () => {
     server.script([{ json: fixture("chat-completion.json") }]);
     const prompts = join(directory, "prompts.txt");

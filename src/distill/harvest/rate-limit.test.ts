@@ -40,7 +40,7 @@ describe("harvest and Retry-After", () => {
       code: "HARVEST_RATE_LIMITED",
       message: /^harvest stopped after 1 new rows \(1 of 3 in .*\): the teacher asks to wait 4h05m, until 2025-03-02T00:00:00Z, longer than --max-wait 5m00s \(.*daily quota of 1000 tokens.*\); .*run the same command again after that time to resume/,
     });
-    expect((await run.catch((error: Error) => error)).message).not.toContain("\n");
+    expect(((await run.catch((error: unknown) => error)) as Error).message).not.toContain("\n");
     expect(slept).toEqual([]);
     expect(spent.requests).toHaveLength(2);
     expect((await readJsonl(out, harvestRowSchema)).rows).toHaveLength(1);
