@@ -14,6 +14,7 @@ export function configure(command: Command): void {
   configureStudent(student);
   command
     .usage("corpus FILES… --out MODEL.gguf [options] | student --data DATA.jsonl --out STUDENT.gguf [options]")
+    .addHelpText("after", "\nThe earlier forms `train --corpus FILES…` and `train --data FILE` still run, as `train corpus` and `train student`.")
     .allowUnknownOption()
     .allowExcessArguments()
     .action(async (_options: unknown, self: Command) => runEarlierForm(self.args, corpus, student));
