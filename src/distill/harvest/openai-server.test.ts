@@ -85,6 +85,26 @@ describe("pedigree harvest", () => {
     expect(server.requests.length - before).toBe(3);
   });
 
+  it("a prompt the server finds too long (400 context_length_exceeded) is a failed row; the run goes on and says so", async () => {
+    const overflow = { status: 400, json: { error: { message: "This model's maximum context length is 16 tokens. Please reduce the length of the messages.", type: "invalid_request_error", param: "messages", code: "context_length_exceeded" } } };
+    server.script((body) => (JSON.stringify(body).includes("very long") ? overflow : { json: fixture("chat-completion.json") }));
+    const prompts = join(directory, "prompts-long.jsonl");
+    writeFileSync(prompts, '{"id":"short-1","prompt":"one"}\n{"id":"long","prompt":"a very long question"}\n{"id":"short-2","prompt":"two"}\n');
+    const out = join(directory, "cli-long.jsonl");
+    const before = server.requests.length;
+    const run = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", out]);
+    expect(run.exitCode).toBe(0);
+    expect(server.requests.length - before).toBe(3);
+    expect(run.stderr).toMatch(/prompt long \("a very long question", 20 characters\) failed: .*maximum context length/);
+    expect(run.stdout).toMatch(/harvested 2 rows into/);
+    expect(run.stdout).toMatch(/1 prompt failed: long \(context_length_exceeded\)/);
+    const rows = (await readJsonl(out, harvestRowSchema)).rows;
+    expect(rows.map((row) => [row.prompt_id, row.finish_reason]).sort()).toEqual([["long", "error"], ["short-1", "stop"], ["short-2", "stop"]]);
+    const again = await runCli(["harvest", "--teacher", `${server.baseURL}#m`, "--prompts", prompts, "--out", out, "--json"]);
+    expect(JSON.parse(again.stdout)).toMatchObject({ rows: 0, resumed: 3, failures: 0, failed_earlier: 1 });
+    expect(server.requests.length - before).toBe(3);
+  });
+
   it("--max-wait: a spent daily quota stops at once with one line naming the quota and its reset time", async () => {
     const spent = { status: 429, headers: { "retry-after": "14704" }, json: { error: { message: "this key has used its daily quota of 1000 tokens; it resets at 00:00 UTC; retry after 14704 s", type: "rate_limit_error", code: "insufficient_quota" } } };
     server.script([{ json: fixture("chat-completion.json") }, spent]);
