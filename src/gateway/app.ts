@@ -1,11 +1,13 @@
 // The gateway as a fetch-style app (standard Request → Response) on hono. Runtime adapters (see
 // node-server.ts) only move bytes; everything the gateway decides happens here.
+import { mkdirSync } from "node:fs";
 import { Hono } from "hono";
 import { requireKey } from "./auth.js";
 import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { parseConfig, type GatewayConfigInput } from "./config.js";
-import { openDatabase, type SqliteDatabase } from "./database.js";
+import { openDatabase, type Durability, type SqliteDatabase } from "./database.js";
+import { lockDataDirectory, type DataDirectoryLock } from "./data-lock.js";
 import { startCheckpointer } from "./checkpointer.js";
 import { GatewayError } from "./errors.js";
 import { ExchangeLog } from "./exchange-log.js";
@@ -22,6 +24,8 @@ export interface GatewayAppOptions {
   /** Data directory for the database (ignored when `db` is given). */
   dataDir?: string;
   db?: SqliteDatabase;
+  /** The data directory's lock when the caller took it first (released on close); else the app takes it. */
+  dataLock?: DataDirectoryLock;
   /** Parsed config; defaults apply to anything missing. */
   config?: GatewayConfigInput;
   /** Served name → model reference or ready model; default: `config.models`. */
@@ -46,9 +50,26 @@ export interface GatewayApp {
 
 const HOUR_MS = 3_600_000;
 
+/** A server's own database: the directory's lock first, so a second server fails before touching it. */
+function openLockedDatabase(dataDir: string, durability: Durability, taken?: DataDirectoryLock): { db: SqliteDatabase; lock: DataDirectoryLock } {
+  const lock = taken ?? takeDataLock(dataDir);
+  try {
+    return { db: openDatabase(dataDir, { durability }), lock };
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
+}
+
+/** The lock on a server's data directory (created if missing): see data-lock.ts. */
+export function takeDataLock(dataDir: string): DataDirectoryLock {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  return lockDataDirectory(dataDir);
+}
+
 export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   const config = parseConfig(options.config ?? {});
-  const db = options.db ?? openDatabase(options.dataDir ?? config.data ?? ".pedigree", { durability: config.log.durability });
+  const { db, lock } = options.db ? { db: options.db, lock: null } : openLockedDatabase(options.dataDir ?? config.data ?? ".pedigree", config.log.durability, options.dataLock);
   const now = options.now ?? Date.now;
   const inFlight = new InFlight();
   const log = new ExchangeLog(db);
@@ -106,6 +127,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
         await checkpointer.stop();
         await context.backends.close();
         if (!options.db) db.close();
+        lock?.release();
       })();
       return closing;
     },

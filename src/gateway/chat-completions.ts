@@ -7,7 +7,7 @@ import { streamCompletion } from "./chat-stream.js";
 import { GatewayError, modelNotFound } from "./errors.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
 import { jsonResponse, readJsonBody } from "./http.js";
-import type { KeyRecord } from "./keys.js";
+import { servesWatermarked, type KeyRecord } from "./keys.js";
 import { GenerationControl } from "./generation-control.js";
 import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
 
@@ -36,7 +36,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
 
   const backend = await context.backends.get(body.model);
   const chat: ChatRequest = chatRequest(body, messages);
-  if (backend.whiteBox && key.policy.watermark && context.watermark) {
+  if (backend.whiteBox && servesWatermarked(key.policy) && context.watermark) {
     chat.logitsProcessors = [context.watermark.processor()];
     start.watermarkKeyId = context.watermark.keyId;
   }

@@ -1,5 +1,5 @@
 // pedigree keys and pedigree log, run in-process: JSON shapes, secrets shown once, verify naming the row.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,6 +33,43 @@ describe("pedigree keys", () => {
     expect(JSON.parse(revoked.stdout)).toMatchObject({ id: key.id, revoked_at: expect.any(String) });
   });
 
+  it("revoking twice says it was already revoked, with its own code, status and exit code", async () => {
+    const key = JSON.parse((await runCli(["keys", "create", "--name", "twice", "--data", dir, "--json"])).stdout) as { id: string };
+    const first = await runCli(["keys", "revoke", key.id, "--data", dir, "--json"]);
+    expect([first.exitCode, JSON.parse(first.stdout).status]).toEqual([0, "revoked"]);
+    const second = await runCli(["keys", "revoke", key.id, "--data", dir, "--json"]);
+    expect(second.exitCode).toBe(1);
+    expect(JSON.parse(second.stdout)).toMatchObject({ id: key.id, status: "already_revoked", revoked_at: JSON.parse(first.stdout).revoked_at });
+    expect(second.stderr).toMatch(/^error \[KEY_ALREADY_REVOKED\]: .*already revoked/);
+    const human = await runCli(["keys", "revoke", key.id, "--data", dir]);
+    expect(human.stdout).not.toMatch(/^revoked/);
+  });
+
+  it("says there is no gateway data instead of creating a new directory; --init creates it", async () => {
+    const empty = join(dir, "no-data-yet");
+    for (const argv of [["keys", "list"], ["keys", "create", "--name", "x"], ["keys", "revoke", "key_x"]]) {
+      const run = await runCli([...argv, "--data", empty]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stderr).toMatch(new RegExp(`^error \\[DATA_NOT_FOUND\\]: no gateway data in ${empty}`));
+      expect(existsSync(empty)).toBe(false);
+    }
+    expect((await runCli(["keys", "create", "--name", "x", "--data", empty])).stderr).toContain("--init");
+    const created = await runCli(["keys", "create", "--name", "x", "--init", "--data", empty, "--json"]);
+    expect(created.exitCode).toBe(0);
+    expect(JSON.parse((await runCli(["keys", "list", "--data", empty, "--json"])).stdout).keys).toHaveLength(1);
+  });
+
+  it("refuses --no-watermark without --distillation, and documents every policy field", async () => {
+    const refused = await runCli(["keys", "create", "--name", "x", "--no-watermark", "--data", dir]);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(/--no-watermark needs --distillation/);
+    const licensed = await runCli(["keys", "create", "--name", "x", "--no-watermark", "--distillation", "--data", dir, "--json"]);
+    expect(JSON.parse(licensed.stdout).policy).toMatchObject({ watermark: false, distillation: true });
+    const help = await runCli(["keys", "create", "--help"]);
+    for (const field of ["models", "rpm", "tpm", "dailyTokens", "watermark", "distillation"]) expect(help.stdout).toMatch(new RegExp(`^  ${field} `, "m"));
+    expect(help.stdout).toContain("always");
+  });
+
   it("rejects a bad limit and an unknown id with one error line", async () => {
     expect(await runCli(["keys", "create", "--name", "x", "--rpm", "-3", "--data", dir])).toMatchObject({ exitCode: 2 });
     const missing = await runCli(["keys", "revoke", "key_nope", "--data", dir]);
@@ -57,6 +94,20 @@ describe("pedigree log", () => {
     expect(broken.exitCode).toBe(1);
     expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, rows: 2, first_bad_row: 3 });
     expect(broken.stderr).toMatch(/^error \[LOG_TAMPERED\]: .*row 3/);
+  });
+
+  it("export refuses an existing --out without --force, and leaves no temporary file", async () => {
+    const out = join(dir, "precious.jsonl");
+    writeFileSync(out, "keep me\n");
+    const refused = await runCli(["log", "export", "--out", out, "--data", dir]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*--force/);
+    expect(readFileSync(out, "utf8")).toBe("keep me\n");
+    const forced = await runCli(["log", "export", "--out", out, "--force", "--data", dir, "--json"]);
+    expect(JSON.parse(forced.stdout)).toMatchObject({ rows: 5 });
+    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(5);
+    expect(readdirSync(dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
   });
 
   it("says where it looked when there is no log", async () => {

@@ -15,12 +15,22 @@ export function loadGatewayConfig(options: DataOptions, env: NodeJS.ProcessEnv =
   return options.data ? { ...config, data: options.data } : config;
 }
 
-/** Opens the data directory's database; with `mustExist`, a missing log is an error, not a new file. */
-export function openGatewayData(options: DataOptions, mustExist = false): { db: SqliteDatabase; dir: string; config: GatewayConfig } {
+/**
+ * Who opens the data: "create" makes a new directory when there is none; "log" and "keys" need the
+ * gateway's data to exist already and say where they looked, so a mistyped --data never starts an
+ * empty directory.
+ */
+export type DataUse = "create" | "log" | "keys";
+
+function missingData(dir: string, use: Exclude<DataUse, "create">, hint: string): GatewayError {
+  const message = `no gateway data in ${dir}; pass --data DIR (or set PEDIGREE_HOME) to where 'pedigree serve' keeps it${hint}`;
+  return new GatewayError(use === "log" ? "LOG_NOT_FOUND" : "DATA_NOT_FOUND", message, { status: 404, type: "not_found_error" });
+}
+
+/** Opens the data directory's database (see DataUse); `hint` ends the message when there is none. */
+export function openGatewayData(options: DataOptions, use: DataUse = "create", hint = ""): { db: SqliteDatabase; dir: string; config: GatewayConfig } {
   const config = loadGatewayConfig(options);
   const dir = dataDirectory(config);
-  if (mustExist && !existsSync(databasePath(dir))) {
-    throw new GatewayError("LOG_NOT_FOUND", `no gateway data in ${dir}; pass --data DIR (or set PEDIGREE_HOME) to where 'pedigree serve' keeps it`, { status: 404, type: "not_found_error" });
-  }
+  if (use !== "create" && !existsSync(databasePath(dir))) throw missingData(dir, use, hint);
   return { db: openDatabase(dir, { durability: config.log.durability }), dir, config };
 }

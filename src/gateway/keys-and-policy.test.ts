@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "./test-support/fake-upstream.js";
 import { echoModel, fakeTokenModel } from "./test-support/fake-models.js";
 import { ADMIN_KEY, startHarness, type Harness } from "./test-support/harness.js";
+import { openDatabase } from "./database.js";
+import { KeyStore } from "./keys.js";
 import { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
 
 let harness: Harness;
@@ -52,6 +54,32 @@ describe("keys", () => {
     await expect(ask(harness.client(secret), "echo")).rejects.toMatchObject({ status: 401 });
   });
 
+  it("a key revoked from another connection (another process's 'keys revoke') gets 401 on its next request", async () => {
+    const { id, secret } = harness.createKey("revoked-elsewhere");
+    await ask(harness.client(secret), "echo");
+    const other = openDatabase(harness.dir);
+    try {
+      new KeyStore(other).revoke(id);
+    } finally {
+      other.close();
+    }
+    await expect(ask(harness.client(secret), "echo")).rejects.toMatchObject({ status: 401 });
+    // A key created elsewhere works at once too (no stale "unknown key" in the cache).
+    const fresh = openDatabase(harness.dir);
+    const created = new KeyStore(fresh).create("created-elsewhere");
+    fresh.close();
+    await expect(ask(harness.client(created.secret), "echo")).resolves.toMatchObject({ object: "chat.completion" });
+  });
+
+  it("revoking a revoked key is a 409 that says nothing changed", async () => {
+    const { id } = harness.createKey("twice");
+    const revoke = () => fetch(`${harness.server.url}/admin/keys/${id}/revoke`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+    expect((await revoke()).status).toBe(200);
+    const again = await revoke();
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "key_already_revoked", message: expect.stringContaining("already revoked") });
+  });
+
   it("a model outside the allow-list is 404 and missing from /v1/models; the denial is logged", async () => {
     const { id, secret } = harness.createKey("narrow", { models: ["echo"] });
     await expect(ask(harness.client(secret), "white")).rejects.toMatchObject({ status: 404, code: "model_not_found" });
@@ -94,22 +122,36 @@ describe("isolation between keys", () => {
 });
 
 describe("watermark and licence on every exchange", () => {
-  it("white-box backends get the processor; pass-through and opted-out keys do not", async () => {
+  it("white-box backends get the processor; pass-through and licensed opted-out keys do not", async () => {
     const licensed = harness.createKey("licensed", { distillation: true });
-    const plain = harness.createKey("plain", { watermark: false });
+    const plain = harness.createKey("plain", { watermark: false, distillation: true });
+    const unlicensed = harness.createKey("unlicensed");
     await ask(harness.client(licensed.secret), "white");
     expect(white.requests.at(-1)!.logitsProcessors).toHaveLength(1);
     await ask(harness.client(plain.secret), "white");
     expect(white.requests.at(-1)!.logitsProcessors).toBeUndefined();
     await ask(harness.client(licensed.secret), "upstream");
+    await ask(harness.client(unlicensed.secret), "white");
+    await expect(ask(harness.client(unlicensed.secret), "nope")).rejects.toMatchObject({ status: 404 });
     const rows = harness.app.context.db
-      .prepare("SELECT key_id, model, watermark_key_id, distillation_licensed FROM exchanges WHERE key_id IN (?, ?) ORDER BY id")
-      .all(licensed.id, plain.id);
+      .prepare("SELECT key_id, model, watermark_key_id, distillation_licensed FROM exchanges WHERE key_id IN (?, ?, ?) ORDER BY id")
+      .all(licensed.id, plain.id, unlicensed.id);
     expect(rows).toEqual([
       { key_id: licensed.id, model: "white", watermark_key_id: hook.keyId, distillation_licensed: 1 },
-      { key_id: plain.id, model: "white", watermark_key_id: null, distillation_licensed: 0 },
+      { key_id: plain.id, model: "white", watermark_key_id: null, distillation_licensed: 1 },
       { key_id: licensed.id, model: "upstream", watermark_key_id: null, distillation_licensed: 1 },
+      { key_id: unlicensed.id, model: "white", watermark_key_id: hook.keyId, distillation_licensed: 0 },
     ]);
+  });
+
+  it("an unlicensed key cannot turn the watermark off, and one stored that way is watermarked anyway", async () => {
+    expect(() => harness.createKey("sneaky", { watermark: false })).toThrow(expect.objectContaining({ code: "KEY_BAD_POLICY", message: expect.stringContaining("distillation") }));
+    const legacy = harness.createKey("legacy", { watermark: false, distillation: true });
+    harness.app.context.db.prepare("UPDATE keys SET policy = ? WHERE id = ?").run(JSON.stringify({ watermark: false, distillation: false }), legacy.id);
+    await ask(harness.client(legacy.secret), "white");
+    expect(white.requests.at(-1)!.logitsProcessors).toHaveLength(1);
+    const row = harness.app.context.db.prepare("SELECT watermark_key_id, distillation_licensed FROM exchanges WHERE key_id = ?").get(legacy.id);
+    expect(row).toEqual({ watermark_key_id: hook.keyId, distillation_licensed: 0 });
   });
 
   it("the admin can verify the live log", async () => {

@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import { requireAdmin, requireKey } from "./auth.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { jsonResponse } from "./http.js";
-import type { KeyRecord } from "./keys.js";
+import { alreadyRevokedError, type KeyRecord } from "./keys.js";
 import { queryLog, usageByKey, verifyLog } from "./log-store.js";
 
 const DAY_MS = 86_400_000;
@@ -48,7 +48,9 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   });
   app.post("/admin/keys/:id/revoke", (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
-    return jsonResponse(publicKey(context.keys.revoke(c.req.param("id"), context.now())));
+    const { record, alreadyRevoked } = context.keys.revoke(c.req.param("id"), context.now());
+    if (alreadyRevoked) throw alreadyRevokedError(record);
+    return jsonResponse(publicKey(record));
   });
   app.get("/admin/usage", (c) => {
     requireAdmin(adminKeySha256, c.req.raw);

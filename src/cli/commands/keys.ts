@@ -1,7 +1,7 @@
 // pedigree keys create|list|revoke: the gateway's API keys. The secret is printed once, at creation.
 import type { Command } from "commander";
 import { openGatewayData, type DataOptions } from "../../gateway/data-options.js";
-import { KeyStore, type KeyPolicyInput, type KeyRecord } from "../../gateway/keys.js";
+import { alreadyRevokedError, KeyStore, type KeyPolicyInput, type KeyRecord } from "../../gateway/keys.js";
 import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
 
@@ -10,6 +10,7 @@ interface CommonOptions extends DataOptions {
 }
 
 interface CreateOptions extends CommonOptions {
+  init?: boolean;
   name: string;
   models?: string;
   rpm?: string;
@@ -26,8 +27,9 @@ function positiveInteger(flag: string, value: string | undefined): number | null
   return parsed;
 }
 
-function withStore<T>(options: DataOptions, work: (store: KeyStore) => T): T {
-  const { db } = openGatewayData(options);
+/** Keys live in an existing data directory; only `create --init` starts a new one. */
+function withStore<T>(options: DataOptions, work: (store: KeyStore) => T, creating?: { init: boolean }): T {
+  const { db } = creating?.init ? openGatewayData(options, "create") : openGatewayData(options, "keys", creating ? ", or add --init to start a new data directory there" : "");
   try {
     return work(new KeyStore(db));
   } finally {
@@ -38,6 +40,22 @@ function withStore<T>(options: DataOptions, work: (store: KeyStore) => T): T {
 function describe(key: KeyRecord): Record<string, unknown> {
   return { id: key.id, name: key.name, created_at: new Date(key.createdAt).toISOString(), revoked_at: key.revokedAt === null ? null : new Date(key.revokedAt).toISOString(), policy: key.policy };
 }
+
+// What each policy field does, for `keys create --help` (the README's gateway section says the same).
+const POLICY_HELP = `
+Policy fields (stored with the key, shown by 'keys list'):
+  models        --models       the only served models this key may call; others answer 404 and are
+                               missing from its /v1/models (default: every served model)
+  rpm           --rpm          requests per sliding minute; past it, 429 with Retry-After
+  tpm           --tpm          tokens (prompt + completion) per sliding minute; 429 past it
+  dailyTokens   --daily-tokens tokens per UTC day; 429 insufficient_quota until midnight UTC
+  watermark     --no-watermark answers from white-box backends (built-in models, GGUF files) carry
+                               the gateway's watermark; pass-through upstreams cannot be watermarked.
+                               Only a licensed key may turn it off
+  distillation  --distillation the key is licensed to train models on its answers. Recorded on every
+                               exchange (distillation_licensed). Without it the key is always
+                               watermarked, and --no-watermark is refused
+The server keeps the rate windows; one server per data directory (a second 'serve' there exits).`;
 
 const dataFlags = (command: Command) =>
   command.option("--data <dir>", "gateway data directory (default ./.pedigree or PEDIGREE_HOME)").option("--config <file>", "gateway config file (YAML or JSON)").option("--json", "print one JSON document");
@@ -52,8 +70,10 @@ export function configure(command: Command): void {
       .option("--rpm <n>", "requests per minute")
       .option("--tpm <n>", "tokens per minute")
       .option("--daily-tokens <n>", "tokens per UTC day")
-      .option("--no-watermark", "serve this key's outputs unwatermarked")
-      .option("--distillation", "license this key's outputs for distillation"),
+      .option("--no-watermark", "serve this key's outputs unwatermarked (only with --distillation)")
+      .option("--distillation", "license this key's outputs for distillation")
+      .option("--init", "create the data directory if it holds no gateway data yet")
+      .addHelpText("after", POLICY_HELP),
   ).action((options: CreateOptions) => {
     const policy: KeyPolicyInput = {
       models: options.models ? options.models.split(",").map((name) => name.trim()).filter(Boolean) : null,
@@ -63,7 +83,8 @@ export function configure(command: Command): void {
       watermark: options.watermark,
       distillation: options.distillation === true,
     };
-    const { record, secret } = withStore(options, (store) => store.create(options.name, policy));
+    if (!policy.watermark && !policy.distillation) throw new UsageError("--no-watermark needs --distillation: a key not licensed for distillation is always watermarked");
+    const { record, secret } = withStore(options, (store) => store.create(options.name, policy), { init: options.init === true });
     if (!options.json) note("Store this key now: it is not kept and cannot be shown again.");
     emit(options, { id: record.id, name: record.name, key: secret, policy: record.policy }, () => `${record.id}  ${record.name}\n${secret}`);
   });
@@ -77,10 +98,16 @@ export function configure(command: Command): void {
     );
   });
 
-  dataFlags(command.command("revoke").description("revoke a key (takes effect on the running gateway at once)").argument("<id>", "key id (key_…)")).action(
+  dataFlags(command.command("revoke").description("revoke a key (the running gateway refuses it from its next request)").argument("<id>", "key id (key_…)")).action(
     (id: string, options: CommonOptions) => {
-      const key = describe(withStore(options, (store) => store.revoke(id)));
-      emit(options, key, () => `revoked ${key.id} (${key.name})`);
+      const { record, alreadyRevoked } = withStore(options, (store) => store.revoke(id));
+      const key = { ...describe(record), status: alreadyRevoked ? "already_revoked" : "revoked" };
+      if (alreadyRevoked) {
+        // The document still goes to stdout for scripts; the error line and exit code 1 say nothing changed.
+        if (options.json) emit(options, key, () => "");
+        throw alreadyRevokedError(record);
+      }
+      emit(options, key, () => `revoked ${record.id} (${record.name})`);
     },
   );
 }

@@ -2,7 +2,7 @@
 // its data in ./.pedigree (or --data / PEDIGREE_HOME). SIGINT/SIGTERM drain requests in flight.
 import { join } from "node:path";
 import type { Command } from "commander";
-import { createGatewayApp } from "../../gateway/app.js";
+import { createGatewayApp, takeDataLock, type GatewayApp } from "../../gateway/app.js";
 import { builtinModelMap, dataDirectory } from "../../gateway/config.js";
 import { loadGatewayConfig, type DataOptions } from "../../gateway/data-options.js";
 import { startGatewayServer } from "../../gateway/node-server.js";
@@ -34,17 +34,28 @@ export function configure(command: Command): void {
       const dataDir = dataDirectory(config);
       const models = config.models ?? builtinModelMap();
       if (Object.keys(models).length === 0) note("no models configured and no built-in models installed; add `models:` to a config file");
+      // The lock comes first: a second server must stop before it creates anything in the directory.
+      const dataLock = takeDataLock(dataDir);
+      let app: GatewayApp;
       let watermark: WatermarkHook | null = null;
-      if (config.watermark.enabled) {
-        const loaded = await loadWatermarkHook(config.watermark.key_file ?? join(dataDir, "watermark.key"), config.watermark.scheme);
-        if (loaded.note) note(loaded.note);
-        watermark = loaded.hook;
-      }
       const adminKey = process.env.PEDIGREE_ADMIN_KEY;
-      const app = createGatewayApp({ dataDir, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
-      const server = await startGatewayServer(app, { host: config.host, port: config.port });
-      const summary = { url: server.url, port: server.port, data: dataDir, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
-      emit(options, summary, () => `listening on ${server.url}/v1 (models: ${summary.models.join(", ") || "none"}; data: ${dataDir})`);
+      try {
+        if (config.watermark.enabled) {
+          const loaded = await loadWatermarkHook(config.watermark.key_file ?? join(dataDir, "watermark.key"), config.watermark.scheme);
+          if (loaded.note) note(loaded.note);
+          watermark = loaded.hook;
+        } else note("watermark disabled in the config: answers to every key, licensed or not, go out unwatermarked");
+        app = createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
+      } catch (error) {
+        dataLock.release();
+        throw error;
+      }
+      const server = await startGatewayServer(app, { host: config.host, port: config.port }).catch(async (error: unknown) => {
+        await app.close(0);
+        throw error;
+      });
+      const summary = { url: `${server.url}/v1`, port: server.port, data: dataDir, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
+      emit(options, summary, () => `listening on ${summary.url} (models: ${summary.models.join(", ") || "none"}; data: ${dataDir})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           note(`${signal}: finishing requests in flight…`);
