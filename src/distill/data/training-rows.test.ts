@@ -60,6 +60,15 @@ describe("training rows from chat lines", () => {
     expect(b).toEqual(a);
   });
 
+  it("gives earlier trained turns their own text as the target when other rows carry top-k", () => {
+    const withTopK = makeRow("Hello there.", "Hello.", { logprobs: [{ token: "Hello", logprob: -0.1, top: [{ token: "Hello", logprob: -0.1 }] }] });
+    const chat = chatLineToTrainingRow(conversation([undefined, undefined]), 1);
+    const { examples, teacherK } = rowsToExamples([withTopK, chat], tokenizer, endOfTurn, { useLogprobs: true });
+    expect(teacherK).toBe(1);
+    const { tokens, lossMask, teacher } = examples[1]!;
+    for (let i = 0; i < tokens.length; i++) expect(teacher!.ids[i]).toBe(lossMask![i] ? tokens[i] : -1);
+  });
+
   it("refuses a line with nothing to train on and names the line", async () => {
     const path = join(dir, "none.jsonl");
     writeFileSync(path, `${JSON.stringify({ messages: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hello", weight: 0 }] })}\n`);

@@ -47,6 +47,8 @@ export function rowsToExamples(rows: TrainingRow[], tokenizer: Tokenizer, endOfT
       else oneHot(ids, logprobs, at, token);
     });
     oneHot(ids, logprobs, (tokens.length - 1) * teacherK, endOfTurnId);
+    // Earlier trained turns have no stored distribution: their text is the target, as in SFT.
+    promptMask.forEach((target, i) => target && oneHot(ids, logprobs, i * teacherK, tokens[i]!));
     return { tokens, lossMask, teacher: { k: teacherK, ids, logprobs } };
   });
   return { examples, teacherK, stats };
