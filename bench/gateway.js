@@ -1,4 +1,4 @@
-// Gateway benchmark (imports the built package from dist/; run `npm run build` first).
+// Gateway benchmark (imports the built package by its name; run `npm run build` first).
 // The gateway runs in a child process (one Node process, one event loop), the fake OpenAI-compatible
 // upstream in a worker thread, the client on the main thread, all on loopback.
 // Prints one `name: value unit` line per figure:
@@ -25,7 +25,6 @@ import { join } from "node:path";
 import { fork } from "node:child_process";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
-const dist = new URL("../dist/", import.meta.url);
 
 // ---------- worker roles ----------
 async function runUpstream(report = (message) => parentPort.postMessage(message)) {
@@ -61,7 +60,7 @@ async function runUpstream(report = (message) => parentPort.postMessage(message)
 }
 
 async function runGateway() {
-  const { createGatewayApp, startGatewayServer } = await import(new URL("gateway/index.js", dist));
+  const { createGatewayApp, startGatewayServer } = await import("pedigree/gateway");
   const [dataDir, upstreamPort] = process.argv.slice(3);
   const app = createGatewayApp({
     dataDir,
@@ -224,7 +223,7 @@ async function throughput(port, secret, connections, seconds) {
 }
 
 async function logRowsPerSecond(rows) {
-  const { openDatabase, ExchangeLog, verifyLog } = await import(new URL("gateway/index.js", dist));
+  const { openDatabase, ExchangeLog, verifyLog } = await import("pedigree/gateway");
   const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-log-"));
   const db = openDatabase(dir);
   const log = new ExchangeLog(db);
