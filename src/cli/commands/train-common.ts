@@ -7,6 +7,9 @@ import { note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { integerArgument, numberArgument } from "../model-options.js";
 
+/** A tokenizer trained here holds 256 byte tokens and three special tokens before any merge. */
+export const smallestVocabulary = 259;
+
 export interface CommonTrainOptions {
   out: string;
   force?: boolean;

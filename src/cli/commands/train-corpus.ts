@@ -6,15 +6,12 @@ import { modelSizes } from "../../engine/model/config.js";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { integerArgument } from "../model-options.js";
-import { addCommonTrainOptions, movedOption, progress, runTraining, scheduleOptions, type CommonTrainOptions } from "./train-common.js";
+import { addCommonTrainOptions, movedOption, smallestVocabulary, progress, runTraining, scheduleOptions, type CommonTrainOptions } from "./train-common.js";
 
 interface CorpusOptions extends CommonTrainOptions {
   config: string;
   vocab: number;
 }
-
-/** 256 byte tokens and the three special tokens come first; merges fill the rest. */
-const smallestVocabulary = 259;
 
 export function configureCorpus(command: Command): void {
   command

@@ -7,7 +7,7 @@ import { defaultStudentTokenizer } from "../../distill/train/student-start.js";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { integerArgument, numberArgument } from "../model-options.js";
-import { addCommonTrainOptions, movedOption, progress, runTraining, scheduleOptions, type CommonTrainOptions } from "./train-common.js";
+import { addCommonTrainOptions, movedOption, smallestVocabulary, progress, runTraining, scheduleOptions, type CommonTrainOptions } from "./train-common.js";
 
 type Loss = "sft" | "kl" | "rkl" | "jsd";
 const losses: Loss[] = ["sft", "kl", "rkl", "jsd"];
@@ -40,7 +40,7 @@ export function configureStudent(command: Command): void {
     .option("--student <size|ref>", `a size for a fresh student (${Object.keys(modelSizes).join(", ")}), or a model whose weights it starts from`, "small")
     .option("--teacher <ref>", "a white-box teacher whose full distributions are the targets of kl, rkl and jsd")
     .option("--tokenizer <ref>", `the model whose tokenizer a fresh student uses (default: the --teacher's, else ${defaultStudentTokenizer}'s)`)
-    .addOption(new Option("--vocab <n>", "instead of --tokenizer: train a tokenizer of N tokens on the data").argParser(integerArgument(259)))
+    .addOption(new Option("--vocab <n>", "instead of --tokenizer: train a tokenizer of N tokens on the data").argParser(integerArgument(smallestVocabulary)))
     .addOption(new Option("--loss <kind>", "sequence-level (sft) or token-level distillation").choices(losses).default("sft"))
     .addOption(new Option("--beta <b>", "JSD interpolation β, for jsd").argParser(numberArgument({ above: 0, below: 1 })).default(0.5))
     .addOption(new Option("--temperature <t>", "distillation temperature, for kl, rkl and jsd").argParser(numberArgument({ above: 0 })).default(1))
