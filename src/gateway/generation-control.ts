@@ -4,10 +4,16 @@
 export class GenerationControl {
   readonly controller = new AbortController();
   timedOut = false;
-  private lastProgress = performance.now();
+  private lastProgress: number;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly timeoutMs: number, clientSignal: AbortSignal | undefined) {
+  /** `clock` is a monotonic time in ms (injectable so tests drive it with fake timers). */
+  constructor(
+    private readonly timeoutMs: number,
+    clientSignal: AbortSignal | undefined,
+    private readonly clock: () => number = () => performance.now(),
+  ) {
+    this.lastProgress = clock();
     clientSignal?.addEventListener("abort", () => this.controller.abort(new Error("client disconnected")), { once: true });
     this.arm(timeoutMs);
   }
@@ -16,7 +22,7 @@ export class GenerationControl {
   // (cheaper than clearing and setting a timer on every streamed delta).
   private arm(ms: number): void {
     this.timer = setTimeout(() => {
-      const idle = performance.now() - this.lastProgress;
+      const idle = this.clock() - this.lastProgress;
       if (idle < this.timeoutMs) return this.arm(this.timeoutMs - idle);
       this.timedOut = true;
       this.controller.abort(new Error("backend timeout"));
@@ -25,7 +31,7 @@ export class GenerationControl {
 
   /** Records progress (called on every streamed delta). */
   touch(): void {
-    this.lastProgress = performance.now();
+    this.lastProgress = this.clock();
   }
 
   stop(): void {

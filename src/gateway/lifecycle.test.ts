@@ -1,6 +1,8 @@
 // A client that disconnects mid-stream stops the generation; shutdown drains requests in flight.
+// The fake backends stall or wait for the test's go-ahead, so nothing here races a timer.
 import { request } from "node:http";
 import { afterEach, expect, it } from "vitest";
+import type { SqliteDatabase } from "./database.js";
 import { echoModel } from "./test-support/fake-models.js";
 import { startHarness, type Harness } from "./test-support/harness.js";
 
@@ -10,26 +12,28 @@ afterEach(async () => {
   harness = undefined;
 });
 
-const until = async (check: () => boolean, ms = 3000) => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error("condition not reached");
-    await new Promise((resolve) => setTimeout(resolve, 10));
+/** The first logged exchange, once the gateway has written it (the test's timeout bounds the wait). */
+async function loggedExchange(db: SqliteDatabase): Promise<Record<string, unknown>> {
+  for (;;) {
+    const row = db.prepare("SELECT status, finish_reason, response FROM exchanges ORDER BY id LIMIT 1").get() as Record<string, unknown> | undefined;
+    if (row) return row;
+    await new Promise((resolve) => setImmediate(resolve));
   }
-};
+}
 
 it("stops generating when the client disconnects mid-stream, and logs the partial exchange", async () => {
-  const slow = echoModel({ delayMs: 40, words: 200 });
+  // Three words ("echo:", "go", "echo:"), then the backend stalls until it is stopped.
+  const slow = echoModel({ words: 200, hangAfter: 3 });
   harness = await startHarness({ slow });
   const { secret } = harness.createKey("leaver");
   const url = new URL(`${harness.baseURL}/chat/completions`);
   const body = JSON.stringify({ model: "slow", messages: [{ role: "user", content: "go" }], stream: true });
   await new Promise<void>((resolve, reject) => {
     const req = request(url, { method: "POST", headers: { authorization: `Bearer ${secret}`, "content-type": "application/json" } }, (res) => {
-      let seen = 0;
-      res.on("data", () => {
-        seen += 1;
-        if (seen === 3) {
+      let text = "";
+      res.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        if (text.includes('"content":" echo:"')) {
           req.destroy();
           resolve();
         }
@@ -38,29 +42,29 @@ it("stops generating when the client disconnects mid-stream, and logs the partia
     req.on("error", (error) => (error.message.includes("socket hang up") || error.message.includes("aborted") ? undefined : reject(error)));
     req.end(body);
   });
-  await until(() => slow.aborted === 1);
-  await until(() => harness!.app.inFlight === 0);
-  const row = harness.app.context.db.prepare("SELECT status, finish_reason, response FROM exchanges").get() as { status: number; finish_reason: string; response: string };
-  expect(row.status).toBe(499);
-  expect(row.finish_reason).toBe("abort");
-  expect(row.response.split(" ").length).toBeLessThan(20);
+  await slow.untilAborted(1);
+  expect(await loggedExchange(harness.app.context.db)).toEqual({ status: 499, finish_reason: "abort", response: "echo: go echo:" });
 });
 
 it("graceful shutdown lets requests in flight finish and refuses new ones", async () => {
-  harness = await startHarness({ slow: echoModel({ delayMs: 50 }) });
+  let answer: () => void = () => undefined;
+  const gate = new Promise<void>((resolve) => (answer = resolve));
+  const slow = echoModel({ gate });
+  harness = await startHarness({ slow });
   const { secret } = harness.createKey("patient");
   const client = harness.client(secret);
   const inFlight = client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "one two three" }] });
-  await until(() => harness!.app.inFlight === 1);
-  const closing = harness.server.close(5000);
-  const answer = await inFlight;
-  expect(answer.choices[0]!.message.content).toBe("echo: one two three");
+  await slow.untilRequests(1);
+  expect(harness.app.inFlight).toBe(1);
+  const closing = harness.server.close(30_000);
+  answer();
+  expect((await inFlight).choices[0]!.message.content).toBe("echo: one two three");
   await closing;
   await expect(client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "late" }] })).rejects.toThrow();
 });
 
 it("a non-streamed request whose client leaves is stopped and logged as aborted", async () => {
-  const slow = echoModel({ delayMs: 100, words: 50 });
+  const slow = echoModel({ hangAfter: 0 });
   harness = await startHarness({ slow });
   const { secret } = harness.createKey("impatient");
   const controller = new AbortController();
@@ -70,10 +74,9 @@ it("a non-streamed request whose client leaves is stopped and logged as aborted"
     body: JSON.stringify({ model: "slow", messages: [{ role: "user", content: "go" }] }),
     signal: controller.signal,
   }).catch(() => "aborted");
-  await until(() => slow.requests.length === 1);
+  await slow.untilRequests(1);
   controller.abort();
   expect(await pending).toBe("aborted");
-  await until(() => slow.aborted === 1);
-  await until(() => harness!.app.inFlight === 0);
-  expect(harness.app.context.db.prepare("SELECT status, finish_reason FROM exchanges").get()).toEqual({ status: 499, finish_reason: "abort" });
+  await slow.untilAborted(1);
+  expect(await loggedExchange(harness.app.context.db)).toEqual({ status: 499, finish_reason: "abort", response: "" });
 });

@@ -8,7 +8,8 @@ import { startHarness, type Harness } from "./test-support/harness.js";
 let harness: Harness;
 let upstream: FakeUpstream;
 let secret: string;
-const slow = echoModel({ id: "slow", delayMs: 400 });
+// Never answers on its own: only the gateway's 250 ms upstream timeout ends it (no race between timers).
+const slow = echoModel({ id: "slow", hangAfter: 0 });
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();

@@ -13,12 +13,20 @@ export interface EchoOptions {
   words?: number;
   /** Throw after this many deltas (a backend dying mid-stream). */
   failAfter?: number;
+  /** After this many deltas, wait until the request's signal aborts (a backend that stalls). */
+  hangAfter?: number;
+  /** Wait for this before the first delta (the test decides when the backend answers). */
+  gate?: Promise<void>;
 }
 
 export interface EchoModel extends ChatModel {
   requests: ChatRequest[];
   /** Number of generations stopped by their signal. */
   aborted: number;
+  /** Resolves once `requests.length >= count` (tests wait on events, not on the clock). */
+  untilRequests(count: number): Promise<void>;
+  /** Resolves once `aborted >= count`. */
+  untilAborted(count: number): Promise<void>;
 }
 
 function answerWords(request: ChatRequest, words: number | undefined): string[] {
@@ -35,11 +43,30 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener("abort", () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
+/** Waits until the signal aborts, then rejects with its reason. */
+const stall = (signal?: AbortSignal) =>
+  new Promise<never>((_, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+
 export function echoModel(options: EchoOptions = {}): EchoModel {
+  const waiters: { ready: () => boolean; resolve: () => void }[] = [];
+  const wake = () => {
+    for (const waiter of waiters.splice(0)) (waiter.ready() ? waiter.resolve() : waiters.push(waiter));
+  };
+  const until = (ready: () => boolean) => new Promise<void>((resolve) => (ready() ? resolve() : waiters.push({ ready, resolve })));
+  const interrupted = (error: unknown): never => {
+    model.aborted += 1;
+    wake();
+    throw error;
+  };
   const model: EchoModel = {
     id: options.id ?? "echo",
     requests: [],
     aborted: 0,
+    untilRequests: (count) => until(() => model.requests.length >= count),
+    untilAborted: (count) => until(() => model.aborted >= count),
     async generate(request: ChatRequest): Promise<ChatResult> {
       let text = "";
       let last: ChatDelta | undefined;
@@ -51,19 +78,15 @@ export function echoModel(options: EchoOptions = {}): EchoModel {
     },
     async *stream(request: ChatRequest): AsyncIterable<ChatDelta> {
       model.requests.push(request);
+      wake();
       if (options.fail) throw options.fail();
+      if (options.gate) await Promise.race([options.gate, stall(request.signal)]).catch(interrupted);
       const words = answerWords(request, options.words);
       const prompt = request.messages.reduce((sum, message) => sum + message.content.split(" ").length, 0);
       for (let i = 0; i < words.length; i++) {
         if (options.failAfter === i) throw Object.assign(new Error("backend died"), { status: 500 });
-        if (options.delayMs) {
-          try {
-            await sleep(options.delayMs, request.signal);
-          } catch (error) {
-            model.aborted += 1;
-            throw error;
-          }
-        }
+        if (options.hangAfter === i) await stall(request.signal).catch(interrupted);
+        if (options.delayMs) await sleep(options.delayMs, request.signal).catch(interrupted);
         yield { text: (i === 0 ? "" : " ") + words[i] };
       }
       yield { text: "", finishReason: words.length === (request.maxTokens ?? -1) ? "length" : "stop", usage: { promptTokens: prompt, completionTokens: words.length, totalTokens: prompt + words.length } };
