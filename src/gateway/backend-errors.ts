@@ -37,7 +37,7 @@ export function backendError(error: unknown, model: string, timedOut: boolean): 
     return new GatewayError("UPSTREAM_TIMEOUT", `The backend for '${model}' did not answer in time.`, { status: 504, type: "timeout_error", cause: error });
   }
   if (isContextOverflow(error)) {
-    return new GatewayError("CONTEXT_LENGTH_EXCEEDED", `The messages are longer than the context of '${model}' (${message}); shorten them, or split the conversation.`, {
+    return new GatewayError("CONTEXT_LENGTH_EXCEEDED", `The messages are longer than the context of '${model}': ${message}`, {
       status: 400, type: "invalid_request_error", param: "messages", cause: error,
     });
   }
