@@ -89,6 +89,6 @@ async function runStudent(options: StudentOptions, command: Command): Promise<vo
       },
     });
     emit(options, { ...result, evaluations, failed_rows_skipped: data.failedRows, warnings: data.notes },
-      () => `wrote ${result.out}: ${result.params} parameters, loss ${result.losses[0]?.toFixed(3)} → ${result.losses.at(-1)?.toFixed(3)}, held-out ${result.heldOutLoss.toFixed(3)}`);
+      () => `wrote ${result.out}: ${result.params} parameters, loss ${result.losses[0]?.toFixed(3)} → ${result.losses.at(-1)?.toFixed(3)}, ${result.heldOutRows > 0 ? `held-out ${result.heldOutLoss.toFixed(3)}` : "no rows held out"}`);
   });
 }
