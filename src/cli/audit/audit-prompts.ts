@@ -8,6 +8,7 @@ import { loadSplits } from "../../corpus/index.js";
 import { capitalQuestions, continuationPrompts, definitionQuestions } from "../../corpus/templates.js";
 import { createRandom } from "../../random/index.js";
 import type { AuditPrompt } from "../../audit/index.js";
+import type { Random } from "../../random/index.js";
 
 const unseenContinuation = "Carry on writing from here: {text}";
 
@@ -49,7 +50,7 @@ export function radioactivityPrompts(count: number, seed: number): AuditPrompt[]
   return draw(pool, count, random);
 }
 
-function draw(pool: AuditPrompt[], count: number, random: ReturnType<typeof createRandom>): AuditPrompt[] {
+function draw(pool: AuditPrompt[], count: number, random: Random): AuditPrompt[] {
   const indices = pool.map((_, i) => i);
   const wanted = Math.min(count, pool.length);
   for (let i = 0; i < wanted; i++) {
