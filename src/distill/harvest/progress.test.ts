@@ -42,4 +42,17 @@ describe("harvest progress", () => {
     none.finish(state(10));
     expect(silent).toEqual([]);
   });
+
+  it("says what it waits for and how many prompts failed, at once even inside the throttle", () => {
+    const waiting = state(0, { waiting: { ms: 12_000, reason: "rate limit (retry-after)" }, failed: 1 });
+    expect(progressLine(waiting)).toBe("harvest 0/10 (0%)  0.0 tok/s  ETA --  1 failed  waiting 12s for rate limit (retry-after)");
+    expect(progressBar(waiting, 4)).toMatch(/ 0\/10 .*1 failed  waiting 12s for rate limit \(retry-after\)$/);
+    const lines: string[] = [];
+    const plain = createProgressReporter({ mode: "lines", write: (text) => lines.push(text), now: () => 0 });
+    plain.update(state(0));
+    plain.update(waiting);
+    plain.update(state(0, { waiting: null }));
+    plain.update(state(1));
+    expect(lines.map((line) => line.includes("waiting"))).toEqual([false, true, false]);
+  });
 });
