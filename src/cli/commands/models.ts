@@ -21,12 +21,19 @@ export function configure(command: Command): void {
       return [
         "Built-in models:",
         ...(rows.length ? rows : ["  (none installed)"]),
+        ...(rows.length ? builtinCaveat : []),
         "",
         "Other references: ./file.gguf (engine), llamacpp:./file.gguf, openai:MODEL, http://HOST:PORT/v1#MODEL",
       ].join("\n");
     });
   });
 }
+
+// A new user's first question is what these tiny models can do; the README says the same at length.
+const builtinCaveat = [
+  "  Tiny models trained by Pedigree: good at world capitals and at their own identity, poor at anything",
+  "  open. Use --temperature 0 for their most likely answer; models/NAME.md has each one's card.",
+];
 
 /** A card's identity: a plain name, or { name, builder } as the built-in cards write it. */
 function identityOf(card: Record<string, unknown> | null): string | null {
