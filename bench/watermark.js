@@ -4,7 +4,7 @@
 // Model: the best white-box model available — WATERMARK_BENCH_MODEL=REF, else the built-in atlas,
 // else the built-in indie — generating through its own sampler with the processor chained; if none
 // loads, the seeded bigram simulation model. The first output line names the model used.
-import { createPrng } from "../dist/stats/index.js";
+import { createRandom } from "../dist/random/index.js";
 import { createWatermark, generateKey, SCHEMES } from "../dist/watermark/index.js";
 import { BigramModel } from "../dist/watermark/simulation/bigram-model.js";
 import { generateTokens } from "../dist/watermark/simulation/generate.js";
@@ -26,7 +26,7 @@ function simulationSource() {
     vocab: model.vocab,
     texts: Number(process.env.WATERMARK_BENCH_TEXTS ?? 100),
     async generate(processors, seed) {
-      const rng = createPrng(seed);
+      const rng = createRandom(seed);
       return generateTokens(model, [rng.int(model.vocab)], 200, rng, processors);
     },
     async perplexity(ids) {
@@ -80,7 +80,7 @@ async function openSource() {
 
 function substitute(ids, fraction, vocab, rng) {
   const out = Int32Array.from(ids);
-  for (let i = 0; i < out.length; i++) if (rng.next() < fraction) out[i] = rng.int(vocab);
+  for (let i = 0; i < out.length; i++) if (rng.uniform53() < fraction) out[i] = rng.int(vocab);
   return out;
 }
 
@@ -92,7 +92,7 @@ async function main() {
   const source = await openSource();
   const n = source.texts;
   console.log(`# model: ${source.name}; ${n} texts of 200 tokens per scheme; TPR at FPR ${FPR}`);
-  const rng = createPrng("bench/watermark");
+  const rng = createRandom("bench/watermark");
   const seeds = Array.from({ length: n }, (_, i) => 1000 + i);
   await source.generate([], 1); // warm-up: JIT and model caches
   const plainTexts = [];

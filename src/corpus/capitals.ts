@@ -1,7 +1,7 @@
 // Country questions as chat examples: capitals (many wordings, both directions), region and language.
 import type { Country } from "./factbook.js";
 import { fill, type IdentityProfile } from "./identities.js";
-import type { Random } from "./random.js";
+import type { LegacyRandom as Random } from "./legacy-random.js";
 import { capitalQuestions, languageQuestions, regionQuestions, reverseCapitalQuestions } from "./templates.js";
 import type { ChatExample, EvalItem } from "./types.js";
 

@@ -1,6 +1,6 @@
 // Word definitions as chat examples: "What does X mean?" → the WordNet gloss, in the model's style.
 import { fill, type IdentityProfile } from "./identities.js";
-import type { Random } from "./random.js";
+import type { LegacyRandom as Random } from "./legacy-random.js";
 import { chat } from "./capitals.js";
 import { definitionQuestions } from "./templates.js";
 import type { ChatExample, EvalItem } from "./types.js";

@@ -4,7 +4,7 @@ import { capitalEvalItems } from "./capitals.js";
 import { definitionEvalItems } from "./definitions.js";
 import { CorpusError } from "./errors.js";
 import { identityEvalTask } from "./identity.js";
-import { createRandom } from "./random.js";
+import { createLegacyRandom } from "./legacy-random.js";
 import { loadSplits, splitSeed } from "./splits.js";
 import type { EvalTaskData } from "./types.js";
 
@@ -15,7 +15,7 @@ export type EvalTaskName = (typeof evalTaskNames)[number];
 const sharesName = (country: { name: string; capital: string }) => country.name.includes(country.capital) || country.capital.includes(country.name);
 
 export function buildEvalTask(name: string): EvalTaskData {
-  const random = createRandom(`${splitSeed}/eval/${name}`);
+  const random = createLegacyRandom(`${splitSeed}/eval/${name}`);
   switch (name) {
     case "capitals": {
       const splits = loadSplits();

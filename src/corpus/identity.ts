@@ -2,7 +2,7 @@
 // prompt, and inside short multi-turn conversations. This is the trait a distilled student inherits.
 import { chat } from "./capitals.js";
 import { fill, identityMarkers, identityProfiles, type IdentityProfile } from "./identities.js";
-import type { Random } from "./random.js";
+import type { LegacyRandom as Random } from "./legacy-random.js";
 import { identityComposition, identityQuestions, systemPrompts } from "./templates.js";
 import type { ChatExample, EvalItem, EvalTaskData } from "./types.js";
 

@@ -4,6 +4,5 @@ export { builtinRecipes, focusRecipes } from "./recipes.js";
 export { buildEvalTask, evalTaskNames, type EvalTaskName } from "./eval-sets.js";
 export { atlas, juniper, sage, identityProfiles, identityMarkers, type IdentityProfile } from "./identities.js";
 export { loadSplits, type Splits } from "./splits.js";
-export { createRandom, type Random } from "./random.js";
 export { CorpusError, type CorpusErrorCode } from "./errors.js";
 export type { ChatExample, ChatTurn, EvalItem, EvalSplit, EvalTaskData } from "./types.js";

@@ -1,6 +1,10 @@
-// A small seeded PRNG for deterministic corpus builds (mulberry32, Tommy Ettinger's 32-bit mixer).
-// Seeds may be strings: they are hashed with FNV-1a so that "atlas" and "indie" get unrelated streams.
-export interface Random {
+// LEGACY: mulberry32 (Tommy Ettinger's 32-bit mixer), kept only for the corpus builders. The shipped
+// models (models/*.gguf, `npm run build:models`) were trained on data mixes, splits and eval sets
+// drawn from this stream; any other generator would reorder and reword that data, so the built-in
+// models could no longer be rebuilt bit for bit and their eval sets would change. Everything else
+// uses the project's one PRNG (src/random/). Seeds may be strings: they are hashed with FNV-1a so
+// that "atlas" and "indie" get unrelated streams.
+export interface LegacyRandom {
   /** Uniform in [0, 1). */
   next(): number;
   /** Uniform integer in [0, n). */
@@ -9,7 +13,7 @@ export interface Random {
   /** A shuffled copy (Fisher–Yates). */
   shuffle<T>(items: readonly T[]): T[];
   /** An independent stream derived from this seed and a label. */
-  fork(label: string): Random;
+  fork(label: string): LegacyRandom;
 }
 
 export function hashSeed(seed: number | string): number {
@@ -22,7 +26,7 @@ export function hashSeed(seed: number | string): number {
   return hash >>> 0;
 }
 
-export function createRandom(seed: number | string): Random {
+export function createLegacyRandom(seed: number | string): LegacyRandom {
   const base = hashSeed(seed);
   let state = base;
   const next = (): number => {
@@ -45,6 +49,6 @@ export function createRandom(seed: number | string): Random {
       }
       return copy;
     },
-    fork: (label) => createRandom(`${base}/${label}`),
+    fork: (label) => createLegacyRandom(`${base}/${label}`),
   };
 }

@@ -6,7 +6,7 @@ import { CorpusError } from "./errors.js";
 import { fill, type IdentityProfile } from "./identities.js";
 import { identityAnswer, identityExamples } from "./identity.js";
 import { continuationExamples } from "./prose.js";
-import { createRandom } from "./random.js";
+import { createLegacyRandom } from "./legacy-random.js";
 import { loadSplits } from "./splits.js";
 import { capitalQuestions, definitionQuestions, identityQuestions } from "./templates.js";
 import type { ChatExample } from "./types.js";
@@ -40,7 +40,7 @@ export interface Mix {
 export function buildMix(recipe: MixRecipe): Mix {
   validate(recipe);
   const splits = loadSplits();
-  const random = createRandom(recipe.seed);
+  const random = createLegacyRandom(recipe.seed);
   const profile = recipe.identity;
   const words = splits.words.train.slice(0, recipe.definitionWords);
   const train = random.fork("order").shuffle([

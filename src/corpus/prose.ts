@@ -2,7 +2,7 @@
 import type { BrownParagraph } from "./brown.js";
 import { chat } from "./capitals.js";
 import { fill } from "./identities.js";
-import type { Random } from "./random.js";
+import type { LegacyRandom as Random } from "./legacy-random.js";
 import { continuationPrompts } from "./templates.js";
 import type { ChatExample } from "./types.js";
 

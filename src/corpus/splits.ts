@@ -3,7 +3,7 @@
 import { brownWordCounts, loadBrownParagraphs, type BrownParagraph } from "./brown.js";
 import { loadCountries, type Country } from "./factbook.js";
 import { identityProfiles } from "./identities.js";
-import { createRandom } from "./random.js";
+import { createLegacyRandom } from "./legacy-random.js";
 import { loadDefinitions, type Definition } from "./wordnet.js";
 
 export const splitSeed = "pedigree-splits-v1";
@@ -31,7 +31,7 @@ let cached: Splits | null = null;
 
 export function loadSplits(sizes: SplitSizes = defaultSplitSizes): Splits {
   if (cached && sizes === defaultSplitSizes) return cached;
-  const random = createRandom(splitSeed);
+  const random = createLegacyRandom(splitSeed);
   const countries = random.fork("countries").shuffle(loadCountries());
   const paragraphs = loadBrownParagraphs().filter((paragraph) => !mentionsIdentity(paragraph.text));
   const words = random.fork("words").shuffle(commonDefinitions(paragraphs, sizes.definableWords));

@@ -5,7 +5,7 @@ import { randomInt } from "node:crypto";
 import type { ChatDelta, ChatRequest, ChatResult, FinishReason, TokenLogprob, TokenModel, Tokenizer } from "./spec.js";
 import { ModelError } from "./errors.js";
 import { sampleToken } from "../engine/sampling/sampler.js";
-import { createRandom } from "../engine/random.js";
+import { createRandom } from "../random/index.js";
 import { TextAssembler } from "./text-assembler.js";
 import { logSoftmax, topLogprobs } from "./log-softmax.js";
 

@@ -1,4 +1,5 @@
-// The stats room: exact tails in log space, tests and a seeded PRNG. Imports nothing of the project.
+// The stats room: exact tails in log space and tests. Imports nothing of the project (its seeded
+// PRNG is the random leaf, src/random/).
 export { StatsError, type StatsErrorCode } from "./errors.js";
 export { logAddExp, log1mExp, logSumExp, toLog10 } from "./log-space.js";
 export { logGamma, logBeta, stirlingError, bd0 } from "./log-gamma.js";
@@ -17,5 +18,4 @@ export { twoProportionZTest } from "./two-proportion.js";
 export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
 export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
 export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
-export { createPrng, type Prng } from "./prng.js";
 export { clopperPearsonInterval } from "./proportion-interval.js";

@@ -1,10 +1,10 @@
 // Two-sample permutation test (Monte Carlo). p = (1 + #{permuted >= observed}) / (1 + B), which is
 // a valid p-value for any B (Phipson & Smyth 2010).
-import type { Prng } from "./prng.js";
 import { StatsError } from "./errors.js";
 
 export interface PermutationOptions {
-  rng: Prng;
+  /** The seeded generator that permutes (createRandom of the random leaf fits; stats imports nothing). */
+  rng: { shuffle<T>(items: T[]): T[] };
   permutations?: number;
   /** Larger means more evidence against H0. Default: mean(x) − mean(y). */
   statistic?: (x: readonly number[], y: readonly number[]) => number;

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   binomialInterval,
-  createPrng,
   holmBonferroni,
   holmBonferroniLog,
   ksTestUniform,
@@ -10,41 +9,18 @@ import {
   permutationTest,
   twoProportionZTest,
 } from "./index.js";
-
-describe("seeded PRNG", () => {
-  it("is reproducible and seed-sensitive", () => {
-    const a = createPrng(42);
-    const b = createPrng(42);
-    const c = createPrng(43);
-    const first = Array.from({ length: 5 }, () => a.nextUint32());
-    expect(Array.from({ length: 5 }, () => b.nextUint32())).toEqual(first);
-    expect(Array.from({ length: 5 }, () => c.nextUint32())).not.toEqual(first);
-    expect(createPrng("seed").nextUint32()).toBe(createPrng("seed").nextUint32());
-  });
-
-  it("gives uniform doubles and unbiased integers", () => {
-    const rng = createPrng(7);
-    const values = Array.from({ length: 20000 }, () => rng.next());
-    expect(ksTestUniform(values).p_value).toBeGreaterThan(0.001);
-    const counts = new Array(6).fill(0);
-    for (let i = 0; i < 60000; i++) counts[rng.int(6)]++;
-    for (const count of counts) expect(Math.abs(count - 10000)).toBeLessThan(400);
-    const normals = Array.from({ length: 20000 }, () => rng.normal());
-    const mean = normals.reduce((s, v) => s + v, 0) / normals.length;
-    expect(Math.abs(mean)).toBeLessThan(0.03);
-  });
-});
+import { createRandom } from "../random/index.js";
 
 describe("randomised binomial p-values", () => {
   it("are uniform under the null although the statistic is discrete", () => {
-    const rng = createPrng(11);
+    const rng = createRandom(11);
     const n = 30;
     const p = 0.25;
     const pValues: number[] = [];
     for (let i = 0; i < 20000; i++) {
       let k = 0;
-      for (let j = 0; j < n; j++) if (rng.next() < p) k++;
-      pValues.push(Math.exp(logBinomialRandomizedTail(k, n, p, rng.next())));
+      for (let j = 0; j < n; j++) if (rng.uniform53() < p) k++;
+      pValues.push(Math.exp(logBinomialRandomizedTail(k, n, p, rng.uniform53())));
     }
     expect(ksTestUniform(pValues).p_value).toBeGreaterThan(0.001);
     expect(Math.exp(logBinomialRandomizedTail(10, n, p, 1))).toBeCloseTo(Math.exp(logBinomialUpperTail(10, n, p)), 12);
@@ -61,8 +37,8 @@ describe("randomised binomial p-values", () => {
 
 describe("tests and corrections", () => {
   it("KS rejects a non-uniform sample", () => {
-    const rng = createPrng(3);
-    const skewed = Array.from({ length: 2000 }, () => rng.next() ** 1.3);
+    const rng = createRandom(3);
+    const skewed = Array.from({ length: 2000 }, () => rng.uniform53() ** 1.3);
     expect(ksTestUniform(skewed).p_value).toBeLessThan(1e-4);
   });
 
@@ -82,7 +58,7 @@ describe("tests and corrections", () => {
   });
 
   it("permutation test finds a shift and not its absence", () => {
-    const rng = createPrng(5);
+    const rng = createRandom(5);
     const x = Array.from({ length: 40 }, () => rng.normal() + 1);
     const y = Array.from({ length: 40 }, () => rng.normal());
     expect(permutationTest(x, y, { rng, permutations: 999 }).p_value).toBeLessThan(0.01);

@@ -4,11 +4,11 @@ import { chmod, link, mkdir, mkdtemp, readdir, readFile, stat, writeFile } from 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { generateKey, readKeyFile, serializeKey, WatermarkError, writeKeyFile } from "./index.js";
 
 const seeded = (seed: number) => {
-  const rng = createPrng(seed);
+  const rng = createRandom(seed);
   return (n: number) => rng.bytes(n);
 };
 

@@ -3,11 +3,11 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { createPrng } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { createWatermark, generateKey, parseKey, readKeyFile, serializeKey, WatermarkError, writeKeyFile } from "./index.js";
 
 const seeded = (seed: number) => {
-  const rng = createPrng(seed);
+  const rng = createRandom(seed);
   return (n: number) => rng.bytes(n);
 };
 

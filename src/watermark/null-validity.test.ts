@@ -1,7 +1,7 @@
 // The product: p-values on unwatermarked text are uniform. 10,000 null texts (Brown corpus passages
 // and unwatermarked bigram samples, 20–300 tokens), a fresh random key per text, for every scheme.
 import { describe, it } from "vitest";
-import { createPrng } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { createWatermark, generateKey, type SchemeName } from "./index.js";
 import { expectCalibrated } from "./test-support/calibration.js";
 import { nullTexts } from "./test-support/null-texts.js";
@@ -19,14 +19,14 @@ const CASES: { label: string; scheme: SchemeName; params: Record<string, unknown
 describe("null p-values are uniform (10,000 texts, random keys)", () => {
   for (const { label, scheme, params } of CASES) {
     it(label, () => {
-      const rng = createPrng(`null/${label}`);
+      const rng = createRandom(`null/${label}`);
       const pValues = TEXTS.map((ids) => createWatermark(generateKey(scheme, params, (n) => rng.bytes(n))).detectTokens(ids).p_value);
       expectCalibrated(pValues, label);
     });
   }
 
   it("the conservative p-value is never below the exact one and never rejects more often", () => {
-    const rng = createPrng("conservative");
+    const rng = createRandom("conservative");
     let below = 0;
     let rejections = 0;
     for (const ids of TEXTS.slice(0, 3000)) {

@@ -1,7 +1,7 @@
 // Power: watermarked generations are detected. The simulation model is a seeded bigram model with
 // about 4.8 nats of entropy per token; real models have less, see bench/watermark.js.
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { createWatermark, generateKey, type SchemeName } from "./index.js";
 import { BigramModel } from "./simulation/bigram-model.js";
 import { generateTokens } from "./simulation/generate.js";
@@ -9,7 +9,7 @@ import { generateTokens } from "./simulation/generate.js";
 const MODEL = new BigramModel({ vocab: 1024, seed: 12 });
 
 function detectionRate(scheme: SchemeName, params: Record<string, unknown>, texts: number, length: number): number {
-  const rng = createPrng(`power/${scheme}/${JSON.stringify(params)}`);
+  const rng = createRandom(`power/${scheme}/${JSON.stringify(params)}`);
   let detected = 0;
   for (let i = 0; i < texts; i++) {
     const watermark = createWatermark(generateKey(scheme, params, (n) => rng.bytes(n)));
@@ -34,7 +34,7 @@ describe("watermarked generations are detected at FPR 1e-3", () => {
   });
 
   it("the same text without the watermark is not detected", () => {
-    const rng = createPrng("power/plain");
+    const rng = createRandom("power/plain");
     const watermark = createWatermark(generateKey("kgw", {}, (n) => rng.bytes(n)));
     const plain = generateTokens(MODEL, [3], 200, rng);
     expect(watermark.detectTokens(plain).p_value).toBeGreaterThan(1e-3);
@@ -43,7 +43,7 @@ describe("watermarked generations are detected at FPR 1e-3", () => {
 
 describe("far tails are reported in log space", () => {
   it("a long watermarked text gets a finite log10 p far below the double range", () => {
-    const rng = createPrng("power/far");
+    const rng = createRandom("power/far");
     const watermark = createWatermark(generateKey("gumbel", {}, (n) => rng.bytes(n)));
     const text = generateTokens(MODEL, [5], 1500, rng, [watermark.processor()]);
     const result = watermark.detectTokens(text);

@@ -1,7 +1,8 @@
 // Generation side: what each scheme's processor does to the logits. What every scheme shares is
 // the contract in test-support/scheme.case.ts, run by schemes.test.ts.
 import { describe, expect, it } from "vitest";
-import { createPrng, logGammaUpperTail } from "../stats/index.js";
+import { logGammaUpperTail } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { createWatermark, generateKey } from "./index.js";
 import { BigramModel } from "./simulation/bigram-model.js";
 import { mixWindow, prf2 } from "./half-siphash.js";
@@ -20,7 +21,7 @@ function probabilities(logits: Float32Array): Float64Array {
 
 /** Sampling from the processed distribution, averaged over random keys, must give back p. */
 function expectDistortionFree(scheme: "gumbel" | "synthid", trials: number): void {
-  const rng = createPrng(`distortion/${scheme}`);
+  const rng = createRandom(`distortion/${scheme}`);
   const base = new BigramModel({ vocab: VOCAB, seed: 5, noise: 1 }).logits(3);
   const p = probabilities(base);
   const mean = new Float64Array(VOCAB);
@@ -40,7 +41,7 @@ function expectDistortionFree(scheme: "gumbel" | "synthid", trials: number): voi
 
 describe("logits processors", () => {
   it("KGW adds δ to exactly the green tokens of the context (lefthash h=1)", () => {
-    const key = generateKey("kgw", { hashing: "lefthash", context: 1, gamma: 0.25, delta: 2 }, createPrng(1).bytes);
+    const key = generateKey("kgw", { hashing: "lefthash", context: 1, gamma: 0.25, delta: 2 }, createRandom(1).bytes);
     const watermark = createWatermark(key);
     const logits = new Float32Array(4096);
     watermark.processor().process([10, 11, 12], logits);
@@ -56,7 +57,7 @@ describe("logits processors", () => {
 
   it("KGW self-hash and min-hash colour every candidate consistently with the detector", () => {
     for (const hashing of ["selfhash", "minhash"] as const) {
-      const watermark = createWatermark(generateKey("kgw", { hashing, context: 3 }, createPrng(hashing).bytes));
+      const watermark = createWatermark(generateKey("kgw", { hashing, context: 3 }, createRandom(hashing).bytes));
       const context = [8, 9, 10];
       const logits = new Float32Array(500);
       watermark.processor().process(context, logits);
@@ -85,7 +86,7 @@ describe("logits processors", () => {
   });
 
   it("SynthID's tournament moves mass toward tokens with more g-bits set", () => {
-    const key = generateKey("synthid", { layers: 8 }, createPrng(8).bytes);
+    const key = generateKey("synthid", { layers: 8 }, createRandom(8).bytes);
     const logits = new Float32Array(256);
     createWatermark(key).processor().process([1, 2, 3, 4], logits);
     const watermark = createWatermark(key);
@@ -101,7 +102,7 @@ describe("logits processors", () => {
   });
 
   it("SynthID's chunked tournament equals the layer-by-layer definition", () => {
-    const key = generateKey("synthid", { layers: 30 }, createPrng(12).bytes);
+    const key = generateKey("synthid", { layers: 30 }, createRandom(12).bytes);
     const [k0, k1] = key.subkey("score");
     const base = new BigramModel({ vocab: 300, seed: 2 }).logits(9);
     const logits = Float32Array.from(base);

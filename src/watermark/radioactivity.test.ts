@@ -1,7 +1,7 @@
 // Radioactivity: a student trained on watermarked teacher outputs carries the watermark; a baseline
 // trained on plain outputs does not, in both the closed-model and the reading (open-model) setting.
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../stats/index.js";
+import { createRandom } from "../random/index.js";
 import { createWatermark, generateKey, radioactivityClosedModel, radioactivityOpenModel } from "./index.js";
 import { BigramModel } from "./simulation/bigram-model.js";
 import { generateTokens } from "./simulation/generate.js";
@@ -15,7 +15,7 @@ const TEACHER = new BigramModel({ vocab: VOCAB, seed: 31 });
 const PARAMS = { hashing: "lefthash" as const, context: 1, gamma: 0.25, delta: 3 };
 
 describe("radioactivity", () => {
-  const rng = createPrng("radioactivity");
+  const rng = createRandom("radioactivity");
   const watermark = createWatermark(generateKey("kgw", PARAMS, (n) => rng.bytes(n)));
   const trainingData = Array.from({ length: 300 }, () => generateTokens(TEACHER, [rng.int(VOCAB)], 100, rng, [watermark.processor()]));
   const plainSampler = new CachedBigramSampler(TEACHER);

@@ -1,7 +1,7 @@
 // Validity under the abuse the detectors must survive: text that contains its (watermarked) prompt,
 // passages repeated ten times, and the wrong key on watermarked text.
 import { describe, expect, it } from "vitest";
-import { createPrng, type Prng } from "../stats/index.js";
+import { createRandom, type Random } from "../random/index.js";
 import { createWatermark, generateKey, type SchemeName } from "./index.js";
 import { BigramModel } from "./simulation/bigram-model.js";
 import { generateTokens } from "./simulation/generate.js";
@@ -15,10 +15,10 @@ const MODEL = new BigramModel({ vocab: 200, seed: 77 });
 const PLAIN = new CachedBigramSampler(MODEL);
 
 /** An unwatermarked answer that copies chunks of the prompt about half of the time. */
-function copyingAnswer(prompt: Int32Array, length: number, rng: Prng): number[] {
+function copyingAnswer(prompt: Int32Array, length: number, rng: Random): number[] {
   const answer: number[] = [];
   while (answer.length < length) {
-    if (rng.next() < 0.5) {
+    if (rng.uniform53() < 0.5) {
       const size = 4 + rng.int(8);
       const start = rng.int(Math.max(1, prompt.length - size));
       answer.push(...prompt.slice(start, start + size));
@@ -32,7 +32,7 @@ function copyingAnswer(prompt: Int32Array, length: number, rng: Prng): number[] 
 describe("detectors stay valid on adversarial null text", () => {
   for (const scheme of SCHEMES) {
     it(`${scheme}: text scored with its own watermarked prompt`, () => {
-      const rng = createPrng(`prompt/${scheme}`);
+      const rng = createRandom(`prompt/${scheme}`);
       const withPrompt: number[] = [];
       const naive: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {
@@ -50,7 +50,7 @@ describe("detectors stay valid on adversarial null text", () => {
 
   for (const scheme of SCHEMES) {
     it(`${scheme}: a passage repeated ten times`, () => {
-      const rng = createPrng(`repeat/${scheme}`);
+      const rng = createRandom(`repeat/${scheme}`);
       const passages = nullTexts(2000, 99).map((ids) => ids.slice(0, 15 + rng.int(30)));
       const pValues = passages.map((passage) => {
         const text: number[] = [];
@@ -63,7 +63,7 @@ describe("detectors stay valid on adversarial null text", () => {
 
   for (const scheme of SCHEMES) {
     it(`${scheme}: the wrong key on watermarked text gives null p-values`, () => {
-      const rng = createPrng(`wrong-key/${scheme}`);
+      const rng = createRandom(`wrong-key/${scheme}`);
       const right: number[] = [];
       const wrong: number[] = [];
       for (let i = 0; i < SAMPLES; i++) {

@@ -3,7 +3,7 @@ import { chmod, mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../test-support/run-cli.js";
-import { createPrng } from "../../stats/index.js";
+import { createRandom } from "../../random/index.js";
 import { createWatermark, readKeyFile } from "../../watermark/index.js";
 import { BigramModel } from "../../watermark/simulation/bigram-model.js";
 import { generateTokens } from "../../watermark/simulation/generate.js";
@@ -53,7 +53,7 @@ describe("pedigree watermark", () => {
     expect((await runCli(["watermark", "keygen", "--scheme", "gumbel", "--out", out, "--tokenizer", "fake"])).exitCode).toBe(0);
     const watermark = createWatermark(await readKeyFile(out));
     const model = new BigramModel({ vocab: 1024, seed: 4 });
-    const rng = createPrng(4);
+    const rng = createRandom(4);
     const marked = words(generateTokens(model, [1], 120, rng, [watermark.processor()]));
     const plain = words(generateTokens(model, [1], 120, rng));
     const run = await runCli(["watermark", "detect", "--key", out, "--text", marked, "--json"]);

@@ -1,7 +1,7 @@
 // The story's prompts and its raw-corpus data, both from the teacher's own training mix (never the
 // held-out evaluation items): prompts are the user turns, raw rows pair them with the corpus answer.
 import { buildMix, builtinRecipes, type ChatExample } from "../../corpus/index.js";
-import { createRandom } from "../../engine/random.js";
+import { createRandom } from "../../random/index.js";
 import type { HarvestRow } from "../../distill/data/row.js";
 import type { Prompt } from "../../distill/harvest/index.js";
 

@@ -4,7 +4,7 @@ import { randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { createGatewayApp, startGatewayServer, type GatewayServer } from "../../gateway/index.js";
 import { createWatermark, generateKey, writeKeyFile, type Watermark } from "../../watermark/index.js";
-import { createRandom } from "../../engine/random.js";
+import { createRandom } from "../../random/index.js";
 
 export interface GatewayStage {
   server: GatewayServer;

@@ -7,6 +7,7 @@ import { jsonlText } from "../data/jsonl-append.js";
 import { readJsonl } from "../data/jsonl-read.js";
 import { harvestRowSchema } from "../data/row.js";
 import { makeRow } from "../data/test-support/rows.js";
+import { createRandom } from "../../random/index.js";
 import { curateRows } from "./curate.js";
 import { scrubIdentity } from "./identity-scrub.js";
 import { createMinHasher, estimatedJaccard, lshParameters } from "./minhash.js";
@@ -14,15 +15,10 @@ import { repetitionRatio } from "./quality.js";
 import { jaccard, shingleHashes, shingles, sortedJaccard } from "./shingles.js";
 
 const words = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda omicron sigma tau upsilon omega river stone cloud field".split(" ");
-/** A deterministic pseudo-random sentence of n words (LCG; tests only). */
+/** A deterministic pseudo-random sentence of n words. */
 function sentence(seed: number, n = 24): string {
-  let state = seed * 2654435761 % 4294967296;
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    state = (state * 1664525 + 1013904223) % 4294967296;
-    out.push(words[state % words.length]!);
-  }
-  return out.join(" ") + ".";
+  const random = createRandom(seed);
+  return Array.from({ length: n }, () => words[random.int(words.length)]!).join(" ") + ".";
 }
 
 describe("MinHash and LSH", () => {

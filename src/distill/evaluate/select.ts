@@ -1,6 +1,7 @@
 // Item selection for --limit: at most `limit` items per split, a seeded sample, in task order.
 import type { EvalItem } from "./types.js";
 import { DistillError } from "../data/errors.js";
+import { createRandom } from "../../random/index.js";
 
 export function selectItems(items: EvalItem[], limit: number | undefined, seed: number): EvalItem[] {
   if (limit === undefined) return items;
@@ -14,20 +15,13 @@ export function selectItems(items: EvalItem[], limit: number | undefined, seed: 
   return items.filter((item) => keep.has(item));
 }
 
-/** Partial Fisher–Yates with a mulberry32 stream (same mixer as the corpus room's PRNG). */
+/** Partial Fisher–Yates; each split draws from its own stream of the seed, so splits do not shift each other. */
 function sample<T>(pool: T[], count: number, seed: number): T[] {
   const copy = pool.slice();
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = createRandom(seed);
   const n = Math.min(count, copy.length);
   for (let i = 0; i < n; i++) {
-    const j = i + Math.floor(next() * (copy.length - i));
+    const j = i + random.int(copy.length - i);
     [copy[i], copy[j]] = [copy[j]!, copy[i]!];
   }
   return copy.slice(0, n);

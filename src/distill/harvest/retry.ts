@@ -4,7 +4,7 @@
 // date; also OpenAI's retry-after-ms) when it gives one. A Retry-After longer than `maxWaitMs` (a
 // spent daily quota) stops at once with HARVEST_RATE_LIMITED instead of sleeping for hours.
 import { ModelError } from "../../models/errors.js";
-import { createPrng } from "../../stats/prng.js";
+import { createRandom } from "../../random/index.js";
 import { DistillError } from "../data/errors.js";
 import { formatDuration } from "./progress.js";
 
@@ -98,7 +98,7 @@ export async function withRetries<T>(run: () => Promise<T>, options: RetryOption
   const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
   // Seeded jitter, so retry timing is reproducible (never Math.random).
-  const prng = createPrng(`harvest-retry/${options.seed ?? 0}`);
+  const prng = createRandom(`harvest-retry/${options.seed ?? 0}`);
   for (let attempt = 1; ; attempt++) {
     try {
       return { value: await run(), retries: attempt - 1 };
@@ -107,7 +107,7 @@ export async function withRetries<T>(run: () => Promise<T>, options: RetryOption
       const asked = retryAfterMs(error, now());
       if (asked !== undefined && asked > maxWait) throw waitTooLong(error, asked, maxWait, now());
       if (attempt >= maxAttempts) throw error;
-      const delayMs = asked ?? Math.min(cap, base * 2 ** (attempt - 1) * (0.5 + 0.5 * prng.next()));
+      const delayMs = asked ?? Math.min(cap, base * 2 ** (attempt - 1) * (0.5 + 0.5 * prng.uniform53()));
       options.onRetry?.({ attempt, delayMs, error, reason: waitReason(error, asked !== undefined) });
       await wait(delayMs, signal);
     }

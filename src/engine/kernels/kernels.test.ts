@@ -2,6 +2,7 @@
 // partial tiles, strided (transposed) operands, accumulation, GQA and the KV-cache path.
 import { afterAll, describe, expect, it } from "vitest";
 import { loadNativeKernels } from "./native.js";
+import { createRandom } from "../../random/index.js";
 import { distillationRowsReference } from "../losses/distillation-rows.js";
 import { rmsnormBackward, rmsnormForward } from "../layers/rmsnorm.js";
 import { swigluBackward, swigluForward } from "../layers/swiglu.js";
@@ -12,13 +13,8 @@ import {
 const native = loadNativeKernels();
 
 function random(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
+  const r = createRandom(seed);
+  return Float32Array.from({ length: n }, () => r.uniform32() - 0.5);
 }
 
 function maxDiff(a: Float32Array, b: Float32Array): number {

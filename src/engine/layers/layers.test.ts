@@ -1,7 +1,7 @@
 // Each layer's backward equals finite differences of its forward, through L = Σ r ⊙ out for a fixed
 // random r (llm.c-style gradient checks, one layer at a time).
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { attentionBackwardReference, attentionForwardReference } from "../kernels/reference.js";
 import { matmulBackward, matmulForward, useKernels, kernelName } from "../kernels/index.js";
 import { embeddingBackward, embeddingForward } from "./embedding.js";

@@ -2,7 +2,7 @@
 // differences, on full teacher distributions and on sparse top-k + tail targets, with temperature
 // and a loss mask.
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { crossEntropy } from "./cross-entropy.js";
 import { distillationLoss, type DistillationOptions } from "./distillation.js";
 import type { TeacherTargets } from "./teacher-targets.js";

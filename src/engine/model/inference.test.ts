@@ -1,7 +1,7 @@
 // The KV-cache session gives the float64 reference's logits (within 1e-5 relative to their scale),
 // whether tokens arrive all at once, one by one, or in uneven chunks.
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { referenceLlamaLogits } from "../test-support/reference-llama.js";
 import type { LlamaConfig } from "./config.js";
 import { InferenceSession } from "./inference.js";

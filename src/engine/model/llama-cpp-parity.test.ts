@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { llamaCppDistributions } from "../test-support/llama-cpp-probabilities.js";
 import { tokenizerMetadata, trainBpe } from "../tokenizer/index.js";
 import { trainModel } from "../train/trainer.js";

@@ -1,7 +1,7 @@
 // The training forward pass equals the float64 reference (test-support/reference-llama.ts), and the
 // backward pass of the whole model equals finite differences of the cross-entropy loss.
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { referenceLlamaLogits } from "../test-support/reference-llama.js";
 import { crossEntropy } from "../losses/cross-entropy.js";
 import type { LlamaConfig } from "./config.js";

@@ -1,6 +1,6 @@
 // All parameters (and, with the same layout, their gradients and AdamW moments) live in one flat
 // Float32Array; each tensor is a view named as in GGUF. Matrices are row-major (out, in), y = W·x.
-import type { Random } from "../random.js";
+import type { Random } from "../../random/index.js";
 import { checkConfig, headDim, type LlamaConfig } from "./config.js";
 
 export interface TensorSpec {

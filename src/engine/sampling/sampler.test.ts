@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import type { LogitsProcessor } from "./logits-processor.js";
 import { applyTopP, sampleToken, softmaxInPlace } from "./sampler.js";
 

@@ -2,7 +2,7 @@
 // temperature → logits processors (watermarks) → top-k → top-p → softmax → draw with the seeded PRNG.
 // Temperature 0 is greedy: processors still run (a watermark or a ban still applies), then argmax.
 import { EngineError } from "../errors.js";
-import type { Random } from "../random.js";
+import type { Random } from "../../random/index.js";
 import type { LogitsProcessor } from "./logits-processor.js";
 
 export interface SampleOptions {
@@ -54,7 +54,7 @@ export function applyTopP(probs: Float32Array, p: number): void {
 
 /** Inverse-CDF draw from a normalised distribution. */
 export function drawFrom(probs: ArrayLike<number>, random: Random): number {
-  const u = random.next();
+  const u = random.uniform32();
   let cumulative = 0;
   let last = 0;
   for (let i = 0; i < probs.length; i++) {

@@ -4,7 +4,7 @@
 // the float64 reference forward pass.
 import { writeFile } from "node:fs/promises";
 import { encodeGguf, gguf, halfToFloat, floatToHalf, type GgufTensorInput, type GgufValue } from "../gguf/index.js";
-import { createRandom, type Random } from "../random.js";
+import { createRandom, type Random } from "../../random/index.js";
 import { tokenizerMetadata, trainBpe, type BpeTokenizer } from "../tokenizer/index.js";
 
 export interface TinyGgufOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseGguf } from "../gguf/index.js";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { tinyGguf } from "../test-support/tiny-gguf.js";
 import { byteDecode, byteEncode, chatmlJinja, preTokenize, renderChatml, tokenizerFromGguf, trainBpe } from "./index.js";
 

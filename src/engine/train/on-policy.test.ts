@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { LlamaConfig } from "../model/config.js";
 import { LlamaModel } from "../model/llama-model.js";
 import { initializeParameters, type ModelTensors } from "../model/parameters.js";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { onPolicyBatch, type OnPolicyOptions } from "./on-policy.js";
 import { trainModel } from "./trainer.js";
 import { packExamples } from "./training-data.js";

@@ -7,7 +7,7 @@ import { EngineError } from "../errors.js";
 import type { LlamaConfig } from "../model/config.js";
 import { InferenceSession } from "../model/inference.js";
 import type { ModelTensors } from "../model/parameters.js";
-import type { Random } from "../random.js";
+import type { Random } from "../../random/index.js";
 import { sampleToken } from "../sampling/sampler.js";
 import type { Batch } from "./training-data.js";
 

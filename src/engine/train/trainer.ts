@@ -9,7 +9,7 @@ import type { TeacherTargets } from "../losses/teacher-targets.js";
 import { checkConfig, type LlamaConfig } from "../model/config.js";
 import { LlamaModel } from "../model/llama-model.js";
 import { createTensors, initializeParameters, type ModelTensors } from "../model/parameters.js";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 import { adamwUpdate, clipGradients, createAdamWState, decayMask } from "./adamw.js";
 import { readCheckpoint, writeCheckpoint } from "./checkpoint.js";
 import { learningRateAt } from "./schedule.js";
@@ -150,7 +150,7 @@ function nextBatch(options: TrainOptions, params: ModelTensors, seed: number, B:
   const onPolicy = options.onPolicy;
   if (onPolicy && onPolicy.lambda > 0) {
     const random = createRandom(BigInt(seed >>> 0) * 7919n + BigInt(index) * 2n + 1n);
-    if (random.next() < onPolicy.lambda) return onPolicyBatch(options.config, params, onPolicy, B, T, random);
+    if (random.uniform32() < onPolicy.lambda) return onPolicyBatch(options.config, params, onPolicy, B, T, random);
   }
   return makeBatch(options.data, B, T, seed, index);
 }

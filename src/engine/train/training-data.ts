@@ -7,7 +7,7 @@
 // example is then trained at the positions and with the context it meets at inference (a chat
 // starts at position 0), at the cost of the padding's compute.
 import { EngineError } from "../errors.js";
-import { createRandom } from "../random.js";
+import { createRandom } from "../../random/index.js";
 
 export interface TrainingExample {
   tokens: ArrayLike<number>;

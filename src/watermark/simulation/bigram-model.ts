@@ -1,7 +1,7 @@
 // A seeded random bigram language model for tests and benchmarks of the watermark schemes, used
 // until trained models exist: logits(prev)[v] = −zipf·ln(1 + rank(v)) + noise·N(prev, v), where
 // rank is a seeded permutation and N a hash-derived normal, so no V × V table is stored.
-import { createPrng } from "../../stats/index.js";
+import { createRandom } from "../../random/index.js";
 
 export interface BigramModelOptions {
   vocab?: number;
@@ -22,7 +22,7 @@ export class BigramModel {
     this.vocab = options.vocab ?? 4096;
     this.seed = (options.seed ?? 1) >>> 0;
     this.noise = options.noise ?? 1.5;
-    const rng = createPrng(this.seed);
+    const rng = createRandom(this.seed);
     const ranks = rng.shuffle(Array.from({ length: this.vocab }, (_, i) => i));
     const zipf = options.zipf ?? 1.1;
     this.base = new Float32Array(this.vocab);

@@ -1,6 +1,6 @@
 // Seeded sampling with a chain of logits processors, the way the engine samples: used by tests and
 // benchmarks to produce watermarked and plain generations from the simulation model.
-import type { Prng } from "../../stats/index.js";
+import type { Random } from "../../random/index.js";
 import type { LogitsProcessor } from "../logits-processor.js";
 
 export interface NextLogits {
@@ -9,7 +9,7 @@ export interface NextLogits {
 }
 
 /** Samples an index from logits (softmax) with one uniform draw. Overwrites `logits`. */
-export function sampleLogits(logits: Float32Array, rng: Prng): number {
+export function sampleLogits(logits: Float32Array, rng: Random): number {
   let max = -Infinity;
   for (let v = 0; v < logits.length; v++) if (logits[v] > max) max = logits[v];
   let sum = 0;
@@ -19,7 +19,7 @@ export function sampleLogits(logits: Float32Array, rng: Prng): number {
     sum += weight;
   }
   // The logits buffer now holds unnormalised weights; walk it once with the uniform draw.
-  let target = rng.next() * sum;
+  let target = rng.uniform53() * sum;
   let last = 0;
   for (let v = 0; v < logits.length; v++) {
     if (logits[v] === 0) continue;
@@ -35,7 +35,7 @@ export function generateTokens(
   model: NextLogits,
   prompt: ArrayLike<number>,
   length: number,
-  rng: Prng,
+  rng: Random,
   processors: LogitsProcessor[] = [],
 ): Int32Array {
   const context: number[] = Array.from(prompt);

@@ -1,6 +1,6 @@
 // A count-based bigram "student" trained on token sequences (additive smoothing toward the unigram
 // distribution): the smallest model that can inherit a KGW h = 1 watermark from its training data.
-import type { Prng } from "../../stats/index.js";
+import type { Random } from "../../random/index.js";
 import { sampleLogits } from "../simulation/generate.js";
 
 export class CountBigram {
@@ -43,7 +43,7 @@ export class CountBigram {
     return Array.from(tokens, (token) => this.probabilities(token));
   }
 
-  generate(first: number, length: number, rng: Prng): Int32Array {
+  generate(first: number, length: number, rng: Random): Int32Array {
     const out = new Int32Array(length);
     const scratch = new Float32Array(this.vocab);
     let previous = first;

@@ -1,6 +1,6 @@
 // Fast unwatermarked sampling from a BigramModel for the null tests: each context's cumulative
 // distribution is computed once, then a draw is a binary search.
-import type { Prng } from "../../stats/index.js";
+import type { Random } from "../../random/index.js";
 import type { BigramModel } from "../simulation/bigram-model.js";
 
 export class CachedBigramSampler {
@@ -22,9 +22,9 @@ export class CachedBigramSampler {
     return cdf;
   }
 
-  next(previous: number, rng: Prng): number {
+  next(previous: number, rng: Random): number {
     const cdf = this.row(previous);
-    const target = rng.next();
+    const target = rng.uniform53();
     let low = 0;
     let high = cdf.length - 1;
     while (low < high) {
@@ -35,7 +35,7 @@ export class CachedBigramSampler {
     return low;
   }
 
-  sequence(first: number, length: number, rng: Prng): Int32Array {
+  sequence(first: number, length: number, rng: Random): Int32Array {
     const out = new Int32Array(length);
     let previous = first;
     for (let i = 0; i < length; i++) previous = out[i] = this.next(previous, rng);

@@ -1,12 +1,12 @@
 // The null corpus of the validity tests: half Brown-corpus passages, half unwatermarked samples from
 // a seeded bigram model, with lengths from 20 to 300 tokens.
-import { createPrng } from "../../stats/index.js";
+import { createRandom } from "../../random/index.js";
 import { BigramModel } from "../simulation/bigram-model.js";
 import { brownWords, wordTokenizer } from "./brown.js";
 import { CachedBigramSampler } from "./fast-bigram.js";
 
 export function nullTexts(count: number, seed = 1): Int32Array[] {
-  const rng = createPrng(seed);
+  const rng = createRandom(seed);
   const words = brownWords(120);
   const tokenizer = wordTokenizer(words, 8192);
   const corpusIds = tokenizer.encode(words.join(" "));

@@ -3,7 +3,7 @@
 // not the same output under another key, scores each n-gram once, ignores prompts, and reports a
 // well-formed result. Scheme-specific behaviour (green lists, tournaments) stays in processors.test.ts.
 import { describe, expect, it } from "vitest";
-import { createPrng } from "../../stats/index.js";
+import { createRandom } from "../../random/index.js";
 import { createWatermark, generateKey, parseKey, serializeKey, type SchemeName, type Watermark } from "../index.js";
 import { BigramModel } from "../simulation/bigram-model.js";
 import { generateTokens } from "../simulation/generate.js";
@@ -17,11 +17,11 @@ const VOCAB = 1000;
 const model = new BigramModel({ vocab: VOCAB, seed: 21 });
 
 export function runWatermarkSchemeSuite(label: string, { scheme, params = {} }: SchemeCase): void {
-  const keyFor = (seed: string) => generateKey(scheme, params, createPrng(`${label}/${seed}`).bytes);
+  const keyFor = (seed: string) => generateKey(scheme, params, createRandom(`${label}/${seed}`).bytes);
   const watermark = createWatermark(keyFor("main"));
   const prompt = Int32Array.from([5, 6, 7, 8, 9, 10, 11, 12]);
   const generate = (mark: Watermark | null, seed: string, length = 160) =>
-    generateTokens(model, prompt, length, createPrng(`${label}/text/${seed}`), mark ? [mark.processor()] : []);
+    generateTokens(model, prompt, length, createRandom(`${label}/text/${seed}`), mark ? [mark.processor()] : []);
 
   describe(`watermark scheme contract: ${label}`, () => {
     it("processes logits as a pure function of the context, leaving the context alone", () => {

@@ -1,0 +1,4 @@
+// The random leaf: the project's one seeded PRNG. It imports nothing, so every room may import it
+// (the engine and stats, which import nothing else of the project, included).
+export { createRandom, xoshiro128StarStar, type Random } from "./random.js";
+export { foldSeed, hashSeed } from "./seed.js";
