@@ -26,7 +26,7 @@ const [{ gemm, matmulForward, matmulBackward, setKernelThreads, kernelName }, { 
   { createRandom }, { trainBpe, tokenizerMetadata }] = await Promise.all([
   load("engine/kernels/index.js"), load("engine/model/config.js"), load("engine/model/parameters.js"), load("engine/train/trainer.js"),
   load("engine/train/training-data.js"), load("engine/model/gguf-mapping.js"), load("engine/model/load.js"), load("engine/model/inference.js"),
-  load("engine/model/distributions.js"), load("engine/random.js"), load("engine/tokenizer/index.js"),
+  load("engine/model/distributions.js"), load("random/index.js"), load("engine/tokenizer/index.js"),
 ]);
 
 const print = (name, value, unit = "") => console.log(`${name}: ${Number.isInteger(value) ? value : value.toFixed(value < 10 ? 3 : 1)}${unit ? " " + unit : ""}`);
@@ -36,7 +36,7 @@ if (kernelName() !== "native") console.error("warning: native kernels are not bu
 
 function fill(n, seed) {
   const r = createRandom(seed), a = new Float32Array(n);
-  for (let i = 0; i < n; i++) a[i] = r.next() - 0.5;
+  for (let i = 0; i < n; i++) a[i] = r.uniform32() - 0.5;
   return a;
 }
 
