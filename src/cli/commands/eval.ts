@@ -21,7 +21,7 @@ interface EvalOptions extends ModelOptions {
 export function configure(command: Command): void {
   addModelOptions(command)
     .addOption(new Option("--task <name>", "the task").choices([...evalTaskNames]).makeOptionMandatory())
-    .option("--limit <n>", "at most N prompts per split (a seeded sample)")
+    .option("--limit <n>", "at most N prompts per split, a seeded sample (default: every prompt)")
     .option("--seed <n>", "seed for the sample and for generation", "0")
     .option("--identity <name>", "identity task: the name the model should claim (default: a built-in model's own)")
     .option("--details", "include every prompt, answer and score")

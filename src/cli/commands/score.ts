@@ -25,8 +25,9 @@ export function configure(command: Command): void {
 
 async function run(options: ScoreOptions): Promise<void> {
   if ((options.text === undefined) === (options.file === undefined)) throw new UsageError("give exactly one of --text or --file");
-  const text = options.text ?? readFileSync(options.file!, "utf8");
   const top = parseInteger("--top", options.top, 5);
+  if (top < 0) throw new UsageError(`--top must be 0 or more, got '${options.top}'`);
+  const text = options.text ?? readText(options.file!);
   const model = await openTokenModel(options.model, options, "score");
   try {
     const scored = await scoreText(model, text, top);
@@ -42,5 +43,15 @@ async function run(options: ScoreOptions): Promise<void> {
     });
   } finally {
     await model.close?.();
+  }
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : (error as Error).message;
+    throw new UsageError(`cannot read --file ${path}: ${reason}; give a readable text file or use --text`);
   }
 }
