@@ -22,7 +22,7 @@ export function configure(command: Command): void {
   addModelOptions(command)
     .argument("<prompt>", "the user message")
     .option("--system <text>", "system message (default: none)")
-    .option("--temperature <t>", "sampling temperature, 0 = greedy, the most likely answer every time (default: 1 on white-box models, the server's default on API models)", checked("--temperature", "a number of at least 0", (t) => Number.isFinite(t) && t >= 0))
+    .option("--temperature <t>", "sampling temperature, 0 = greedy, the most likely token at each step (default: 1 on white-box models, the server's default on API models)", checked("--temperature", "a number of at least 0", (t) => Number.isFinite(t) && t >= 0))
     .option("--top-p <p>", "nucleus sampling mass, above 0 and at most 1 (default: 1, no cut, on white-box models; the server's default on API models)", checked("--top-p", "above 0 and at most 1", (p) => p > 0 && p <= 1))
     .option("--seed <n>", "sampling seed; the same seed gives the same answer on white-box models (default: a random seed)", checked("--seed", "an integer", Number.isSafeInteger))
     .option("--max-tokens <n>", "most tokens to generate, at least 1", checked("--max-tokens", "a whole number of at least 1", (n) => Number.isSafeInteger(n) && n >= 1), 256)

@@ -32,7 +32,7 @@ export function configure(command: Command): void {
 // A new user's first question is what these tiny models can do; the README says the same at length.
 const builtinCaveat = [
   "  Tiny models trained by Pedigree: good at world capitals and at their own identity, poor at anything",
-  "  open. Use --temperature 0 for their most likely answer; models/NAME.md has each one's card.",
+  "  open. Use --temperature 0 (greedy) for steady answers; models/NAME.md has each one's card.",
 ];
 
 /** A card's identity: a plain name, or { name, builder } as the built-in cards write it. */
