@@ -73,7 +73,7 @@ async function sizeRatio(student: string, teacher: string): Promise<number | nul
 function describeComparison(against: TeacherComparison & { size_ratio: number | null }): string {
   const percent = (value: number) => `${(100 * value).toFixed(1)}%`;
   return [
-    `against ${against.teacher.model}: teacher accuracy ${percent(against.teacher.accuracy)}, kept ${against.kept === null ? "—" : percent(against.kept)}`,
+    `against ${against.teacher.model}: teacher ${against.teacher.f1 !== undefined ? `token F1 ${against.teacher.f1.toFixed(3)}` : `accuracy ${percent(against.teacher.accuracy)}`}, kept ${against.kept === null ? "—" : percent(against.kept)}`,
     `  agreement: ${percent(against.agreement.exact)} identical answers, token F1 ${against.agreement.f1.toFixed(3)}`,
     `  KL(teacher ‖ student): ${against.kl_to_teacher === null ? "— (needs two white-box models with one vocabulary)" : `${against.kl_to_teacher.toFixed(3)} nats/token`}`,
     `  size ratio ${against.size_ratio === null ? "—" : against.size_ratio.toFixed(3)}, speed ratio ${against.speed_ratio.toFixed(2)}×`,

@@ -9,8 +9,9 @@ import { normalizeText, tokenF1 } from "./text-match.js";
 import type { EvalResult, EvalTask, EvaluateOptions } from "./types.js";
 
 export interface TeacherComparison {
-  teacher: { model: string; accuracy: number; seconds: number };
-  /** Student accuracy divided by the teacher's. */
+  /** f1 on definitions only, where mean token F1 is the figure that means something. */
+  teacher: { model: string; accuracy: number; f1?: number; seconds: number };
+  /** The student's headline figure (the result's `metric`: accuracy, or F1 for definitions) divided by the teacher's. */
   kept: number | null;
   agreement: { exact: number; f1: number };
   /** Mean KL(teacher ‖ student) in nats per answer token; null unless both are white-box with one vocabulary. */
@@ -41,9 +42,10 @@ export async function compareWithTeacher(student: ChatModel, teacher: ChatModel,
     if (source) pairs.push({ messages: source.messages, answer: reference.answer });
   }
   const n = Math.max(1, matched);
+  const headline = (result: EvalResult) => (result.metric === "f1" ? result.f1 ?? 0 : result.accuracy);
   const comparison: TeacherComparison = {
-    teacher: { model: teacher.id, accuracy: theirs.result.accuracy, seconds: theirs.seconds },
-    kept: theirs.result.accuracy > 0 ? mine.result.accuracy / theirs.result.accuracy : null,
+    teacher: { model: teacher.id, accuracy: theirs.result.accuracy, ...(theirs.result.f1 !== undefined ? { f1: theirs.result.f1 } : {}), seconds: theirs.seconds },
+    kept: headline(theirs.result) > 0 ? headline(mine.result) / headline(theirs.result) : null,
     agreement: { exact: exact / n, f1: f1 / n },
     kl_to_teacher: isTokenModel(student) && isTokenModel(teacher) && student.tokenizer.vocabSize === teacher.tokenizer.vocabSize ? await meanKl(teacher, student, pairs) : null,
     speed_ratio: theirs.seconds / Math.max(mine.seconds, 1e-9),
