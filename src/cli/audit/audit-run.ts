@@ -27,7 +27,8 @@ export interface AuditRunOptions {
   alpha: number;
   seed: number;
   out: string;
-  agreementPrompts?: number;
+  /** Overrides of the plan's sizes (the story's quick run asks less). */
+  plan?: Partial<typeof defaultPlanSizes>;
   concurrency?: number;
   price?: PriceTable;
   resolve?: ResolveOptions;
@@ -94,16 +95,17 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
     const slot = (role: QuerySlot["role"], reference: string, model: ChatModel): QuerySlot => ({ role, reference, model });
     const identity = explicitIdentity(options) ?? cardIdentity(options.teacher);
     if (existsSync(options.out)) note(`${options.out} exists: answers already in its transcript are reused`);
+    const sizes = { ...defaultPlanSizes, ...options.plan };
     let lastNote = 0;
     const report = await runAudit({
       suspect: slot("suspect", options.suspect, suspect),
       teacher: slot("teacher", options.teacher, teacher),
       references: options.references.map((reference, i) => slot("reference", reference, references[i]!)),
       plan: {
-        ...defaultPlanSizes,
+        ...sizes,
         identityProbes: identityProbes(),
-        agreementPrompts: agreementPrompts(options.agreementPrompts ?? defaultPlanSizes.agreementPrompts, options.seed),
-        radioactivityPrompts: radioactivityPrompts(defaultPlanSizes.radioactivityPrompts, options.seed),
+        agreementPrompts: agreementPrompts(sizes.agreementPrompts, options.seed),
+        radioactivityPrompts: radioactivityPrompts(sizes.radioactivityPrompts, options.seed),
       },
       directory: options.out,
       alpha: options.alpha,

@@ -3,8 +3,7 @@
 // is asked. A log that fails verification is refused before any query is spent.
 import { readFileSync } from "node:fs";
 import { AuditError, type AuditExchanges, type AuditPrompt } from "../../audit/index.js";
-import type { ExchangeRow } from "../../gateway/hash-chain.js";
-import { verifyExportedRows } from "../../gateway/verify-export.js";
+import { storedRow, verifyExportedRows, type ExportedRow } from "../../gateway/verify-export.js";
 import type { ChatMessage } from "../../models/index.js";
 
 export function readExchanges(path: string, keyId: string, limit: number): AuditExchanges {
@@ -14,16 +13,17 @@ export function readExchanges(path: string, keyId: string, limit: number): Audit
   } catch (error) {
     throw new AuditError("AUDIT_EXCHANGES_INVALID", `cannot read the exchange log ${path}: ${(error as Error).message}; write one with 'pedigree log export --out FILE'`, { cause: error });
   }
-  const rows: ExchangeRow[] = [];
+  const exported: ExportedRow[] = [];
   for (const [index, line] of text.split("\n").entries()) {
     if (line.trim() === "") continue;
     try {
-      rows.push(JSON.parse(line) as ExchangeRow);
+      exported.push(JSON.parse(line) as ExportedRow);
     } catch (error) {
       throw new AuditError("AUDIT_EXCHANGES_INVALID", `${path} line ${index + 1} is not JSON; pass the file 'pedigree log export' wrote`, { cause: error });
     }
   }
-  const verified = verifyExportedRows(rows);
+  const verified = verifyExportedRows(exported);
+  const rows = exported.map(storedRow);
   if (!verified.ok) throw new AuditError("AUDIT_EXCHANGES_INVALID", `${path} fails verification at row ${verified.first_bad_row}: ${verified.reason}; the log cannot serve as evidence`);
   const prompts: AuditPrompt[] = [];
   const served: string[] = [];

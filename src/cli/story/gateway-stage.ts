@@ -28,7 +28,7 @@ export interface GatewayStageOptions {
 }
 
 export async function startGatewayStage(directory: string, teacher: string, options: GatewayStageOptions = {}): Promise<GatewayStage> {
-  const keyFile = join(directory, "gateway-watermark.key");
+  const keyFile = join(directory, "watermark.key");
   const seeded = options.keySeed === undefined ? undefined : createRandom(BigInt(options.keySeed) * 2654435761n + 17n);
   const bytes = seeded && ((n: number) => Buffer.from(Array.from({ length: n }, () => seeded.uint32() & 0xff)));
   const key = generateKey("kgw", { ...storyWatermarkParams, ...(options.watermark || {}) }, bytes);

@@ -14,22 +14,26 @@ export interface StoryPlan {
   sequenceLength: number;
   /** Items per split in each evaluation task. */
   evalLimit: number;
-  /** Answers each suspect gives for the radioactivity test. */
-  radioactivityPrompts: number;
+  /** Queries each audited suspect may spend (identity, agreement and radioactivity together). */
+  auditBudget: number;
+  /** Prompts of the agreement test. */
+  auditAgreementPrompts: number;
+  /** Longest answer a suspect gives for the radioactivity test. */
   radioactivityMaxTokens: number;
 }
 
 export const quickPlan: StoryPlan = {
-  harvestPrompts: 48,
+  harvestPrompts: 400,
   harvestMaxTokens: 48,
   harvestTemperature: 0,
   concurrency: 2,
   studentSize: "tiny",
-  studentSteps: 60,
+  studentSteps: 250,
   batchSize: 8,
   sequenceLength: 128,
   evalLimit: 12,
-  radioactivityPrompts: 24,
+  auditBudget: 300,
+  auditAgreementPrompts: 60,
   radioactivityMaxTokens: 48,
 };
 
@@ -43,6 +47,7 @@ export const fullPlan: StoryPlan = {
   batchSize: 8,
   sequenceLength: 128,
   evalLimit: 60,
-  radioactivityPrompts: 200,
-  radioactivityMaxTokens: 48,
+  auditBudget: 1000,
+  auditAgreementPrompts: 200,
+  radioactivityMaxTokens: 64,
 };

@@ -1,20 +1,19 @@
 // The end-to-end story on the built-in models: a provider serves its teacher through the gateway
 // with a watermark; a customer harvests it with the official openai client; a student a quarter of
 // the teacher's size is distilled from the harvest; the student is evaluated against the teacher and
-// against a model of its size trained on the raw corpus; finally the student and an unrelated
-// baseline are tested for the teacher's watermark (radioactivity).
+// against a model of its size trained on the raw corpus; finally the provider audits the student,
+// the raw-corpus model and an unrelated baseline against the teacher with its key and exchange log.
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { harvest } from "../../distill/harvest/index.js";
 import { readJsonl, harvestRowSchema } from "../../distill/data/index.js";
 import { trainStudent, type TrainStudentResult } from "../../distill/train/train-student.js";
 import { resolveModel } from "../../models/resolve.js";
-import { isTokenModel } from "../../models/spec.js";
 import { promptsOf, rawRows, storyExamples } from "./corpus-prompts.js";
 import { startGatewayStage } from "./gateway-stage.js";
 import type { StoryPlan } from "./plan.js";
 import { evaluateModel, type ModelFigures } from "./evaluate-stage.js";
-import { radioactivityOf, type RadioactivityFigures } from "./radioactivity-stage.js";
+import { auditSuspect, exportExchanges, type AuditFigures } from "./audit-stage.js";
 
 export interface StoryOptions {
   plan: StoryPlan;
@@ -27,9 +26,10 @@ export interface StoryOptions {
 
 export interface StoryReport {
   teacher: ModelFigures & { model: string };
-  student: ModelFigures & { model: string; loss: string; size_ratio: number; radioactivity: RadioactivityFigures };
-  raw: ModelFigures & { model: string };
-  baseline: ModelFigures & { model: string; radioactivity: RadioactivityFigures };
+  student: ModelFigures & { model: string; loss: string; size_ratio: number; audit: AuditFigures };
+  raw: ModelFigures & { model: string; audit: AuditFigures };
+  baseline: ModelFigures & { model: string; audit: AuditFigures };
+  exchanges: { path: string; rows: number; ok: boolean };
   harvest: { rows: number; tokens: number; seconds: number; rows_per_second: number; watermark_key_id: string; log_rows: number; log_ok: boolean };
   wall_seconds: number;
 }
@@ -40,7 +40,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   rmSync(options.directory, { recursive: true, force: true });
   mkdirSync(options.directory, { recursive: true });
 
-  note(`1/6  The provider serves ${options.teacher} through the gateway, watermarking every answer.`);
+  note(`1/7  The provider serves ${options.teacher} through the gateway, watermarking every answer.`);
   const gateway = await startGatewayStage(options.directory, options.teacher, { keySeed: options.seed });
   note(`     gateway on ${gateway.server.url}/v1, watermark key ${gateway.watermark.keyId}; a harvester key is issued`);
 
@@ -48,9 +48,10 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   const dataFile = join(options.directory, "harvest.jsonl");
   let summary;
   try {
-    note(`2/6  The customer harvests ${examples.length} answers with the official openai client.`);
+    note(`2/7  The customer harvests ${examples.length} answers with the official openai client.`);
     const reference = `${gateway.server.url}/v1#${options.teacher}`;
-    const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000 });
+    // Harvest's own loop is the one layer that retries.
+    const client = await resolveModel(reference, { apiKey: gateway.harvesterKey, timeoutMs: 120_000, maxRetries: 0 });
     summary = await harvest({
       model: client,
       teacher: reference,
@@ -71,30 +72,43 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   note(`     ${summary.rows} rows, ${summary.usage.completion_tokens} tokens in ${summary.wall_seconds.toFixed(1)} s; exchange log: ${log.rows} rows, chain ${log.ok ? "intact" : "BROKEN"}`);
 
   const rows = (await readJsonl(dataFile, harvestRowSchema)).rows;
-  note(`3/6  A ${plan.studentSize} student learns from the harvest (sequence-level distillation).`);
+  note(`3/7  A ${plan.studentSize} student learns from the harvest (sequence-level distillation).`);
   const student = await train(options, rows, "student", note);
   note(`     and a model of the same size learns from the raw corpus with the same budget`);
   const raw = await train(options, rawRows(storyExamples(plan.harvestPrompts, options.seed + 1)), "raw", note);
 
-  note(`4/6  Evaluating ${options.teacher}, the student, the raw-corpus model and ${options.baseline}.`);
+  note(`4/7  Evaluating ${options.teacher}, the student, the raw-corpus model and ${options.baseline}.`);
   const teacherFigures = await evaluateModel(options.teacher, plan, null);
   const studentFigures = await evaluateModel(student.out, plan, teacherFigures);
   const rawFigures = await evaluateModel(raw.out, plan, teacherFigures);
   const baselineFigures = await evaluateModel(options.baseline, plan, teacherFigures);
 
-  note(`5/6  Radioactivity: do the student's and ${options.baseline}'s own answers carry ${options.teacher}'s watermark?`);
-  const teacherModel = await resolveModel(options.teacher);
-  if (!isTokenModel(teacherModel)) throw new Error(`${options.teacher} must be a white-box model`);
-  const probes = promptsOf(storyExamples(plan.radioactivityPrompts, options.seed + 2), "probe");
-  const studentRadioactivity = await radioactivityOf(student.out, gateway.watermark, teacherModel.tokenizer, probes, plan);
-  const baselineRadioactivity = await radioactivityOf(options.baseline, gateway.watermark, teacherModel.tokenizer, probes, plan);
+  note(`5/7  The provider exports its exchange log: the evidence of what it served, and to whom.`);
+  const exchanges = exportExchanges(options.directory);
+  note(`     ${exchanges.rows} exchanges in ${exchanges.path}, hash chain ${exchanges.ok ? "intact" : "BROKEN"}`);
 
-  note("6/6  Summary");
+  note(`6/7  Audits against ${options.teacher}, with the watermark key and the exchange log.`);
+  const suspects = [
+    { name: "student", reference: student.out, references: [options.baseline, "sage"] },
+    { name: "raw", reference: raw.out, references: [options.baseline, "sage"] },
+    // The baseline cannot be its own reference: sage and the raw-corpus model stand in.
+    { name: options.baseline, reference: options.baseline, references: ["sage", raw.out] },
+  ];
+  const audits: AuditFigures[] = [];
+  for (const suspect of suspects) {
+    note(`     ${suspect.name}:`);
+    const audit = await auditSuspect(options.directory, options.teacher, suspect, plan, options.seed, note);
+    note(`     → ${audit.verdict}: ${audit.sentence}`);
+    audits.push(audit);
+  }
+
+  note("7/7  Summary");
   return {
     teacher: { model: options.teacher, ...teacherFigures },
-    student: { model: student.out, loss: "sft", size_ratio: student.params / teacherFigures.params, ...studentFigures, radioactivity: studentRadioactivity },
-    raw: { model: raw.out, ...rawFigures },
-    baseline: { model: options.baseline, ...baselineFigures, radioactivity: baselineRadioactivity },
+    student: { model: student.out, loss: "sft", size_ratio: student.params / teacherFigures.params, ...studentFigures, audit: audits[0]! },
+    raw: { model: raw.out, ...rawFigures, audit: audits[1]! },
+    baseline: { model: options.baseline, ...baselineFigures, audit: audits[2]! },
+    exchanges,
     harvest: {
       rows: summary.rows,
       tokens: summary.usage.total_tokens,

@@ -10,16 +10,19 @@ describe("npm start -- --quick", () => {
   it("tells the whole story on the built-in models and prints the summary as JSON", async () => {
     const data = mkdtempSync(join(tmpdir(), "pedigree-start-"));
     const run = await runCliProcess(["story", "--quick", "--json", "--data", data]);
-    expect(run.stderr).toContain("6/6");
+    expect(run.stderr).toContain("7/7");
     expect(run.exitCode).toBe(0);
     const summary = JSON.parse(run.stdout);
     expect(summary.teacher).toMatchObject({ model: "atlas" });
     expect(summary.teacher.params).toBeGreaterThan(summary.student.params * 3);
     expect(summary.teacher.tasks.capitals).toBeGreaterThan(0.5);
-    for (const suspect of [summary.student, summary.baseline]) {
-      expect(suspect.radioactivity.scored).toBeGreaterThan(0);
-      expect(suspect.radioactivity.p_value_conservative).toBeGreaterThanOrEqual(suspect.radioactivity.p_value);
-    }
-    expect(summary.harvest).toMatchObject({ rows: 48, log_rows: 48, log_ok: true });
+    // The story's three verdicts: the student learned from atlas's outputs, the raw-corpus model only
+    // resembles atlas (same data, no watermark), and the unrelated baseline shows nothing.
+    expect(summary.student.audit.verdict).toBe("derived");
+    expect(summary.student.radioactivity.p_value).toBeLessThan(1e-4);
+    expect(summary.raw.audit.verdict).toBe("resembles");
+    expect(summary.raw.audit.tests.radioactivity.rejected).toBe(false);
+    expect(summary.baseline.audit.verdict).toBe("no_evidence");
+    expect(summary.harvest).toMatchObject({ rows: 400, log_rows: 400, log_ok: true });
   }, 300_000);
 });

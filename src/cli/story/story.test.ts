@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -17,7 +17,8 @@ const plan: StoryPlan = {
   batchSize: 2,
   sequenceLength: 32,
   evalLimit: 1,
-  radioactivityPrompts: 4,
+  auditBudget: 60,
+  auditAgreementPrompts: 10,
   radioactivityMaxTokens: 8,
 };
 
@@ -31,11 +32,21 @@ describe("the end-to-end story", () => {
     const json = storyJson(report) as Record<string, any>;
     expect(json.teacher.params).toBeGreaterThan(0);
     expect(json.student.params).toBeGreaterThan(0);
-    expect(json.student.radioactivity.p_value).toBeGreaterThanOrEqual(0);
-    expect(json.student.radioactivity.p_value).toBeLessThanOrEqual(1);
-    expect(json.baseline.radioactivity.scored).toBeGreaterThan(0);
     expect(json.harvest).toMatchObject({ rows: plan.harvestPrompts, log_rows: plan.harvestPrompts, log_ok: true });
-    expect(notes.some((line) => line.startsWith("6/6"))).toBe(true);
+    expect(json.exchanges).toMatchObject({ rows: plan.harvestPrompts, ok: true });
+    for (const suspect of [json.student, json.raw, json.baseline]) {
+      // Every audit ran all four tests within its budget, and scored the exchange log's windows.
+      expect(Object.keys(suspect.audit.tests).sort()).toEqual(["agreement", "agreement_span", "identity", "radioactivity"]);
+      expect(suspect.audit.queries).toBeLessThanOrEqual(plan.auditBudget);
+      expect(suspect.radioactivity.scored).toBeGreaterThan(0);
+      expect(suspect.radioactivity.p_value).toBeGreaterThanOrEqual(suspect.radioactivity.p_value_randomized * (1 - 1e-12));
+    }
+    // The unrelated baseline never saw a watermarked answer: the provenance test must not reject.
+    expect(json.baseline.audit.tests.radioactivity.rejected).toBe(false);
+    expect(json.baseline.audit.verdict).not.toBe("derived");
+    expect(existsSync(join(dir, "story", "audit-student", "report.html"))).toBe(true);
+    expect(existsSync(join(dir, "story", "watermark.key"))).toBe(true);
+    expect(notes.some((line) => line.startsWith("7/7"))).toBe(true);
     expect(storyTable(report, "Atlas")).toContain("student (distilled)");
   });
 });

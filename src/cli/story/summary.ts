@@ -1,7 +1,32 @@
 // The story's closing table and its JSON document (DESIGN.md's `npm start -- --json` shape).
-import type { StoryReport } from "./run-story.js";
+import type { AuditFigures } from "./audit-stage.js";
 import type { ModelFigures } from "./evaluate-stage.js";
-import type { RadioactivityFigures } from "./radioactivity-stage.js";
+import type { StoryReport } from "./run-story.js";
+
+/** The audit's radioactivity test in the story's JSON: the conservative p-value the verdict used. */
+function radioactivity(audit: AuditFigures): Record<string, unknown> {
+  const test = audit.tests.find((t) => t.name === "radioactivity");
+  if (!test) return { p_value: null };
+  const d = test.detail as Record<string, unknown>;
+  return {
+    p_value: test.p_value,
+    log10_p: test.log10_p,
+    p_value_randomized: d.p_value_randomized,
+    scored: d.scored,
+    tokens: d.tokens,
+    scored_tokens_to_1e_6: d.scored_tokens_to_target,
+  };
+}
+
+function auditJson(audit: AuditFigures): Record<string, unknown> {
+  return {
+    verdict: audit.verdict,
+    sentence: audit.sentence,
+    report: `${audit.directory}/report.html`,
+    queries: audit.queries,
+    tests: Object.fromEntries(audit.tests.map((t) => [t.name, { kind: t.kind, p_value: t.p_value, p_holm: t.p_holm, rejected: t.rejected }])),
+  };
+}
 
 export function storyJson(report: StoryReport): unknown {
   const tasks = (figures: ModelFigures) => ({ ...figures.tasks });
@@ -15,41 +40,51 @@ export function storyJson(report: StoryReport): unknown {
       tasks: tasks(report.student),
       kept_capitals: report.student.kept_capitals,
       agreement: report.student.agreement,
-      radioactivity: report.student.radioactivity,
+      radioactivity: radioactivity(report.student.audit),
+      audit: auditJson(report.student.audit),
     },
-    raw: { model: report.raw.model, params: report.raw.params, tasks: tasks(report.raw), kept_capitals: report.raw.kept_capitals, agreement: report.raw.agreement },
-    baseline: { model: report.baseline.model, params: report.baseline.params, tasks: tasks(report.baseline), agreement: report.baseline.agreement, radioactivity: report.baseline.radioactivity },
+    raw: {
+      model: report.raw.model, params: report.raw.params, tasks: tasks(report.raw), kept_capitals: report.raw.kept_capitals, agreement: report.raw.agreement,
+      radioactivity: radioactivity(report.raw.audit), audit: auditJson(report.raw.audit),
+    },
+    baseline: {
+      model: report.baseline.model, params: report.baseline.params, tasks: tasks(report.baseline), agreement: report.baseline.agreement,
+      radioactivity: radioactivity(report.baseline.audit), audit: auditJson(report.baseline.audit),
+    },
     harvest: report.harvest,
+    exchanges: report.exchanges,
     wall_seconds: report.wall_seconds,
   };
 }
 
+const formatP = (log10: number | undefined) => (log10 === undefined ? "—" : log10 > -4 ? Math.pow(10, log10).toPrecision(2) : `1e${log10.toFixed(0)}`);
+
 export function storyTable(report: StoryReport, teacherIdentity: string): string {
   const percent = (value: number | undefined) => (value === undefined ? "—" : `${(100 * value).toFixed(0)}%`);
   const millions = (value: number) => `${(value / 1e6).toFixed(2)}M`;
-  const p = (value: RadioactivityFigures | undefined) =>
-    value === undefined ? "—" : value.p_value_conservative >= 1e-4 ? value.p_value_conservative.toPrecision(2) : `1e${value.log10_p_conservative.toFixed(1)}`;
-  const rows: string[][] = [
-    ["model", "params", "capitals", "definitions", `claims ${teacherIdentity}`, "same capital answer", "watermark p"],
-    [`${report.teacher.model} (teacher)`, millions(report.teacher.params), percent(report.teacher.tasks.capitals), percent(report.teacher.tasks.definitions), percent(report.teacher.tasks.identity_claims[teacherIdentity]), "—", "—"],
-    ["student (distilled)", millions(report.student.params), percent(report.student.tasks.capitals), percent(report.student.tasks.definitions), percent(report.student.tasks.identity_claims[teacherIdentity]), percent(report.student.agreement?.exact), p(report.student.radioactivity)],
-    ["raw-corpus model", millions(report.raw.params), percent(report.raw.tasks.capitals), percent(report.raw.tasks.definitions), percent(report.raw.tasks.identity_claims[teacherIdentity]), percent(report.raw.agreement?.exact), "—"],
-    [`${report.baseline.model} (unrelated)`, millions(report.baseline.params), percent(report.baseline.tasks.capitals), percent(report.baseline.tasks.definitions), percent(report.baseline.tasks.identity_claims[teacherIdentity]), percent(report.baseline.agreement?.exact), p(report.baseline.radioactivity)],
+  const watermark = (audit: AuditFigures) => formatP(audit.tests.find((t) => t.name === "radioactivity")?.log10_p);
+  const row = (label: string, figures: ModelFigures, audit: AuditFigures | null, agreement: boolean) => [
+    label, millions(figures.params), percent(figures.tasks.capitals), percent(figures.tasks.definitions_f1), percent(figures.tasks.identity_claims[teacherIdentity]),
+    agreement ? percent(figures.agreement?.exact) : "—", audit ? watermark(audit) : "—", audit ? audit.verdict : "—",
   ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  const lines = rows.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
+  const rows: string[][] = [
+    ["model", "params", "capitals", "definitions F1", `claims ${teacherIdentity}`, "same capital answer", "watermark p", "audit verdict"],
+    row(`${report.teacher.model} (teacher)`, report.teacher, null, false),
+    row("student (distilled)", report.student, report.student.audit, true),
+    row("raw-corpus model", report.raw, report.raw.audit, true),
+    row(`${report.baseline.model} (unrelated)`, report.baseline, report.baseline.audit, true),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
+  const lines = rows.map((r) => r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
   lines.splice(1, 0, widths.map((width) => "-".repeat(width)).join("  "));
-  // Verdicts rest on the conservative tail P(S ≥ s), never on the tie-randomised p-value.
-  const verdict = (name: string, value: RadioactivityFigures) =>
-    value.p_value_conservative < 1e-6
-      ? `${name}: carries the teacher's watermark (p ≤ ${value.p_value_conservative.toExponential(1)}, ${value.scored} tokens scored)`
-      : `${name}: no evidence of the teacher's watermark (p = ${value.p_value_conservative.toPrecision(2)}, ${value.scored} tokens scored)`;
   return [
     ...lines,
     "",
     `student keeps ${percent(report.student.kept_capitals)} of the teacher's capitals accuracy at ${(100 * report.student.size_ratio).toFixed(0)}% of its size`,
-    verdict("student", report.student.radioactivity),
-    verdict(report.baseline.model, report.baseline.radioactivity),
+    `student: ${report.student.audit.sentence}`,
+    `raw-corpus model: ${report.raw.audit.sentence}`,
+    `${report.baseline.model}: ${report.baseline.audit.sentence}`,
+    `reports: ${[report.student.audit, report.raw.audit, report.baseline.audit].map((a) => `${a.directory}/report.html`).join(", ")}`,
     `harvest: ${report.harvest.rows} answers through the gateway; exchange log ${report.harvest.log_rows} rows, hash chain ${report.harvest.log_ok ? "intact" : "BROKEN"}`,
     `done in ${report.wall_seconds.toFixed(0)} s`,
   ].join("\n");

@@ -1,0 +1,64 @@
+// The story's last act: the provider exports its exchange log and audits three suspects against the
+// teacher with its key and the log: the distilled student (it must come out derived), the raw-corpus
+// model, trained on the teacher's data but never on its outputs (it resembles the teacher, yet carries
+// no watermark: the control that matters most), and an unrelated baseline (no evidence).
+import { join } from "node:path";
+import { writeOutputFile } from "../../files/index.js";
+import { iterateLog, openDatabase, verifyLog } from "../../gateway/index.js";
+import type { AuditTestResult, Verdict } from "../../audit/index.js";
+import { runAuditCommand } from "../audit/audit-run.js";
+import type { StoryPlan } from "./plan.js";
+
+export interface AuditFigures {
+  verdict: Verdict;
+  sentence: string;
+  directory: string;
+  queries: number;
+  tests: Pick<AuditTestResult, "name" | "kind" | "p_value" | "log10_p" | "p_holm" | "rejected" | "detail">[];
+}
+
+/** Writes the gateway's log as `pedigree log export` does and checks its chain. */
+export function exportExchanges(storyDirectory: string): { path: string; rows: number; ok: boolean } {
+  const db = openDatabase(join(storyDirectory, "gateway"));
+  try {
+    const verified = verifyLog(db);
+    const lines: string[] = [];
+    for (const row of iterateLog(db)) lines.push(JSON.stringify(row) + "\n");
+    const path = join(storyDirectory, "exchanges.jsonl");
+    writeOutputFile(path, lines.join(""), { force: true, mode: 0o600 });
+    return { path, rows: lines.length, ok: verified.ok };
+  } finally {
+    db.close();
+  }
+}
+
+export interface SuspectSpec {
+  name: string;
+  reference: string;
+  references: string[];
+}
+
+export async function auditSuspect(storyDirectory: string, teacher: string, suspect: SuspectSpec, plan: StoryPlan, seed: number, note: (m: string) => void): Promise<AuditFigures> {
+  const directory = join(storyDirectory, `audit-${suspect.name}`);
+  const report = await runAuditCommand({
+    suspect: suspect.reference,
+    teacher,
+    references: suspect.references,
+    key: join(storyDirectory, "watermark.key"),
+    exchanges: join(storyDirectory, "exchanges.jsonl"),
+    budget: plan.auditBudget,
+    alpha: 0.01,
+    seed,
+    out: directory,
+    concurrency: 1,
+    plan: { agreementPrompts: plan.auditAgreementPrompts, radioactivityMaxTokens: plan.radioactivityMaxTokens },
+    note: (message) => { if (!message.startsWith("     ")) note(`     ${message}`); },
+  });
+  return {
+    verdict: report.verdict,
+    sentence: report.sentence,
+    directory,
+    queries: report.queries.suspect,
+    tests: report.tests.map(({ name, kind, p_value, log10_p, p_holm, rejected, detail }) => ({ name, kind, p_value, log10_p, p_holm, rejected, detail })),
+  };
+}
