@@ -75,11 +75,11 @@ export class Querier {
   async ask(slot: QuerySlot, question: Question): Promise<string | null> {
     const tally = this.tally(slot.reference);
     const key = entryKey({ model: slot.reference, ...question });
-    const known = this.options.transcript.find(key);
     if (tally.queries >= this.options.budget) {
       tally.budget_exhausted = true;
       return null;
     }
+    const known = this.options.transcript.find(key, slot.role);
     tally.queries += 1;
     if (known) {
       tally.prompt_tokens += known.prompt_tokens;

@@ -102,6 +102,21 @@ describe("runAudit", () => {
     expect(report.tests.find((t) => t.name === "agreement")!.detail.prompts).toBe(10);
   });
 
+  it("reuses another audit's answers for the same model and question, and copies them into its own transcript", async () => {
+    const first = mkdtempSync(join(tmpdir(), "audit-"));
+    await runAudit(options(first, models()));
+    const second = mkdtempSync(join(tmpdir(), "audit-"));
+    const m = models();
+    m.suspect = scriptedModel("other", (p) => (p.startsWith("question") ? "Gamma" : "I am Sage."));
+    const o = options(second, m, { reuseTranscripts: [join(first, "transcript.jsonl")] });
+    const report = await runAudit({ ...o, suspect: { role: "suspect", reference: "other", model: m.suspect } });
+    expect(m.teacher.calls.length + m.r1.calls.length + m.r2.calls.length).toBe(0);
+    expect(m.suspect.calls.length).toBe(50);
+    const lines = readFileSync(join(second, "transcript.jsonl"), "utf8").trim().split("\n").map((line) => JSON.parse(line));
+    expect(lines.filter((line) => line.model === "teacher").length).toBe(40);
+    expect(report.verdict).toBe("no_evidence");
+  });
+
   it("refuses fewer than two references before asking anything", async () => {
     const m = models();
     const o = options(mkdtempSync(join(tmpdir(), "audit-")), m);

@@ -42,6 +42,8 @@ export interface AuditOptions {
   identity?: Identity | null;
   watermark?: AuditWatermark;
   exchanges?: AuditExchanges;
+  /** Transcripts of earlier audits whose answers (same model, question and parameters) are reused. */
+  reuseTranscripts?: string[];
   /** Content hashes of the models (files) or null for APIs. */
   modelHashes?: Record<string, string | null>;
   concurrency?: number;
@@ -83,7 +85,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   }
   mkdirSync(options.directory, { recursive: true });
   const transcriptPath = join(options.directory, "transcript.jsonl");
-  const transcript = Transcript.open(transcriptPath);
+  const transcript = Transcript.open(transcriptPath, options.reuseTranscripts);
   const querier = new Querier({ transcript, budget: options.budget, concurrency: options.concurrency, sleep: options.sleep, now: options.now, onQuery: options.onQuery });
   const stage = options.onStage ?? (() => {});
   if (transcript.resumedAnswers > 0) stage(`resuming: ${transcript.resumedAnswers} answers already in ${transcriptPath}`);

@@ -37,6 +37,8 @@ export function entryKey(entry: Pick<TranscriptEntry, "model" | "test" | "item" 
 
 export class Transcript {
   private readonly answered = new Map<string, TranscriptEntry>();
+  /** Answers of other audits' transcripts (same model, question and parameters) that may be reused. */
+  private readonly borrowed = new Map<string, TranscriptEntry>();
   private fd: number;
 
   private constructor(readonly path: string, entries: TranscriptEntry[], fd: number) {
@@ -44,28 +46,17 @@ export class Transcript {
     for (const entry of entries) if (entry.answer !== null) this.answered.set(entryKey(entry), entry);
   }
 
-  /** Opens (or creates) the transcript; `entries` are the answers kept from an earlier run. */
-  static open(path: string): Transcript {
-    const entries: TranscriptEntry[] = [];
-    let validBytes = 0;
-    if (existsSync(path)) {
-      const text = readFileSync(path);
-      let start = 0;
-      for (let end = text.indexOf(10); end !== -1; end = text.indexOf(10, start)) {
-        const line = text.subarray(start, end).toString("utf8");
-        try {
-          entries.push(JSON.parse(line) as TranscriptEntry);
-        } catch (error) {
-          throw new AuditError("AUDIT_TRANSCRIPT_INVALID", `${path} line ${entries.length + 1} is not JSON; move the file away to start a new audit`, { cause: error });
-        }
-        start = end + 1;
-        validBytes = start;
-      }
-    }
+  /** Opens (or creates) the transcript; `entries` are the answers kept from an earlier run. Answers in
+   *  the `reuse` transcripts are copied in when the same model is asked the same thing. */
+  static open(path: string, reuse: string[] = []): Transcript {
+    const { entries, validBytes } = readEntries(path);
     const fd = openSync(path, existsSync(path) ? "r+" : "w+", 0o600);
     ftruncateSync(fd, validBytes);
     const transcript = new Transcript(path, entries, fd);
     transcript.offset = validBytes;
+    for (const other of reuse) {
+      for (const entry of readEntries(other).entries) if (entry.answer !== null) transcript.borrowed.set(entryKey(entry), entry);
+    }
     return transcript;
   }
 
@@ -75,8 +66,15 @@ export class Transcript {
     return this.answered.size;
   }
 
-  find(key: string): TranscriptEntry | undefined {
-    return this.answered.get(key);
+  /** The answer this transcript holds for `key`, copying it in from a reused transcript if need be. */
+  find(key: string, role?: Role): TranscriptEntry | undefined {
+    const own = this.answered.get(key);
+    if (own) return own;
+    const borrowed = this.borrowed.get(key);
+    if (!borrowed) return undefined;
+    const copy = { ...borrowed, role: role ?? borrowed.role };
+    this.append(copy);
+    return copy;
   }
 
   append(entry: TranscriptEntry): void {
@@ -91,4 +89,23 @@ export class Transcript {
     fsyncSync(this.fd);
     closeSync(this.fd);
   }
+}
+
+function readEntries(path: string): { entries: TranscriptEntry[]; validBytes: number } {
+  const entries: TranscriptEntry[] = [];
+  let validBytes = 0;
+  if (!existsSync(path)) return { entries, validBytes };
+  const text = readFileSync(path);
+  let start = 0;
+  for (let end = text.indexOf(10); end !== -1; end = text.indexOf(10, start)) {
+    const line = text.subarray(start, end).toString("utf8");
+    try {
+      entries.push(JSON.parse(line) as TranscriptEntry);
+    } catch (error) {
+      throw new AuditError("AUDIT_TRANSCRIPT_INVALID", `${path} line ${entries.length + 1} is not JSON; move the file away to start a new audit`, { cause: error });
+    }
+    start = end + 1;
+    validBytes = start;
+  }
+  return { entries, validBytes };
 }

@@ -32,6 +32,8 @@ export interface AuditRunOptions {
   concurrency?: number;
   price?: PriceTable;
   resolve?: ResolveOptions;
+  /** Transcripts of earlier audits to reuse answers from (the teacher's and references' answers repeat). */
+  reuseTranscripts?: string[];
   note?: (message: string) => void;
 }
 
@@ -116,6 +118,7 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
       exchanges,
       modelHashes: Object.fromEntries([options.suspect, options.teacher, ...options.references].map((reference) => [reference, modelHash(reference)])),
       concurrency: options.concurrency,
+      reuseTranscripts: options.reuseTranscripts,
       onStage: note,
       onQuery: (querySlot, spent) => {
         const now = performance.now();

@@ -38,7 +38,7 @@ export interface SuspectSpec {
   references: string[];
 }
 
-export async function auditSuspect(storyDirectory: string, teacher: string, suspect: SuspectSpec, plan: StoryPlan, seed: number, note: (m: string) => void): Promise<AuditFigures> {
+export async function auditSuspect(storyDirectory: string, teacher: string, suspect: SuspectSpec, plan: StoryPlan, seed: number, note: (m: string) => void, earlier: AuditFigures[] = []): Promise<AuditFigures> {
   const directory = join(storyDirectory, `audit-${suspect.name}`);
   const report = await runAuditCommand({
     suspect: suspect.reference,
@@ -51,6 +51,8 @@ export async function auditSuspect(storyDirectory: string, teacher: string, susp
     seed,
     out: directory,
     concurrency: 1,
+    // The teacher and the references answer the same questions in every audit: ask them once.
+    reuseTranscripts: earlier.map((audit) => join(audit.directory, "transcript.jsonl")),
     plan: { agreementPrompts: plan.auditAgreementPrompts, radioactivityMaxTokens: plan.radioactivityMaxTokens },
     note: (message) => { if (!message.startsWith("     ")) note(`     ${message}`); },
   });

@@ -97,7 +97,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   const audits: AuditFigures[] = [];
   for (const suspect of suspects) {
     note(`     ${suspect.name}:`);
-    const audit = await auditSuspect(options.directory, options.teacher, suspect, plan, options.seed, note);
+    const audit = await auditSuspect(options.directory, options.teacher, suspect, plan, options.seed, note, audits);
     note(`     → ${audit.verdict}: ${audit.sentence}`);
     audits.push(audit);
   }
