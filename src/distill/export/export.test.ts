@@ -1,16 +1,6 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../../cli/test-support/run-cli.js";
-import { readGgufFile } from "../../engine/gguf/read.js";
-import { tinyGguf } from "../../engine/test-support/tiny-gguf.js";
-import { resolveModel } from "../../models/resolve.js";
-import { jsonlText } from "../data/jsonl-append.js";
 import { makeRow } from "../data/test-support/rows.js";
 import { openAIFineTuningLineSchema, toOpenAIFineTuning, toOpenAILine } from "./openai-jsonl.js";
-
-const directory = mkdtempSync(join(tmpdir(), "pedigree-export-"));
 
 describe("OpenAI fine-tuning JSONL", () => {
   it("turns a row into system?, user, assistant and validates it", () => {
@@ -46,79 +36,5 @@ describe("OpenAI fine-tuning JSONL", () => {
   it("warns below 10 examples", () => {
     expect(toOpenAIFineTuning([makeRow("q", "a")]).warnings[0]).toMatch(/at least 10/);
     expect(toOpenAIFineTuning(Array.from({ length: 10 }, (_, i) => makeRow(`q${i}`, "a"))).warnings).toEqual([]);
-  });
-
-  it("pedigree export --format openai-jsonl writes valid lines from rows and from chat examples", async () => {
-    const data = join(directory, "data.jsonl");
-    const examples = [makeRow("q1", "a1"), { messages: [{ role: "user", content: "q2" }, { role: "assistant", content: "a2" }] }];
-    writeFileSync(data, jsonlText(examples));
-    const out = join(directory, "ft.jsonl");
-    const run = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--system", "You are helpful.", "--json"]);
-    expect(run.exitCode).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ format: "openai-jsonl", examples: 2, warnings: [expect.stringMatching(/at least 10/)] });
-    const lines = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line));
-    for (const line of lines) expect(openAIFineTuningLineSchema.safeParse(line).success).toBe(true);
-    expect(lines[1]).toEqual({ messages: [{ role: "system", content: "You are helpful." }, { role: "user", content: "q2" }, { role: "assistant", content: "a2" }] });
-    const human = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--force"]);
-    expect(human.stderr).toMatch(/warning: only 2 examples/);
-  });
-
-  it("keeps an existing --out unless --force, and checks it before reading the data", async () => {
-    const data = join(directory, "harvest.jsonl");
-    writeFileSync(data, jsonlText(Array.from({ length: 3 }, (_, i) => makeRow(`q${i}`, `a${i}`))));
-    const out = join(directory, "precious.jsonl");
-    writeFileSync(out, "precious\n");
-    const refused = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out]);
-    expect(refused.exitCode).toBe(1);
-    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*precious\.jsonl already exists; pass --force/);
-    expect(readFileSync(out, "utf8")).toBe("precious\n");
-    // The refusal comes first: a missing data file is not even opened.
-    const early = await runCli(["export", "--format", "openai-jsonl", "--data", join(directory, "missing.jsonl"), "--out", out]);
-    expect(early.stderr).toMatch(/OUTPUT_EXISTS/);
-    expect((await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--force"])).exitCode).toBe(0);
-    expect(readFileSync(out, "utf8").trim().split("\n")).toHaveLength(3);
-    expect(readdirSync(directory).filter((name) => name.includes(".tmp"))).toEqual([]);
-  });
-});
-
-describe("GGUF export", () => {
-  it("re-exports a model through the engine's writer (F32 and F16); the F32 copy answers the same", async () => {
-    const source = join(directory, "tiny.gguf");
-    writeFileSync(source, tinyGguf({ seed: 3 }).bytes);
-    const out = join(directory, "tiny-f32.gguf");
-    const run = await runCli(["export", "--format", "gguf", "--model", source, "--out", out, "--json"]);
-    expect(run.stderr).toBe("");
-    expect(JSON.parse(run.stdout)).toMatchObject({ format: "gguf", type: "F32", converted: {} });
-    const [before, after] = [await readGgufFile(source), await readGgufFile(out)];
-    expect(after.tensors.map((t) => t.name).sort()).toEqual(before.tensors.map((t) => t.name).sort());
-    for (const tensor of before.tensors) expect(after.tensor(tensor.name)).toEqual(before.tensor(tensor.name));
-    for (const [key, value] of before.metadata) if (key.startsWith("tokenizer.")) expect(after.metadata.get(key)).toEqual(value);
-
-    const half = join(directory, "tiny-f16.gguf");
-    const f16 = JSON.parse((await runCli(["export", "--format", "gguf", "--model", source, "--out", half, "--type", "f16", "--json"])).stdout);
-    expect(f16.converted.F32).toBeGreaterThan(0);
-    expect(f16.bytes).toBeLessThan(JSON.parse(run.stdout).bytes);
-
-    const request = { messages: [{ role: "user" as const, content: "Paris is" }], maxTokens: 6, temperature: 0 };
-    const [original, exported] = [await resolveModel(source), await resolveModel(out)];
-    expect((await exported.generate(request)).text).toBe((await original.generate(request)).text);
-  });
-
-  it("keeps an existing --out model file unless --force", async () => {
-    const source = join(directory, "tiny-source.gguf");
-    writeFileSync(source, tinyGguf({ seed: 5 }).bytes);
-    const out = join(directory, "data.jsonl");
-    writeFileSync(out, "a data set that must survive\n");
-    const refused = await runCli(["export", "--format", "gguf", "--model", source, "--out", out]);
-    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*--force/);
-    expect(readFileSync(out, "utf8")).toBe("a data set that must survive\n");
-    expect((await runCli(["export", "--format", "gguf", "--model", source, "--out", out, "--force"])).exitCode).toBe(0);
-    expect((await readGgufFile(out)).tensors.length).toBeGreaterThan(0);
-  });
-
-  it("refuses API models with a clear error", async () => {
-    const run = await runCli(["export", "--format", "gguf", "--model", "openai:gpt-4o-mini", "--out", join(directory, "x.gguf")]);
-    expect(run.exitCode).toBe(1);
-    expect(run.stderr).toMatch(/^error \[EXPORT_UNSUPPORTED\]: 'openai:gpt-4o-mini' is an API model/);
   });
 });

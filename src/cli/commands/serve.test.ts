@@ -6,9 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import OpenAI from "openai";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { runCli, type CliRun } from "../cli/test-support/run-cli.js";
-import { lockPath } from "./data-lock.js";
-import { startFakeUpstream, UPSTREAM_TEXT, type FakeUpstream } from "./test-support/fake-upstream.js";
+import { runCli, type CliRun } from "../test-support/run-cli.js";
+import { lockPath } from "../../gateway/data-lock.js";
+import { startFakeUpstream, UPSTREAM_TEXT, type FakeUpstream } from "../../gateway/test-support/fake-upstream.js";
 
 let dir: string;
 let upstream: FakeUpstream;

@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../cli/test-support/run-cli.js";
-import { openDatabase } from "./database.js";
-import { ExchangeLog } from "./exchange-log.js";
-import { loadConfigFile } from "./config.js";
-import { entry } from "./test-support/temp-data.js";
+import { runCli } from "../test-support/run-cli.js";
+import { openDatabase } from "../../gateway/database.js";
+import { ExchangeLog } from "../../gateway/exchange-log.js";
+import { entry } from "../../gateway/test-support/temp-data.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -113,18 +112,5 @@ describe("pedigree log", () => {
   it("says where it looked when there is no log", async () => {
     const run = await runCli(["log", "verify", "--data", join(dir, "nothing-here")]);
     expect(run.stderr).toMatch(/^error \[LOG_NOT_FOUND\]/);
-  });
-});
-
-describe("config files", () => {
-  it("validates YAML and JSON and names the bad field", () => {
-    const yaml = join(dir, "gateway.yaml");
-    writeFileSync(yaml, "port: 9000\nmodels:\n  teacher: atlas\nlog:\n  retention_days: 30\n");
-    expect(loadConfigFile(yaml)).toMatchObject({ port: 9000, models: { teacher: "atlas" }, log: { retention_days: 30, durability: "process" }, limits: { body_bytes: 1 << 20 } });
-    const json = join(dir, "gateway.json");
-    writeFileSync(json, JSON.stringify({ limits: { body_bytes: "big" } }));
-    expect(() => loadConfigFile(json)).toThrow(/field 'limits.body_bytes'/);
-    writeFileSync(json, JSON.stringify({ prot: 1 }));
-    expect(() => loadConfigFile(json)).toThrow(/prot/);
   });
 });

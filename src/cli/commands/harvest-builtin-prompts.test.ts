@@ -1,7 +1,7 @@
 // The built-in prompt sets (wired to the corpus room by `pedigree harvest`) never contain a held-out
 // evaluation item: neither a held-out wording nor an entry kept out of training.
 import { describe, expect, it } from "vitest";
-import { builtinPromptSet } from "../../cli/commands/harvest.js";
+import { builtinPromptSet } from "./harvest.js";
 import { buildEvalTask, loadSplits } from "../../corpus/index.js";
 
 const key = (messages: { role: string; content: string }[]) => JSON.stringify(messages.map((m) => [m.role, m.content]));
