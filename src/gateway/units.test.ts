@@ -1,26 +1,13 @@
-// Small pieces: the SSE reader across chunk boundaries, sliding-window limits and Retry-After,
-// bounded chunked bodies, and the pass-through client's error mapping.
+// Small pieces: sliding-window limits and Retry-After, bounded chunked bodies, and the pass-through
+// client's error mapping.
 import { describe, expect, it } from "vitest";
+import { createOpenAICompatibleModel } from "../models/openai-compatible/index.js";
 import { Backends, defaultResolver } from "./backends.js";
 import { GatewayError } from "./errors.js";
 import { readJsonBody } from "./http.js";
 import { keyPolicySchema, type KeyRecord } from "./keys.js";
 import { RateLimiter } from "./rate-limiter.js";
-import { SseLineReader } from "./sse-reader.js";
 import { startFakeUpstream } from "./test-support/fake-upstream.js";
-import { createUpstreamModel } from "./upstream-model.js";
-
-describe("SseLineReader", () => {
-  it("yields the same events however the bytes are split", () => {
-    const text = 'data: {"a":1}\n\ndata: {"b":\r\ndata: 2}\r\n\r\n: comment\n\ndata: [DONE]\n\n';
-    const bytes = Buffer.from(text);
-    for (let cut = 1; cut < bytes.length; cut++) {
-      const reader = new SseLineReader();
-      const events = [...reader.push(bytes.subarray(0, cut)), ...reader.push(bytes.subarray(cut))];
-      expect(events).toEqual(['{"a":1}', '{"b":\n2}', "[DONE]"]);
-    }
-  });
-});
 
 describe("RateLimiter", () => {
   const key = (policy: Record<string, unknown>): KeyRecord => ({ id: "key_x", name: "x", createdAt: 0, revokedAt: null, policy: keyPolicySchema.parse(policy) });
@@ -69,10 +56,10 @@ describe("pass-through client", () => {
     const upstream = await startFakeUpstream();
     try {
       upstream.mode = 500;
-      const once = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0 });
+      const once = createOpenAICompatibleModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0, transport: "http" });
       await expect(once.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ code: "MODEL_API_ERROR", statusCode: 500 });
       expect(upstream.requests).toBe(1);
-      const twice = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 1 });
+      const twice = createOpenAICompatibleModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 1, transport: "http" });
       await expect(twice.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ statusCode: 500 });
       expect(upstream.requests).toBe(3);
       upstream.mode = 400;
@@ -81,7 +68,7 @@ describe("pass-through client", () => {
     } finally {
       await upstream.close();
     }
-    const gone = createUpstreamModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0 });
+    const gone = createOpenAICompatibleModel({ baseURL: upstream.baseURL, model: "m", maxRetries: 0, transport: "http" });
     await expect(gone.generate({ messages: [{ role: "user", content: "x" }] })).rejects.toMatchObject({ code: "MODEL_CONNECTION" });
   });
 });
