@@ -40,6 +40,37 @@ describe("writeOutputFile", () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 
+  it("streams chunks from any iterable, text or bytes, without holding them all", () => {
+    const dir = directory();
+    const path = join(dir, "rows.jsonl");
+    let pulled = 0;
+    function* rows() {
+      for (let i = 0; i < 3; i++) {
+        pulled += 1;
+        yield i % 2 ? Buffer.from(`{"row":${i}}\n`) : `{"row":${i}}\n`;
+      }
+    }
+    writeOutputFile(path, rows(), { mode: 0o600 });
+    expect(pulled).toBe(3);
+    expect(readFileSync(path, "utf8")).toBe('{"row":0}\n{"row":1}\n{"row":2}\n');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(["rows.jsonl"]);
+  });
+
+  it("leaves the old file and no temporary file when the chunk source fails, and passes its error on", () => {
+    const dir = directory();
+    const path = join(dir, "rows.jsonl");
+    writeFileSync(path, "old\n");
+    const broken = new RangeError("the database went away");
+    function* rows() {
+      yield "first\n";
+      throw broken;
+    }
+    expect(() => writeOutputFile(path, rows(), { force: true })).toThrow(broken);
+    expect(readFileSync(path, "utf8")).toBe("old\n");
+    expect(readdirSync(dir)).toEqual(["rows.jsonl"]);
+  });
+
   it("reports a failed write with a code and cleans up", () => {
     const dir = directory();
     const path = join(dir, "missing-dir", "out");

@@ -25,15 +25,34 @@ function temporaryPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${process.pid}.${counter}.tmp`);
 }
 
-/** Writes `chunks` to `path` atomically (temporary file, fsync, rename). */
-export function writeOutputFile(path: string, data: string | Uint8Array | readonly Uint8Array[], options: OutputOptions = {}): void {
+/** What an output file is made of: text, bytes, or chunks of either written in turn (streamed, so a
+ * large file such as a log export never has to sit in memory whole). */
+export type OutputData = string | Uint8Array | Iterable<string | Uint8Array>;
+
+function chunksOf(data: OutputData): Iterable<string | Uint8Array> {
+  return typeof data === "string" || data instanceof Uint8Array ? [data] : data;
+}
+
+/** Writes `data` to `path` atomically (temporary file, fsync, rename). A chunk source that throws
+ * leaves no file and no temporary file; the error reaches the caller unchanged. */
+export function writeOutputFile(path: string, data: OutputData, options: OutputOptions = {}): void {
   assertOutputFree(path, options);
   const temporary = temporaryPathFor(path);
-  const chunks = typeof data === "string" ? [Buffer.from(data, "utf8")] : data instanceof Uint8Array ? [data] : data;
+  // An error of the chunk source (e.g. a database read) is the caller's, not a failed write.
+  let sourceFailed = false;
+  const pieces = (function* () {
+    try {
+      yield* chunksOf(data);
+    } catch (error) {
+      sourceFailed = true;
+      throw error;
+    }
+  })();
   let fd: number | undefined;
   try {
     fd = openSync(temporary, "wx", options.mode ?? 0o644);
-    for (const chunk of chunks) {
+    for (const piece of pieces) {
+      const chunk = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
       let offset = 0;
       while (offset < chunk.byteLength) offset += writeSync(fd, chunk, offset, chunk.byteLength - offset);
     }
@@ -46,7 +65,7 @@ export function writeOutputFile(path: string, data: string | Uint8Array | readon
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
     rmSync(temporary, { force: true });
-    if (FilesError.isInstance(error)) throw error;
+    if (FilesError.isInstance(error) || sourceFailed) throw error;
     throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
