@@ -1,11 +1,13 @@
 // Errors of the audit room. Every one of them is raised before a query is spent when it can be.
-export type AuditErrorCode =
-  | "AUDIT_BAD_OPTION"
-  | "AUDIT_TOO_FEW_REFERENCES"
-  | "AUDIT_KEY_MISMATCH"
-  | "AUDIT_EXCHANGES_INVALID"
-  | "AUDIT_TRANSCRIPT_INVALID"
-  | "AUDIT_OUTPUT_EXISTS";
+export const AUDIT_ERROR_CODES = [
+  "AUDIT_BAD_OPTION",
+  "AUDIT_TOO_FEW_REFERENCES",
+  "AUDIT_KEY_MISMATCH",
+  "AUDIT_EXCHANGES_INVALID",
+  "AUDIT_TRANSCRIPT_INVALID",
+  "AUDIT_OUTPUT_EXISTS",
+] as const;
+export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
 export class AuditError extends Error {
   readonly pedigree = true;

@@ -1,8 +1,31 @@
-// Usage mistakes on the command line (exit code 2); everything else a room throws exits with 1.
-export class UsageError extends Error {
+// The CLI's own failures. Usage mistakes on the command line exit with 2; everything else, this
+// room's or another room's, exits with 1.
+export const CLI_ERROR_CODES = ["USAGE", "COMMAND_UNAVAILABLE"] as const;
+export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
+
+export class CliError extends Error {
   readonly pedigree = true;
+  override name = "CliError";
+  readonly code: CliErrorCode;
+
+  constructor(code: CliErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.code = code;
+  }
+
+  static isInstance(value: unknown): value is CliError {
+    return value instanceof Error && (value as CliError).pedigree === true && (value.name === "CliError" || value.name === "UsageError");
+  }
+}
+
+/** A usage mistake (a bad option value, a missing argument): code USAGE, exit code 2. */
+export class UsageError extends CliError {
   override name = "UsageError";
-  readonly code = "USAGE";
+  declare readonly code: "USAGE";
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super("USAGE", message, options);
+  }
 }
 
 /** Every room's error class carries `pedigree: true` and a stable `code`. */
@@ -11,7 +34,7 @@ export function isPedigreeError(error: unknown): error is Error & { code: string
 }
 
 export function exitCodeFor(error: unknown): number {
-  if (error instanceof UsageError) return 2;
+  if (CliError.isInstance(error) && error.code === "USAGE") return 2;
   const commanderCode = (error as { code?: string }).code;
   if (typeof commanderCode === "string" && commanderCode.startsWith("commander.")) return 2;
   return 1;

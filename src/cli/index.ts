@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { commandTable, loadCommand } from "./command-table.js";
-import { describeError, exitCodeFor } from "./errors.js";
+import { CliError, describeError, exitCodeFor } from "./errors.js";
 
 const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -23,7 +23,7 @@ export async function buildProgram(argv: string[]): Promise<Command> {
       } catch (error) {
         if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
         command.action(() => {
-          throw new Error(`'${entry.name}' is not available in this build`);
+          throw new CliError("COMMAND_UNAVAILABLE", `'${entry.name}' is not available in this build (its module is missing); rebuild with 'npm run build' or reinstall pedigree`);
         });
       }
     }

@@ -1,5 +1,6 @@
 // Errors raised while building corpora: a packaged text source is missing or malformed.
-export type CorpusErrorCode = "CORPUS_SOURCE_MISSING" | "CORPUS_SOURCE_INVALID" | "CORPUS_BAD_RECIPE" | "CORPUS_UNKNOWN_TASK";
+export const CORPUS_ERROR_CODES = ["CORPUS_SOURCE_MISSING", "CORPUS_SOURCE_INVALID", "CORPUS_BAD_RECIPE", "CORPUS_UNKNOWN_TASK"] as const;
+export type CorpusErrorCode = (typeof CORPUS_ERROR_CODES)[number];
 
 export class CorpusError extends Error {
   readonly pedigree = true;

@@ -1,6 +1,7 @@
 // Errors of the files leaf: an output that would replace a user's file, a write that failed, or an
 // input file that is missing or cannot be read.
-export type FilesErrorCode = "OUTPUT_EXISTS" | "OUTPUT_WRITE_FAILED" | "INPUT_NOT_FOUND" | "INPUT_UNREADABLE";
+export const FILES_ERROR_CODES = ["OUTPUT_EXISTS", "OUTPUT_WRITE_FAILED", "INPUT_NOT_FOUND", "INPUT_UNREADABLE"] as const;
+export type FilesErrorCode = (typeof FILES_ERROR_CODES)[number];
 
 export class FilesError extends Error {
   readonly pedigree = true;

@@ -3,7 +3,7 @@
 import { resolveModel } from "../models/resolve.js";
 import { isTokenModel, type ChatModel } from "../models/spec.js";
 import type { ModelEntry } from "./config.js";
-import { GatewayError } from "./errors.js";
+import { GatewayError, modelNotFound } from "./errors.js";
 
 export type ModelResolver = (reference: string, options?: { apiKey?: string }) => Promise<ChatModel>;
 
@@ -48,7 +48,7 @@ export class Backends {
 
   private async load(name: string): Promise<Backend> {
     const entry = this.models[name];
-    if (entry === undefined) throw new Error(`unknown model ${name}`);
+    if (entry === undefined) throw modelNotFound(name);
     let model: ChatModel;
     try {
       if (typeof entry === "string") model = await this.resolve(entry);

@@ -5,6 +5,7 @@
 import type { ChatDelta, ChatRequest, FinishReason, Usage } from "../models/spec.js";
 import type { Backend } from "./backends.js";
 import { backendError } from "./backend-errors.js";
+import { GatewayError } from "./errors.js";
 import type { GenerationControl } from "./generation-control.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
 import { SSE_DONE, chunkObject, openaiFinishReason, openaiLogprobs, openaiUsage, sseEvent, type CompletionHeader } from "./openai-format.js";
@@ -131,7 +132,7 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
           send(controller, SSE_DONE);
         } catch {
           // Not durably logged: the client gets an error event instead of [DONE].
-          send(controller, sseEvent({ error: { message: "The exchange could not be written to the log; the answer is void.", type: "server_error", param: null, code: "log_failed" } }));
+          send(controller, sseEvent(new GatewayError("LOG_FAILED", "The exchange could not be written to the log; the answer is void.", { status: 500, type: "server_error" }).toJSON()));
         }
         close(controller);
         end();

@@ -24,7 +24,7 @@ export type DataUse = "create" | "log" | "keys";
 
 function missingData(dir: string, use: Exclude<DataUse, "create">, hint: string): GatewayError {
   const message = `no gateway data in ${dir}; pass --data DIR (or set PEDIGREE_HOME) to where 'pedigree serve' keeps it${hint}`;
-  return new GatewayError(use === "log" ? "LOG_NOT_FOUND" : "DATA_NOT_FOUND", message, { status: 404, type: "not_found_error" });
+  return new GatewayError(use === "log" ? "LOG_NOT_FOUND" : "DATA_DIR_NOT_FOUND", message, { status: 404, type: "not_found_error" });
 }
 
 /** Opens the data directory's database (see DataUse); `hint` ends the message when there is none. */

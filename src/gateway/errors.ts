@@ -10,6 +10,46 @@ export type GatewayErrorType =
   | "upstream_error"
   | "timeout_error";
 
+/**
+ * Every code the gateway raises. The HTTP body carries it in lower case (`toJSON`): the OpenAI-facing
+ * ones (invalid_api_key, model_not_found, rate_limit_exceeded, insufficient_quota,
+ * context_length_exceeded, …) are what OpenAI clients already branch on, so they keep OpenAI's names.
+ */
+export const GATEWAY_ERROR_CODES = [
+  // the OpenAI-compatible API
+  "INVALID_API_KEY",
+  "MODEL_NOT_FOUND",
+  "MODEL_UNAVAILABLE",
+  "INVALID_JSON",
+  "INVALID_REQUEST",
+  "UNSUPPORTED_VALUE",
+  "REQUEST_TOO_LARGE",
+  "CONTEXT_LENGTH_EXCEEDED",
+  "RATE_LIMIT_EXCEEDED",
+  "INSUFFICIENT_QUOTA",
+  "CLIENT_CLOSED",
+  "NOT_FOUND",
+  "SHUTTING_DOWN",
+  "INTERNAL_ERROR",
+  "LOG_FAILED",
+  // the backend behind a model
+  "UPSTREAM_TIMEOUT",
+  "UPSTREAM_REJECTED",
+  "UPSTREAM_RATE_LIMITED",
+  "UPSTREAM_ERROR",
+  // the admin API and the operator's commands (keys, log, serve)
+  "ADMIN_DISABLED",
+  "API_KEY_NOT_FOUND",
+  "API_KEY_ALREADY_REVOKED",
+  "API_KEY_BAD_POLICY",
+  "CONFIG_INVALID",
+  "DATA_DIR_NOT_FOUND",
+  "DATA_DIR_LOCKED",
+  "LOG_NOT_FOUND",
+  "LOG_TAMPERED",
+] as const;
+export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+
 export interface GatewayErrorOptions {
   status: number;
   type: GatewayErrorType;
@@ -22,13 +62,13 @@ export interface GatewayErrorOptions {
 export class GatewayError extends Error {
   readonly pedigree = true;
   override name = "GatewayError";
-  readonly code: string;
+  readonly code: GatewayErrorCode;
   readonly status: number;
   readonly type: GatewayErrorType;
   readonly param: string | null;
   readonly retryAfter?: number;
 
-  constructor(code: string, message: string, options: GatewayErrorOptions) {
+  constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions) {
     super(message, { cause: options.cause });
     this.code = code;
     this.status = options.status;
@@ -46,7 +86,7 @@ export class GatewayError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, param?: string | null): GatewayError =>
+export const badRequest = (code: GatewayErrorCode, message: string, param?: string | null): GatewayError =>
   new GatewayError(code, message, { status: 400, type: "invalid_request_error", param });
 
 export const unauthorized = (message: string): GatewayError =>

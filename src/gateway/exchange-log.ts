@@ -2,6 +2,7 @@
 // inserted in one transaction (group commit), and each caller's promise resolves only after that
 // transaction has committed, so a 200 is sent only for an exchange that is durably in the log.
 import type { SqliteDatabase } from "./database.js";
+import { GatewayError } from "./errors.js";
 import { GENESIS_HASH, rowHash, type ExchangeRow } from "./hash-chain.js";
 
 export type ExchangeEntry = Omit<ExchangeRow, "id" | "prev_hash" | "hash">;
@@ -55,7 +56,7 @@ export class ExchangeLog {
 
   /** Resolves with the row id once the row is committed. */
   append(entry: ExchangeEntry): Promise<number> {
-    if (this.closed) return Promise.reject(new Error("the exchange log is closed"));
+    if (this.closed) return Promise.reject(new GatewayError("SHUTTING_DOWN", "The gateway is shutting down and its exchange log is closed; retry on another instance.", { status: 503, type: "server_error" }));
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, resolve, reject });
       if (!this.scheduled) {

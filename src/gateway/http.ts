@@ -14,7 +14,7 @@ export function errorResponse(error: unknown, onInternal?: (error: unknown) => v
     return jsonResponse(error.toJSON(), error.status, headers);
   }
   onInternal?.(error);
-  return jsonResponse({ error: { message: "The gateway failed while handling this request; see its log.", type: "server_error", param: null, code: "internal_error" } }, 500);
+  return jsonResponse(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON(), 500);
 }
 
 function tooLarge(limit: number): GatewayError {

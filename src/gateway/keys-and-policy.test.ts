@@ -77,7 +77,7 @@ describe("keys", () => {
     expect((await revoke()).status).toBe(200);
     const again = await revoke();
     expect(again.status).toBe(409);
-    expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "key_already_revoked", message: expect.stringContaining("already revoked") });
+    expect(((await again.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: "api_key_already_revoked", message: expect.stringContaining("already revoked") });
   });
 
   it("a model outside the allow-list is 404 and missing from /v1/models; the denial is logged", async () => {
@@ -145,7 +145,7 @@ describe("watermark and licence on every exchange", () => {
   });
 
   it("an unlicensed key cannot turn the watermark off, and one stored that way is watermarked anyway", async () => {
-    expect(() => harness.createKey("sneaky", { watermark: false })).toThrow(expect.objectContaining({ code: "KEY_BAD_POLICY", message: expect.stringContaining("distillation") }));
+    expect(() => harness.createKey("sneaky", { watermark: false })).toThrow(expect.objectContaining({ code: "API_KEY_BAD_POLICY", message: expect.stringContaining("distillation") }));
     const legacy = harness.createKey("legacy", { watermark: false, distillation: true });
     harness.app.context.db.prepare("UPDATE keys SET policy = ? WHERE id = ?").run(JSON.stringify({ watermark: false, distillation: false }), legacy.id);
     await ask(harness.client(legacy.secret), "white");

@@ -107,7 +107,7 @@ export class KeyStore {
     const changes = this.db.prepare("UPDATE keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(now, id).changes;
     this.cache.clear();
     const record = this.get(id);
-    if (!record) throw new GatewayError("KEY_NOT_FOUND", `no key with id '${id}'; 'pedigree keys list' shows the ids`, { status: 404, type: "not_found_error" });
+    if (!record) throw new GatewayError("API_KEY_NOT_FOUND", `no key with id '${id}'; 'pedigree keys list' shows the ids`, { status: 404, type: "not_found_error" });
     return { record, alreadyRevoked: changes === 0 };
   }
 
@@ -137,9 +137,9 @@ export class KeyStore {
 /** Revoking a revoked key is a conflict (409), so scripts can tell it from a revocation that happened now. */
 export function alreadyRevokedError(record: KeyRecord): GatewayError {
   const when = new Date(record.revokedAt ?? 0).toISOString();
-  return new GatewayError("KEY_ALREADY_REVOKED", `key ${record.id} (${record.name}) was already revoked at ${when}; nothing changed`, { status: 409, type: "invalid_request_error" });
+  return new GatewayError("API_KEY_ALREADY_REVOKED", `key ${record.id} (${record.name}) was already revoked at ${when}; nothing changed`, { status: 409, type: "invalid_request_error" });
 }
 
 function badPolicy(message: string): GatewayError {
-  return new GatewayError("KEY_BAD_POLICY", message, { status: 400, type: "invalid_request_error" });
+  return new GatewayError("API_KEY_BAD_POLICY", message, { status: 400, type: "invalid_request_error" });
 }

@@ -1,7 +1,7 @@
 // Per-key limits: requests and tokens per minute over a sliding window of 60 one-second buckets,
 // and tokens per UTC day. Counters live in memory; the daily count is seeded from the exchange log
 // so a restart does not reset a key's quota.
-import { GatewayError } from "./errors.js";
+import { GatewayError, type GatewayErrorCode } from "./errors.js";
 import type { KeyRecord } from "./keys.js";
 
 const WINDOW = 60;
@@ -107,6 +107,6 @@ export class RateLimiter {
   }
 }
 
-function limitError(message: string, retryAfter: number, code = "RATE_LIMIT_EXCEEDED"): GatewayError {
+function limitError(message: string, retryAfter: number, code: GatewayErrorCode = "RATE_LIMIT_EXCEEDED"): GatewayError {
   return new GatewayError(code, `${message}; retry after ${retryAfter} s`, { status: 429, type: "rate_limit_error", retryAfter });
 }

@@ -1,28 +1,27 @@
 // Errors raised by model adapters. `statusCode` and `isRetryable` follow vercel/ai's APICallError:
-// 408, 409, 429 and 5xx are worth retrying.
-export type ModelErrorCode =
-  | "MODEL_NOT_FOUND"
-  | "MODEL_BAD_REFERENCE"
-  | "MODEL_API_ERROR"
-  | "MODEL_TIMEOUT"
-  | "MODEL_CONNECTION"
-  | "MODEL_ABORTED"
-  | "MODEL_UNSUPPORTED"
-  | "MODEL_CONTEXT_OVERFLOW"
-  | "GGUF_INVALID"
-  | "GGUF_BAD_MAGIC"
-  | "GGUF_TRUNCATED"
-  | "GGUF_MISSING_KEY"
-  | "GGUF_UNSUPPORTED";
+// 408, 409, 429 and 5xx are worth retrying. A malformed GGUF file is the engine's error (GGUF_*),
+// passed through unchanged: the engine owns those codes.
+export const MODEL_ERROR_CODES = [
+  "MODEL_UNKNOWN_BUILTIN",
+  "MODEL_BAD_REFERENCE",
+  "MODEL_API_ERROR",
+  "MODEL_TIMEOUT",
+  "MODEL_CONNECTION",
+  "MODEL_ABORTED",
+  "MODEL_UNSUPPORTED",
+  "MODEL_CONTEXT_OVERFLOW",
+  "MODEL_FILE_NOT_FOUND",
+] as const;
+export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 
 export class ModelError extends Error {
   readonly pedigree = true;
   override name = "ModelError";
-  readonly code: ModelErrorCode | string;
+  readonly code: ModelErrorCode;
   readonly statusCode?: number;
   readonly isRetryable: boolean;
 
-  constructor(code: ModelErrorCode | string, message: string, options: { statusCode?: number; isRetryable?: boolean; cause?: unknown } = {}) {
+  constructor(code: ModelErrorCode, message: string, options: { statusCode?: number; isRetryable?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.code = code;
     this.statusCode = options.statusCode;

@@ -28,7 +28,7 @@ export async function resolveModel(reference: string, options: ResolveOptions = 
       const path = builtinModelPath(parsed.name);
       if (!existsSync(path)) {
         const known = listBuiltinModels().map((model) => model.name).join(", ") || "none installed";
-        throw new ModelError("MODEL_NOT_FOUND", `no built-in model named '${parsed.name}' (built-in: ${known})`);
+        throw new ModelError("MODEL_UNKNOWN_BUILTIN", `no built-in model named '${parsed.name}' (built-in: ${known})`);
       }
       return openEngine(path, parsed.name);
     }
@@ -59,5 +59,5 @@ async function openHttp(baseURL: string, model: string, apiKey: string | undefin
 }
 
 function requireFile(path: string): void {
-  if (!existsSync(path)) throw new ModelError("MODEL_NOT_FOUND", `no such model file: ${path}`);
+  if (!existsSync(path)) throw new ModelError("MODEL_FILE_NOT_FOUND", `no such model file: ${path}`);
 }

@@ -2,3 +2,4 @@
 // (the engine and stats, which import nothing else of the project, included).
 export { createRandom, xoshiro128StarStar, type Random } from "./random.js";
 export { foldSeed, hashSeed } from "./seed.js";
+export { RandomError, type RandomErrorCode } from "./errors.js";

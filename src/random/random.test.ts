@@ -66,8 +66,8 @@ describe("seeded random", () => {
   });
 
   it("refuses fractional seeds and impossible ranges", () => {
-    expect(() => createRandom(1.5)).toThrow(RangeError);
-    for (const n of [0, -1, 2.5, 2 ** 32 + 1, Number.NaN]) expect(() => createRandom(1).int(n)).toThrow(RangeError);
+    expect(() => createRandom(1.5)).toThrow(expect.objectContaining({ code: "RANDOM_BAD_SEED" }));
+    for (const n of [0, -1, 2.5, 2 ** 32 + 1, Number.NaN]) expect(() => createRandom(1).int(n)).toThrow(expect.objectContaining({ code: "RANDOM_BAD_ARGUMENT" }));
   });
 
   it("gives uniform values, unbiased integers and standard normals", () => {

@@ -3,6 +3,7 @@
 // of a uniform draw is explicit in its name: uniform32 takes one step (the engine's sampling and
 // training use it, and the shipped models were built with it), uniform53 takes two and fills a
 // double's 53-bit mantissa (statistics that need fine tails).
+import { RandomError } from "./errors.js";
 import { foldSeed, stateFromSeed } from "./seed.js";
 
 export interface Random {
@@ -48,7 +49,7 @@ export function xoshiro128StarStar(s: Uint32Array): Random {
   };
   const uniform32 = () => uint32() / 4294967296;
   const int = (n: number): number => {
-    if (!(n > 0) || n > 4294967296 || !Number.isInteger(n)) throw new RangeError(`Random.int needs an integer 0 < n ≤ 2^32, got ${n}`);
+    if (!(n > 0) || n > 4294967296 || !Number.isInteger(n)) throw new RandomError("RANDOM_BAD_ARGUMENT", `Random.int needs an integer 0 < n ≤ 2^32, got ${n}`);
     const limit = 4294967296 - (4294967296 % n);
     for (;;) {
       const x = uint32();

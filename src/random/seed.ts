@@ -1,6 +1,7 @@
 // Seeds to generator state. Any integer (number or bigint) or string names one stream; values below
 // 2^32 are used as they are, wider ones are folded to 32 bits, strings are hashed with FNV-1a.
 // splitmix32 then spreads the 32-bit seed over the four state words.
+import { RandomError } from "./errors.js";
 
 /** FNV-1a over UTF-16 code units: a string seed becomes a 32-bit number. */
 export function hashSeed(seed: string): number {
@@ -12,7 +13,7 @@ export function hashSeed(seed: string): number {
 /** The 32-bit seed of any integer: the low word, xor the high word times an odd constant. */
 export function foldSeed(seed: number | bigint | string): number {
   if (typeof seed === "string") return hashSeed(seed);
-  if (typeof seed === "number" && !Number.isInteger(seed)) throw new RangeError(`a seed must be an integer or a string, got ${seed}`);
+  if (typeof seed === "number" && !Number.isInteger(seed)) throw new RandomError("RANDOM_BAD_SEED", `a seed must be an integer or a string, got ${seed}`);
   const big = BigInt.asUintN(64, BigInt(seed));
   return (Number(big & 0xffffffffn) ^ Math.imul(Number(big >> 32n), 0x27d4eb2d)) >>> 0;
 }

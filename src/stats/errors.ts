@@ -1,5 +1,6 @@
 // Errors raised by the stats room: bad arguments and series that fail to converge.
-export type StatsErrorCode = "STATS_BAD_ARGUMENT" | "STATS_NO_CONVERGENCE";
+export const STATS_ERROR_CODES = ["STATS_BAD_ARGUMENT", "STATS_NO_CONVERGENCE"] as const;
+export type StatsErrorCode = (typeof STATS_ERROR_CODES)[number];
 
 export class StatsError extends Error {
   readonly pedigree = true;

@@ -1,14 +1,16 @@
 // Errors raised by the watermark room. Codes are stable; messages say what to do.
-export type WatermarkErrorCode =
-  | "KEY_NOT_FOUND"
-  | "KEY_UNREADABLE"
-  | "KEY_BAD_MAGIC"
-  | "KEY_BAD_VERSION"
-  | "KEY_INVALID"
-  | "KEY_EXISTS"
-  | "KEY_WRITE_FAILED"
-  | "WATERMARK_BAD_PARAMS"
-  | "WATERMARK_UNSUPPORTED";
+export const WATERMARK_ERROR_CODES = [
+  "WATERMARK_KEY_NOT_FOUND",
+  "WATERMARK_KEY_UNREADABLE",
+  "WATERMARK_KEY_BAD_MAGIC",
+  "WATERMARK_KEY_BAD_VERSION",
+  "WATERMARK_KEY_INVALID",
+  "WATERMARK_KEY_EXISTS",
+  "WATERMARK_KEY_WRITE_FAILED",
+  "WATERMARK_BAD_PARAMS",
+  "WATERMARK_UNSUPPORTED",
+] as const;
+export type WatermarkErrorCode = (typeof WATERMARK_ERROR_CODES)[number];
 
 export class WatermarkError extends Error {
   readonly pedigree = true;

@@ -37,7 +37,7 @@ describe("key files", () => {
     await writeFile(path, "precious");
     await expect(writeKeyFile(path, generateKey("kgw", {}, seeded(3)))).rejects.toThrow(/already exists; pass --force/);
     expect(await readFile(path, "utf8")).toBe("precious");
-    expect(await codeOf(writeKeyFile(join(dir, "no-such-dir", "key.json"), generateKey("kgw", {}, seeded(3))))).toBe("KEY_WRITE_FAILED");
+    expect(await codeOf(writeKeyFile(join(dir, "no-such-dir", "key.json"), generateKey("kgw", {}, seeded(3))))).toBe("WATERMARK_KEY_WRITE_FAILED");
   });
 
   it("warn when group or others can read the key, and say which error a directory is", async () => {
@@ -55,6 +55,6 @@ describe("key files", () => {
     await readKeyFile(path, { onWarning: (message) => warnings.push(message) });
     expect(warnings[1]).toMatch(/readable by its group \(mode 0640\)/);
     await mkdir(join(dir, "a-directory"));
-    expect(await codeOf(readKeyFile(join(dir, "a-directory")))).toBe("KEY_UNREADABLE");
+    expect(await codeOf(readKeyFile(join(dir, "a-directory")))).toBe("WATERMARK_KEY_UNREADABLE");
   });
 });

@@ -45,27 +45,27 @@ export function parseKey(text: string, source = "key file"): WatermarkKey {
   try {
     data = JSON.parse(text) as Partial<KeyFileV1>;
   } catch (error) {
-    throw new WatermarkError("KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (not JSON); pass a file written by 'pedigree watermark keygen'`, { cause: error });
+    throw new WatermarkError("WATERMARK_KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (not JSON); pass a file written by 'pedigree watermark keygen'`, { cause: error });
   }
   if (data === null || typeof data !== "object" || data.magic !== KEY_FILE_MAGIC) {
-    throw new WatermarkError("KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (magic missing); pass a file written by 'pedigree watermark keygen'`);
+    throw new WatermarkError("WATERMARK_KEY_BAD_MAGIC", `${source} is not a Pedigree watermark key (magic missing); pass a file written by 'pedigree watermark keygen'`);
   }
   if (data.version !== KEY_FILE_VERSION) {
-    throw new WatermarkError("KEY_BAD_VERSION", `${source} has key format version ${String(data.version)}, this build reads version ${KEY_FILE_VERSION}; upgrade Pedigree`);
+    throw new WatermarkError("WATERMARK_KEY_BAD_VERSION", `${source} has key format version ${String(data.version)}, this build reads version ${KEY_FILE_VERSION}; upgrade Pedigree`);
   }
   if (!isScheme(data.scheme) || typeof data.secret !== "string") {
-    throw new WatermarkError("KEY_INVALID", `${source} lacks a valid scheme or secret; generate a new key`);
+    throw new WatermarkError("WATERMARK_KEY_INVALID", `${source} lacks a valid scheme or secret; generate a new key`);
   }
   const secret = Buffer.from(data.secret, "base64");
   let params;
   try {
     params = normalizeParams(data.scheme, (data.params ?? {}) as never);
   } catch (error) {
-    throw new WatermarkError("KEY_INVALID", `${source} has invalid parameters: ${(error as Error).message}`, { cause: error });
+    throw new WatermarkError("WATERMARK_KEY_INVALID", `${source} has invalid parameters: ${(error as Error).message}`, { cause: error });
   }
   const key = new WatermarkKey(data.scheme, params, new Uint8Array(secret), typeof data.tokenizer === "string" ? data.tokenizer : null);
   if (data.key_id !== undefined && data.key_id !== key.keyId) {
-    throw new WatermarkError("KEY_INVALID", `${source} is damaged: its key_id does not match its secret; restore it from a backup`);
+    throw new WatermarkError("WATERMARK_KEY_INVALID", `${source} is damaged: its key_id does not match its secret; restore it from a backup`);
   }
   return key;
 }
@@ -77,7 +77,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 function existsError(path: string): WatermarkError {
-  return new WatermarkError("KEY_EXISTS", `${path} already exists; pass --force to replace it (text marked with the old key can then no longer be tested), or choose another --out`);
+  return new WatermarkError("WATERMARK_KEY_EXISTS", `${path} already exists; pass --force to replace it (text marked with the old key can then no longer be tested), or choose another --out`);
 }
 
 /**
@@ -104,7 +104,7 @@ export async function writeKeyFile(path: string, key: WatermarkKey, options: { o
   } catch (error) {
     await rm(temporary, { force: true });
     if (WatermarkError.isInstance(error)) throw error;
-    throw new WatermarkError("KEY_WRITE_FAILED", `could not write the key file ${path}: ${(error as Error).message}; check that its directory exists and is writable`, { cause: error });
+    throw new WatermarkError("WATERMARK_KEY_WRITE_FAILED", `could not write the key file ${path}: ${(error as Error).message}; check that its directory exists and is writable`, { cause: error });
   }
 }
 
@@ -119,9 +119,9 @@ export async function readKeyFile(path: string, options: ReadKeyFileOptions = {}
     text = await readFile(path, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new WatermarkError("KEY_NOT_FOUND", `no key file at ${path}; create one with 'pedigree watermark keygen --out ${path}'`);
+      throw new WatermarkError("WATERMARK_KEY_NOT_FOUND", `no key file at ${path}; create one with 'pedigree watermark keygen --out ${path}'`);
     }
-    throw new WatermarkError("KEY_UNREADABLE", `cannot read the key file ${path}: ${(error as Error).message}; pass a key file written by 'pedigree watermark keygen'`, { cause: error });
+    throw new WatermarkError("WATERMARK_KEY_UNREADABLE", `cannot read the key file ${path}: ${(error as Error).message}; pass a key file written by 'pedigree watermark keygen'`, { cause: error });
   }
   const key = parseKey(text, path);
   if (options.onWarning && process.platform !== "win32") {

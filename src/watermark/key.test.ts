@@ -53,23 +53,23 @@ describe("watermark keys", () => {
     expect(Buffer.from(back.exportSecret())).toEqual(Buffer.from(key.exportSecret()));
     const text = await readFile(path, "utf8");
     expect(text.startsWith('{\n  "magic": "pedigree-watermark-key",\n  "version": 1')).toBe(true);
-    await expectCode(writeKeyFile(path, key), "KEY_EXISTS");
+    await expectCode(writeKeyFile(path, key), "WATERMARK_KEY_EXISTS");
     await writeKeyFile(path, generateKey("kgw"), { overwrite: true });
     expect((await readKeyFile(path)).scheme).toBe("kgw");
   });
 
   it("rejects missing, foreign, future and damaged key files with stable codes", async () => {
     const dir = await mkdtemp(join(tmpdir(), "wm-key-"));
-    await expectCode(readKeyFile(join(dir, "missing.json")), "KEY_NOT_FOUND");
+    await expectCode(readKeyFile(join(dir, "missing.json")), "WATERMARK_KEY_NOT_FOUND");
     await writeFile(join(dir, "foreign.json"), "{\"hello\": 1}");
-    await expectCode(readKeyFile(join(dir, "foreign.json")), "KEY_BAD_MAGIC");
+    await expectCode(readKeyFile(join(dir, "foreign.json")), "WATERMARK_KEY_BAD_MAGIC");
     await writeFile(join(dir, "binary"), Buffer.from([0, 1, 2, 3]));
-    await expectCode(readKeyFile(join(dir, "binary")), "KEY_BAD_MAGIC");
+    await expectCode(readKeyFile(join(dir, "binary")), "WATERMARK_KEY_BAD_MAGIC");
     const good = JSON.parse(serializeKey(generateKey("kgw", {}, seeded(5))));
     await writeFile(join(dir, "future.json"), JSON.stringify({ ...good, version: 2 }));
-    await expectCode(readKeyFile(join(dir, "future.json")), "KEY_BAD_VERSION");
+    await expectCode(readKeyFile(join(dir, "future.json")), "WATERMARK_KEY_BAD_VERSION");
     await writeFile(join(dir, "bad-params.json"), JSON.stringify({ ...good, params: { ...good.params, gamma: 2 } }));
-    await expectCode(readKeyFile(join(dir, "bad-params.json")), "KEY_INVALID");
+    await expectCode(readKeyFile(join(dir, "bad-params.json")), "WATERMARK_KEY_INVALID");
     const tampered = { ...good, secret: Buffer.alloc(32, 7).toString("base64") };
     expect(() => parseKey(JSON.stringify(tampered))).toThrow(/key_id/);
   });

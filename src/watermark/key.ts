@@ -22,7 +22,7 @@ export class WatermarkKey<S extends SchemeName = SchemeName> {
 
   constructor(scheme: S, params: ParamsByScheme[S], secret: Uint8Array, tokenizer: string | null = null) {
     if (secret.length !== SECRET_BYTES) {
-      throw new WatermarkError("KEY_INVALID", `a watermark secret has ${SECRET_BYTES} bytes, got ${secret.length}; generate a new key`);
+      throw new WatermarkError("WATERMARK_KEY_INVALID", `a watermark secret has ${SECRET_BYTES} bytes, got ${secret.length}; generate a new key`);
     }
     this.scheme = scheme;
     this.params = normalizeParams(scheme, params);

@@ -39,7 +39,7 @@ describe("pedigree keys", () => {
     const second = await runCli(["keys", "revoke", key.id, "--data", dir, "--json"]);
     expect(second.exitCode).toBe(1);
     expect(JSON.parse(second.stdout)).toMatchObject({ id: key.id, status: "already_revoked", revoked_at: JSON.parse(first.stdout).revoked_at });
-    expect(second.stderr).toMatch(/^error \[KEY_ALREADY_REVOKED\]: .*already revoked/);
+    expect(second.stderr).toMatch(/^error \[API_KEY_ALREADY_REVOKED\]: .*already revoked/);
     const human = await runCli(["keys", "revoke", key.id, "--data", dir]);
     expect(human.stdout).not.toMatch(/^revoked/);
   });
@@ -49,7 +49,7 @@ describe("pedigree keys", () => {
     for (const argv of [["keys", "list"], ["keys", "create", "--name", "x"], ["keys", "revoke", "key_x"]]) {
       const run = await runCli([...argv, "--data", empty]);
       expect(run.exitCode).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^error \\[DATA_NOT_FOUND\\]: no gateway data in ${empty}`));
+      expect(run.stderr).toMatch(new RegExp(`^error \\[DATA_DIR_NOT_FOUND\\]: no gateway data in ${empty}`));
       expect(existsSync(empty)).toBe(false);
     }
     expect((await runCli(["keys", "create", "--name", "x", "--data", empty])).stderr).toContain("--init");
@@ -73,7 +73,7 @@ describe("pedigree keys", () => {
     expect(await runCli(["keys", "create", "--name", "x", "--rpm", "-3", "--data", dir])).toMatchObject({ exitCode: 2 });
     const missing = await runCli(["keys", "revoke", "key_nope", "--data", dir]);
     expect(missing.exitCode).toBe(1);
-    expect(missing.stderr).toMatch(/^error \[KEY_NOT_FOUND\]/);
+    expect(missing.stderr).toMatch(/^error \[API_KEY_NOT_FOUND\]/);
   });
 });
 

@@ -38,12 +38,12 @@ describe("pedigree watermark", () => {
     expect(summary.key_id).toBe((await readKeyFile(out)).keyId);
     const again = await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", out]);
     expect(again.exitCode).toBe(1);
-    expect(again.stderr).toMatch(/^error \[KEY_EXISTS\]: .* already exists; pass --force/);
+    expect(again.stderr).toMatch(/^error \[WATERMARK_KEY_EXISTS\]: .* already exists; pass --force/);
     expect((await readKeyFile(out)).keyId).toBe(summary.key_id);
     const forced = await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", out, "--force", "--json"]);
     expect((await readKeyFile(out)).keyId).toBe(JSON.parse(forced.stdout).key_id);
     expect((await stat(out)).mode & 0o777).toBe(0o600);
-    expect((await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", join(dir, "missing", "key.json")])).stderr).toMatch(/^error \[KEY_WRITE_FAILED\]/);
+    expect((await runCli(["watermark", "keygen", "--scheme", "kgw", "--out", join(dir, "missing", "key.json")])).stderr).toMatch(/^error \[WATERMARK_KEY_WRITE_FAILED\]/);
     expect((await runCli(["watermark", "keygen", "--scheme", "rot13", "--out", join(dir, "x")])).exitCode).toBe(2);
   });
 
@@ -76,8 +76,8 @@ describe("pedigree watermark", () => {
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/^error \[INPUT_NOT_FOUND\]: no file at .*missing\.txt \(--file\); check the path\n$/);
     expect((await runCli(["watermark", "detect", "--key", key, "--file", dir])).stderr).toMatch(/^error \[INPUT_UNREADABLE\]: .* is a directory/);
-    expect((await runCli(["watermark", "detect", "--key", join(dir, "nokey.json"), "--text", "w1"])).stderr).toMatch(/^error \[KEY_NOT_FOUND\]/);
-    expect((await runCli(["watermark", "detect", "--key", dir, "--text", "w1"])).stderr).toMatch(/^error \[KEY_UNREADABLE\]/);
+    expect((await runCli(["watermark", "detect", "--key", join(dir, "nokey.json"), "--text", "w1"])).stderr).toMatch(/^error \[WATERMARK_KEY_NOT_FOUND\]/);
+    expect((await runCli(["watermark", "detect", "--key", dir, "--text", "w1"])).stderr).toMatch(/^error \[WATERMARK_KEY_UNREADABLE\]/);
     expect((await runCli(["watermark", "detect", "--key", key, "--text", "w1", "--file", key])).exitCode).toBe(2);
     const text = join(dir, "text.txt");
     await writeFile(text, "w3 w5 w7 w9 w11");

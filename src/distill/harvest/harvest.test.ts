@@ -126,7 +126,7 @@ describe("harvest", () => {
     const out = freshPath();
     const controller = new AbortController();
     const teacher = createFakeTeacher({ fail: (call) => { if (call === 3) controller.abort(new Error("interrupted")); } });
-    await expect(harvest({ model: teacher, teacher: "fake", prompts: questions(10), out, concurrency: 1, signal: controller.signal })).rejects.toMatchObject({ message: /after 3 new rows.*interrupted/ });
+    await expect(harvest({ model: teacher, teacher: "fake", prompts: questions(10), out, concurrency: 1, signal: controller.signal })).rejects.toMatchObject({ code: "HARVEST_INTERRUPTED", message: /after 3 new rows.*interrupted/ });
     expect(teacher.requests).toHaveLength(3);
     expect(await rowsOf(out)).toHaveLength(3);
   });

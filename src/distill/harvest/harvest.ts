@@ -198,6 +198,9 @@ export async function harvest(options: HarvestOptions): Promise<HarvestSummary> 
 function stopped(error: unknown, written: number, onDisk: number, options: HarvestOptions): DistillError {
   const reason = error instanceof Error ? error.message : String(error);
   const saved = `${written} new rows (${onDisk} of ${options.prompts.length} in ${options.out})`;
+  if (options.signal?.aborted) {
+    return new DistillError("HARVEST_INTERRUPTED", `harvest stopped after ${saved}: ${reason}; every finished row is saved, so run the same command again to resume`, { cause: error });
+  }
   if (DistillError.isInstance(error) && error.code === "HARVEST_RATE_LIMITED") {
     return new DistillError("HARVEST_RATE_LIMITED", `harvest stopped after ${saved}: ${reason}; every finished row is saved, so run the same command again after that time to resume (or raise --max-wait to wait)`, { cause: error });
   }

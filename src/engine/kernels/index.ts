@@ -1,5 +1,6 @@
 // The kernels the model calls: the native addon when it is built, else the TypeScript reference.
 // Layouts follow GGUF: a weight (M, K) row-major maps K inputs to M outputs, y = W·x.
+import { EngineError } from "../errors.js";
 import { loadNativeKernels, type NativeKernels } from "./native.js";
 import { distillationRowsReference } from "../losses/distillation-rows.js";
 import { rmsnormBackward as rmsnormBackwardTs, rmsnormForward as rmsnormForwardTs } from "../layers/rmsnorm.js";
@@ -41,7 +42,7 @@ export function kernelName(): KernelName {
 export function useKernels(name: KernelName): void {
   if (name === "reference") { active = reference; return; }
   const native = loadNativeKernels();
-  if (!native) throw new Error("native kernels are not built: run `npm run build:native`");
+  if (!native) throw new EngineError("ENGINE_NATIVE_MISSING", "native kernels are not built: run `npm run build:native`");
   active = native;
 }
 

@@ -1,5 +1,6 @@
 // Rotary position embedding as llama.cpp's LLAMA_ROPE_TYPE_NORM: each head rotates ADJACENT pairs
 // (x[2i], x[2i+1]) by the angle pos · base^(-2i/hd). Applied in place to rows (T per sequence).
+import { EngineError } from "../errors.js";
 
 export interface RopeTable {
   positions: number;
@@ -30,7 +31,7 @@ export function ropeApply(x: Float32Array, rows: number, T: number, heads: numbe
   const hd = table.hd, half = hd / 2, width = heads * hd;
   for (let r = 0; r < rows; r++) {
     const pos = pos0 + (r % T);
-    if (pos >= table.positions) throw new RangeError(`position ${pos} is past the RoPE table (${table.positions})`);
+    if (pos >= table.positions) throw new EngineError("ENGINE_CONTEXT_OVERFLOW", `position ${pos} is past the RoPE table (${table.positions} positions); pass a shorter sequence`);
     const c0 = pos * half;
     for (let h = 0; h < heads; h++) {
       const o = r * width + h * hd;

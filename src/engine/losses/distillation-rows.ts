@@ -3,6 +3,7 @@
 // TRL GKD does (no τ² factor). Per position:
 //   u = z/τ, buckets b with student mass p_S,b and h_b = p_S,b ∂L/∂p_S,b, H = Σ h_b;
 //   ∂L/∂u_j = (p_S,j / p_S,b(j))·h_b(j) − p_S,j·H, and ∂L/∂z = ∂L/∂u / τ.
+import { EngineError } from "../errors.js";
 import { divergence, type DivergenceKind } from "./divergence.js";
 import { logAddExp, logSoftmaxRow } from "./log-softmax.js";
 
@@ -35,7 +36,7 @@ export function distillationRowsReference(rowLoss: Float64Array, dlogits: Float3
       for (let j = 0; j < V; j++) dlogits[o + j] += (gradScale * (h[j] - Math.exp(ls[j]) * H)) / tau;
       continue;
     }
-    if (!ids || !logprobs) throw new RangeError("sparse targets need ids and log-probabilities");
+    if (!ids || !logprobs) throw new EngineError("ENGINE_INVALID_ARGUMENT", "sparse targets need ids and log-probabilities");
     // buckets 0..used-1 are the teacher's top-k ids, bucket `used` is everything else
     let used = 0, studentTop = 0, teacherTop = 0;
     for (let i = 0; i < k; i++) {

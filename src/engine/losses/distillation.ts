@@ -2,6 +2,7 @@
 // log-probabilities + a tail bucket): forward KL, reverse KL and JSD(β) with temperature, as TRL's
 // GKDTrainer defines them. The per-position work runs in the native kernel when it is built (else
 // distillation-rows.ts, the reference).
+import { EngineError } from "../errors.js";
 import { activeKernels } from "../kernels/index.js";
 import type { DivergenceKind } from "./divergence.js";
 import { divergenceKinds } from "./distillation-rows.js";
@@ -22,8 +23,8 @@ export interface DistillationOptions {
 export function distillationLoss(dlogits: Float32Array | null, logits: Float32Array, teacher: TeacherTargets, mask: ArrayLike<number>,
   N: number, V: number, options: DistillationOptions, gradScale: number): { loss: number; count: number } {
   const tau = options.temperature ?? 1, beta = options.beta ?? 0.5;
-  if (options.kind === "jsd" && !(beta > 0 && beta < 1)) throw new RangeError(`JSD beta must be in (0, 1), got ${beta}; use kl (β=0) or rkl (β=1)`);
-  if (!(tau > 0)) throw new RangeError(`temperature must be positive, got ${tau}`);
+  if (options.kind === "jsd" && !(beta > 0 && beta < 1)) throw new EngineError("ENGINE_INVALID_ARGUMENT", `JSD beta must be in (0, 1), got ${beta}; use kl (β=0) or rkl (β=1)`);
+  if (!(tau > 0)) throw new EngineError("ENGINE_INVALID_ARGUMENT", `the distillation temperature must be positive, got ${tau}`);
   const maskBytes = Uint8Array.from({ length: N }, (_, n) => (mask[n] ? 1 : 0));
   const rowLoss = new Float64Array(N);
   const kind = divergenceKinds.indexOf(options.kind);

@@ -2,6 +2,7 @@
 // Float32Array buffers). Pre-norm blocks: x += attn_output·attention(rope(q), rope(k), v) of
 // RMSNorm(x); x += ffn_down·(silu(ffn_gate·h) ⊙ ffn_up·h) of h = RMSNorm(x); logits = output·RMSNorm(x).
 // Limits: fp32 only; sequences of one batch share T; packed sequences attend across their joins.
+import { EngineError } from "../errors.js";
 import { activeKernels, attentionBackward, attentionForward, matmulBackward, matmulForward } from "../kernels/index.js";
 import { embeddingBackward, embeddingForward } from "../layers/embedding.js";
 import { residualForward } from "../layers/residual.js";
@@ -35,7 +36,7 @@ export class LlamaModel {
     const cfg = this.config, p = this.params;
     const C = cfg.embeddingLength, F = cfg.feedForwardLength, NH = cfg.headCount, NKV = cfg.headCountKv;
     const hd = headDim(cfg), KV = NKV * hd, N = B * T;
-    if (T > cfg.contextLength) throw new RangeError(`sequence length ${T} exceeds the context length ${cfg.contextLength}`);
+    if (T > cfg.contextLength) throw new EngineError("ENGINE_CONTEXT_OVERFLOW", `sequence length ${T} exceeds the context length ${cfg.contextLength}; pass at most ${cfg.contextLength} tokens`);
     if (!this.acts || this.acts.B !== B || this.acts.T !== T) {
       this.acts = createActivations(cfg, B, T);
       this.scratch = null;
@@ -71,7 +72,7 @@ export class LlamaModel {
   /** grads += ∂L/∂params, given dlogits = ∂L/∂logits (B*T, V) of the last forward. */
   backward(dlogits: Float32Array): void {
     const cfg = this.config, p = this.params, g = this.grads, a = this.acts;
-    if (!a) throw new Error("backward() needs a forward() first");
+    if (!a) throw new EngineError("ENGINE_INVALID_ARGUMENT", "backward() needs a forward() first");
     const { B, T } = a;
     const C = cfg.embeddingLength, F = cfg.feedForwardLength, NH = cfg.headCount, NKV = cfg.headCountKv;
     const hd = headDim(cfg), KV = NKV * hd, N = B * T;

@@ -1,5 +1,6 @@
 // All parameters (and, with the same layout, their gradients and AdamW moments) live in one flat
 // Float32Array; each tensor is a view named as in GGUF. Matrices are row-major (out, in), y = W·x.
+import { EngineError } from "../errors.js";
 import type { Random } from "../../random/index.js";
 import { checkConfig, headDim, type LlamaConfig } from "./config.js";
 
@@ -62,7 +63,7 @@ export function createTensors(config: LlamaConfig, data?: Float32Array): ModelTe
   checkConfig(config);
   const total = parameterCount(config);
   const buffer = data ?? new Float32Array(total);
-  if (buffer.length !== total) throw new RangeError(`parameter buffer has ${buffer.length} values, expected ${total}`);
+  if (buffer.length !== total) throw new EngineError("ENGINE_INVALID_ARGUMENT", `parameter buffer has ${buffer.length} values, expected ${total}`);
   const byName = new Map<string, Float32Array>();
   let offset = 0;
   for (const s of tensorSpecs(config)) {

@@ -32,7 +32,8 @@ async function validate(path: string) {
   try {
     return await validateGgufFile(path);
   } catch (error) {
-    if (EngineError.isInstance(error)) throw new ModelError(error.code, `${path}: ${error.message}`, { cause: error });
+    // The engine owns the GGUF_* codes; the error only gains the file's name.
+    if (EngineError.isInstance(error)) throw new EngineError(error.code, `${path}: ${error.message}`, { cause: error });
     throw error;
   }
 }

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EngineError } from "../../engine/errors.js";
 import { referenceLlamaLogits, referenceSoftmax } from "../../engine/test-support/reference-llama.js";
 import { tinyGguf, type TinyGgufOptions } from "../../engine/test-support/tiny-gguf.js";
 import { brokenGgufCases } from "../../engine/test-support/broken-gguf.js";
-import { ModelError } from "../errors.js";
 import type { TokenModel } from "../spec.js";
 import { runTokenModelSuite } from "../test-support/token-model.case.js";
 import { openLlamaCppModel } from "./index.js";
@@ -116,9 +116,11 @@ describe("bad GGUF files give a clear error instead of aborting", () => {
     const path = join(dir, `bad-${name.replace(/\W+/g, "-")}.gguf`);
     writeFileSync(path, bytes);
     const error = await openLlamaCppModel(path).catch((e: unknown) => e);
-    expect(ModelError.isInstance(error)).toBe(true);
-    expect((error as ModelError).code).toBe(code);
-    expect((error as ModelError).message).not.toContain("\n");
+    // The engine's error, passed through with the file's name: the engine owns the GGUF_* codes.
+    expect(EngineError.isInstance(error)).toBe(true);
+    expect((error as EngineError).code).toBe(code);
+    expect((error as EngineError).message).toContain(path);
+    expect((error as EngineError).message).not.toContain("\n");
   });
 });
 
