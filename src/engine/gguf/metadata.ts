@@ -85,13 +85,3 @@ export function metaArray(meta: GgufMetadata, key: string, itemType: GgufScalarT
   if (v.type !== "array" || v.itemType !== itemType) throw wrongType(key, v, `an array of ${itemType}`);
   return v.value;
 }
-
-/** Plain JS view of the metadata (bigints as strings), for printing and JSON. */
-export function metadataToJson(meta: GgufMetadata, maxArray = 16): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  const plain = (x: GgufScalar) => (typeof x === "bigint" ? x.toString() : x);
-  for (const [key, v] of meta) {
-    out[key] = v.type === "array" ? (v.value.length > maxArray ? `[${v.value.length} × ${v.itemType}]` : v.value.map(plain)) : plain(v.value);
-  }
-  return out;
-}
