@@ -12,12 +12,15 @@ function importByName(source: string): unknown {
 }
 
 describe("the package by its name", () => {
-  it("exposes the model spec, the rooms and the sub-path exports", () => {
+  it("exposes the model spec, the rooms and the sub-path exports (random, audit and files included)", () => {
     const result = importByName(`
       const pedigree = await import("pedigree");
       const stats = await import("pedigree/stats");
       const watermark = await import("pedigree/watermark");
       const models = await import("pedigree/models");
+      const random = await import("pedigree/random");
+      const audit = await import("pedigree/audit");
+      const files = await import("pedigree/files");
       const reference = pedigree.parseModelReference("llamacpp:./x.gguf");
       console.log(JSON.stringify({
         resolve: typeof pedigree.resolveModel,
@@ -29,6 +32,11 @@ describe("the package by its name", () => {
         harvest: typeof pedigree.distill.harvest,
         gateway: typeof pedigree.gateway.createGatewayApp,
         engine: typeof pedigree.engine.LlamaModel,
+        sameRandom: pedigree.random.createRandom === random.createRandom,
+        audit: typeof audit.runAudit,
+        sameAudit: pedigree.audit.runAudit === audit.runAudit,
+        files: typeof files.writeOutputFile,
+        sameFiles: pedigree.writeOutputFile === files.writeOutputFile && pedigree.FilesError === files.FilesError,
       }));`);
     expect(result).toEqual({
       resolve: "function",
@@ -40,6 +48,11 @@ describe("the package by its name", () => {
       harvest: "function",
       gateway: "function",
       engine: "function",
+      sameRandom: true,
+      audit: "function",
+      sameAudit: true,
+      files: "function",
+      sameFiles: true,
     });
   });
 
