@@ -1,7 +1,7 @@
 // Evaluation figures of a built model file, the same ones `pedigree eval` prints.
-import { buildEvalTask, evalTaskNames } from "../dist/corpus/index.js";
-import { evaluateTask } from "../dist/distill/evaluate/index.js";
-import { resolveModel } from "../dist/models/resolve.js";
+import { buildEvalTask, evalTaskNames } from "pedigree/corpus";
+import { evaluateTask } from "pedigree/distill";
+import { resolveModel } from "pedigree/models";
 
 /** @returns {Promise<Record<string, object>>} one eval result per task */
 export async function evaluateBuiltin(path, name, identity, { log, limit } = {}) {

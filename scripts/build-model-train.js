@@ -1,14 +1,9 @@
 // One built-in model from its recipe: tokenizer, chat examples with assistant-only loss masks,
 // seeded training with the engine, held-out loss, F16 GGUF export.
-import { trainBpe, tokenizerMetadata } from "../dist/engine/tokenizer/index.js";
-import { packExamples } from "../dist/engine/train/training-data.js";
-import { trainModel } from "../dist/engine/train/trainer.js";
-import { exportGguf, modelFromGguf } from "../dist/engine/model/gguf-mapping.js";
-import { readGgufFile } from "../dist/engine/gguf/index.js";
-import { tokenizerFromGguf } from "../dist/engine/tokenizer/index.js";
-import { parameterCount } from "../dist/engine/model/parameters.js";
-import { LlamaModel } from "../dist/engine/model/llama-model.js";
-import { logSoftmaxRow } from "../dist/engine/losses/log-softmax.js";
+import { exportGguf, gguf, LlamaModel, logSoftmaxRow, modelFromGguf, packExamples, parameterCount, tokenizer as tokenizers, trainModel } from "pedigree/engine";
+
+const { readGgufFile } = gguf;
+const { trainBpe, tokenizerFromGguf, tokenizerMetadata } = tokenizers;
 
 /** Token ids of a conversation and a mask that is 1 on assistant content and its <|im_end|>. */
 export function tokenizeExample(tokenizer, messages) {

@@ -18,11 +18,10 @@ if (!existsSync(join(root, "dist", "engine", "train", "trainer.js"))) {
   process.stderr.write("build-models: the compiled package is missing; run `npm run build` first\n");
   process.exit(1);
 }
-const { builtinRecipes, focusRecipes, buildMix } = await import("../dist/corpus/index.js");
-const { setKernelThreads, kernelName } = await import("../dist/engine/kernels/index.js");
+const { builtinRecipes, focusRecipes, buildMix } = await import("pedigree/corpus");
+const { LlamaModel, setKernelThreads, kernelName } = await import("pedigree/engine");
 const { plans } = await import("./build-model-plan.js");
 const { trainBuiltin, exportBuiltin, loadBase, heldOutLossOf } = await import("./build-model-train.js");
-const { LlamaModel } = await import("../dist/engine/model/llama-model.js");
 const { evaluateBuiltin } = await import("./build-model-eval.js");
 const { writeModelCard, sourceLicences } = await import("./build-model-card.js");
 
