@@ -95,6 +95,7 @@ export interface TrainStudentResult {
 
 export async function trainStudent(options: TrainStudentOptions): Promise<TrainStudentResult> {
   if (options.rows.length === 0) throw new DistillError("DATA_EMPTY", "the training data has no rows; harvest first");
+  checkLossOptions(options);
   assertOutputFree(options.out, { force: options.force });
   const teacher = options.teacher ? await loadEngineModelFile(options.teacher) : undefined;
   const start = await studentStart(options, teacher, options.teacher);
@@ -187,6 +188,17 @@ interface StudentPhase {
   offset: number;
   /** Appended to checkpointPath (the last phase writes checkpointPath itself). */
   checkpointSuffix: string;
+}
+
+/** Loss settings checked before any model is loaded, so a bad value costs no work. */
+function checkLossOptions(options: TrainStudentOptions): void {
+  const usesJsd = options.loss === "jsd" || options.warmStart?.loss === "jsd";
+  if (usesJsd && options.beta !== undefined && !(options.beta > 0 && options.beta < 1)) {
+    throw new DistillError("TRAIN_BAD_OPTION", `the JSD β must be in (0, 1), got ${options.beta}; β → 0 is kl and β → 1 is rkl, so use those losses instead`);
+  }
+  if (options.temperature !== undefined && !(options.temperature > 0)) {
+    throw new DistillError("TRAIN_BAD_OPTION", `the distillation temperature must be above 0, got ${options.temperature}`);
+  }
 }
 
 /** The warm-start phase (when asked for) and the main phase; their steps add up to options.steps. */

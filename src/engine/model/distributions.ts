@@ -9,7 +9,7 @@ import type { ModelTensors } from "./parameters.js";
 export function nextTokenDistributions(config: LlamaConfig, params: ModelTensors, tokens: ArrayLike<number>): Float32Array[] {
   if (tokens.length === 0) return [];
   if (tokens.length > config.contextLength) {
-    throw new EngineError("ENGINE_INVALID_ARGUMENT", `${tokens.length} tokens exceed the model's context of ${config.contextLength}; score shorter texts`);
+    throw new EngineError("ENGINE_CONTEXT_OVERFLOW", `${tokens.length} tokens exceed the model's context of ${config.contextLength}; score shorter texts`);
   }
   const V = config.vocabSize;
   const logits = new InferenceSession(config, params).feed(tokens, true);

@@ -53,7 +53,7 @@ export class InferenceSession {
     const hd = headDim(cfg), KV = NKV * hd;
     if (Tq === 0) throw new EngineError("ENGINE_INVALID_ARGUMENT", "feed() needs at least one token");
     if (pos0 + Tq > cfg.contextLength) {
-      throw new EngineError("ENGINE_INVALID_ARGUMENT", `${pos0 + Tq} tokens do not fit the model's context of ${cfg.contextLength}; shorten the input`);
+      throw new EngineError("ENGINE_CONTEXT_OVERFLOW", `${pos0 + Tq} tokens do not fit the model's context of ${cfg.contextLength}; shorten the input`);
     }
     for (let i = 0; i < Tq; i++) {
       if (!(tokens[i] >= 0 && tokens[i] < V)) throw new EngineError("ENGINE_INVALID_ARGUMENT", `token id ${tokens[i]} is outside the vocabulary of ${V}`);

@@ -5,6 +5,7 @@ import { basename } from "node:path";
 import { loadGgufModel } from "../../engine/model/load.js";
 import { InferenceSession } from "../../engine/model/inference.js";
 import { nextTokenDistributions } from "../../engine/model/distributions.js";
+import { ModelError } from "../errors.js";
 import type { TokenModel } from "../spec.js";
 import { createTokenChatModel, type TokenBackend } from "../token-generation.js";
 
@@ -21,6 +22,10 @@ export async function openEngineModel(path: string): Promise<TokenModel> {
       return { feed: async (tokens: number[]) => session.feed(tokens) };
     },
     async nextDistributions(tokens: Int32Array) {
+      // The same code as every adapter's overflow, which the gateway and harvest recognise.
+      if (tokens.length > config.contextLength) {
+        throw new ModelError("MODEL_CONTEXT_OVERFLOW", `${tokens.length} tokens do not fit the ${config.contextLength}-token context of ${basename(path)}; pass a shorter text`);
+      }
       return nextTokenDistributions(config, params, tokens);
     },
   };
