@@ -1,14 +1,14 @@
 // Harvest throughput: rows per second that `harvest` writes against a fake OpenAI-compatible upstream
 // on loopback (answers at once), through the real openai-compatible adapter, worker pool and
-// JSONL appender. Needs `npm run build` first (imports from dist/).
+// JSONL appender. Needs `npm run build` first (imports the built package by its name).
 // Prints: harvest_rps, harvest_rows, harvest_concurrency, and harvest_inprocess_rps (the same harvest
 // against an in-process model that answers at once: the pool + JSONL writer without HTTP).
 import { createServer } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { harvest, withUniqueIds } from "../dist/distill/harvest/index.js";
-import { resolveModel } from "../dist/models/resolve.js";
+import { harvest, withUniqueIds } from "pedigree/distill";
+import { resolveModel } from "pedigree/models";
 
 const rows = Number(process.env.HARVEST_ROWS ?? 2000);
 const concurrency = Number(process.env.HARVEST_CONCURRENCY ?? 16);

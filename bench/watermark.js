@@ -1,11 +1,13 @@
 // Watermark benchmark: power (TPR at FPR 1e-3 by length and after random substitutions), quality cost
 // (perplexity under the unwatermarked model), detection throughput and generation slowdown, for each
-// scheme. Imports the built library from dist/ (run `npm run build` first).
+// scheme. Imports the built package by its name (run `npm run build` first).
 // Model: the best white-box model available — WATERMARK_BENCH_MODEL=REF, else the built-in atlas,
 // else the built-in indie — generating through its own sampler with the processor chained; if none
 // loads, the seeded bigram simulation model. The first output line names the model used.
-import { createRandom } from "../dist/random/index.js";
-import { createWatermark, generateKey, SCHEMES } from "../dist/watermark/index.js";
+import { createRandom } from "pedigree/random";
+import { createWatermark, generateKey, SCHEMES } from "pedigree/watermark";
+// The seeded bigram model is the watermark room's stand-in for a language model in its own tests, not
+// part of its API; the benchmark falls back to it when no model loads, so it reaches into the build.
 import { BigramModel } from "../dist/watermark/simulation/bigram-model.js";
 import { generateTokens } from "../dist/watermark/simulation/generate.js";
 
@@ -38,7 +40,7 @@ function simulationSource() {
 
 /** A built-in or GGUF model: generation through its sampler, stop tokens banned so every text has 200 tokens. */
 async function modelSource(reference) {
-  const { resolveModel } = await import("../dist/models/resolve.js");
+  const { resolveModel } = await import("pedigree/models");
   const model = await resolveModel(reference, { threads: 1 });
   if (typeof model.nextDistributions !== "function") {
     await model.close?.();
