@@ -2,7 +2,7 @@
 // with top-k log-probabilities, then four students of a quarter of atlas's size trained with the same
 // token budget — sft (teacher text), kl and jsd (token-level, from the harvested top-k), and raw (the
 // raw corpus, no teacher) — each evaluated against atlas. The customer asks greedily, as in the story.
-// Needs `npm run build` (imports dist/).
+// Needs `npm run build` (imports the built package by its name).
 // Prints harvest_rps, kept_capitals_<mode>, kept_definitions_f1_<mode>, agreement_<mode>, and with a
 // watermark radioactivity_log10p_<mode>.
 // DISTILL_PROMPTS, DISTILL_STEPS and DISTILL_EVAL scale it (defaults: 2400, 1200, 60); DISTILL_MODES picks modes.
@@ -15,18 +15,16 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { harvest } from "../dist/distill/harvest/index.js";
-import { harvestRowSchema, readJsonl } from "../dist/distill/data/index.js";
-import { trainStudent } from "../dist/distill/train/train-student.js";
-import { resolveModel } from "../dist/models/resolve.js";
+import { buildEvalTask } from "pedigree/corpus";
+import { evaluateTask, harvest, harvestRowSchema, readJsonl, trainStudent } from "pedigree/distill";
+import { resolveModel } from "pedigree/models";
+import { radioactivityClosedModel } from "pedigree/watermark";
+// The benchmark replays the stages of `npm start` (the story) with other sizes; those stages are the
+// command's own code, which the package does not export, so they are imported from the build.
 import { startGatewayStage } from "../dist/cli/story/gateway-stage.js";
 import { promptsOf, rawRows, storyExamples } from "../dist/cli/story/corpus-prompts.js";
 import { evaluateModel } from "../dist/cli/story/evaluate-stage.js";
 import { studentModes } from "../dist/cli/story/student-modes.js";
-import { evaluateTask } from "../dist/distill/evaluate/index.js";
-import { buildEvalTask } from "../dist/corpus/index.js";
-import { radioactivityOf } from "../dist/cli/story/radioactivity-stage.js";
-import { loadEngineModelFile } from "../dist/distill/train/load-engine-model.js";
 
 const prompts = Number(process.env.DISTILL_PROMPTS ?? 2400);
 const steps = Number(process.env.DISTILL_STEPS ?? 1200);
@@ -35,6 +33,23 @@ const plan = { evalLimit };
 // DISTILL_MODES picks some of sft,kl,jsd,raw (default: all).
 const only = (process.env.DISTILL_MODES ?? "sft,kl,jsd,raw").split(",");
 const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-distill-"));
+
+/** Radioactivity, closed-model setting (Sander et al.): the suspect's sampled answers to the probes,
+ * re-tokenised with the teacher's tokenizer, scored for the key with windows seen in the prompts skipped. */
+async function radioactivityOf(reference, watermark, tokenizer, probes, maxTokens) {
+  const suspect = await resolveModel(reference);
+  const answers = [];
+  try {
+    for (const [index, prompt] of probes.entries()) {
+      const result = await suspect.generate({ messages: prompt.messages, temperature: 1, seed: index, maxTokens });
+      answers.push(tokenizer.encode(result.text));
+    }
+  } finally {
+    await suspect.close?.();
+  }
+  const promptIds = probes.map((prompt) => tokenizer.encode(prompt.messages.map((message) => message.content).join("\n")));
+  return radioactivityClosedModel(watermark, answers, { prompts: promptIds });
+}
 
 const delta = process.env.DISTILL_DELTA ?? "off";
 const gateway = await startGatewayStage(dir, "atlas", { watermark: delta === "off" ? false : { delta: Number(delta) }, keySeed: 1 });
@@ -54,7 +69,9 @@ const rows = (await readJsonl(join(dir, "harvest.jsonl"), harvestRowSchema)).row
 const modes = studentModes(rows, rawRows(storyExamples(prompts, 2)));
 // Radioactivity as in the story: the student's own sampled answers to unseen prompts, scored for the key.
 const probes = promptsOf(storyExamples(200, 3), "probe");
-const { tokenizer } = await loadEngineModelFile("atlas");
+const atlasModel = await resolveModel("atlas");
+const { tokenizer } = atlasModel;
+await atlasModel.close?.();
 const teacher = await evaluateModel("atlas", plan, null);
 console.log(`teacher_capitals: ${teacher.tasks.capitals.toFixed(3)} accuracy`);
 console.log(`teacher_served_capitals: ${served.accuracy.toFixed(3)} accuracy`);
@@ -73,7 +90,7 @@ for (const [mode, setting] of Object.entries(modes).filter(([mode]) => only.incl
   console.log(`agreement_${mode}: ${figures.agreement.exact.toFixed(3)} share`);
   console.log(`agreement_f1_${mode}: ${figures.agreement.f1.toFixed(3)} F1`);
   if (delta !== "off") {
-    const radio = await radioactivityOf(student.out, gateway.watermark, tokenizer, probes, { radioactivityMaxTokens: 48 });
+    const radio = await radioactivityOf(student.out, gateway.watermark, tokenizer, probes, 48);
     console.log(`radioactivity_log10p_${mode}: ${radio.log10_p_conservative.toFixed(1)} log10 p (${radio.scored} tokens scored)`);
   }
 }
