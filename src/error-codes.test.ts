@@ -148,4 +148,13 @@ describe("failures on user paths carry their room's error and code", () => {
     }
     expect(new UsageError("x").code).toBe("USAGE");
   });
+
+  it("commander's own usage errors: the USAGE code too, exit 2", async () => {
+    const beta = await runCli(["train", "student", "--data", join(dir, "d.jsonl"), "--out", join(dir, "s.gguf"), "--loss", "jsd", "--beta", "1.5"]);
+    expect(beta.stderr).toMatch(/^error \[USAGE\]: option '--beta <b>' argument '1\.5' is invalid\. Expected a number in \(0, 1\)/);
+    expect(beta.exitCode).toBe(2);
+    const unknown = await runCli(["chat", "--model", "atlas", "--no-such-option", "hello"]);
+    expect(unknown.stderr).toMatch(/^error \[USAGE\]: unknown option '--no-such-option'/);
+    expect(unknown.exitCode).toBe(2);
+  });
 });

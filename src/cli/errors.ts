@@ -40,6 +40,11 @@ export function exitCodeFor(error: unknown): number {
   return 1;
 }
 
+/** Commander's "error: …" line as every other failure line: `error [USAGE]: …`. */
+export function withUsageCode(text: string): string {
+  return text.replace(/^error: /, "error [USAGE]: ");
+}
+
 export function describeError(error: unknown): string {
   if (isPedigreeError(error)) return `error [${error.code}]: ${error.message}`;
   if (error instanceof Error) return `error: ${error.message}`;

@@ -3,7 +3,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { commandTable, loadCommand } from "./command-table.js";
-import { CliError, describeError, exitCodeFor } from "./errors.js";
+import { CliError, describeError, exitCodeFor, withUsageCode } from "./errors.js";
 
 const packageJson = createRequire(import.meta.url)("../../package.json") as { version: string };
 
@@ -13,6 +13,8 @@ export async function buildProgram(argv: string[]): Promise<Command> {
     .version(packageJson.version, "-V, --version")
     .option("--debug", "print stack traces")
     .showHelpAfterError("(run with --help for usage)")
+    // Commander's own usage errors (a bad option value, an unknown option) get the USAGE code too.
+    .configureOutput({ outputError: (text, write) => write(withUsageCode(text)) })
     .exitOverride();
   const wanted = argv.find((arg) => !arg.startsWith("-"));
   for (const entry of commandTable) {
