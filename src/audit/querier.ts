@@ -2,7 +2,7 @@
 // model is asked, retried on timeouts, 429, 5xx and empty answers with exponential backoff (as
 // harvest does), and the exchange is written to the transcript. A failure is recorded and left out
 // of every test, never scored as a disagreement. `budget` caps the queries per model.
-import { ModelError, type ChatMessage, type ChatModel } from "../models/index.js";
+import { isTokenModel, ModelError, type ChatMessage, type ChatModel } from "../models/index.js";
 import { entryKey, type QueryParams, type Role, type Transcript } from "./transcript.js";
 
 export interface QuerySlot {
@@ -90,6 +90,7 @@ export class Querier {
     const attempts = this.options.attempts ?? 4;
     const sleep = this.options.sleep ?? delay;
     let lastError = "";
+    let attemptsMade = attempts;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       try {
         const result = await slot.model.generate({
@@ -100,6 +101,11 @@ export class Querier {
         });
         if (result.text.trim().length === 0) {
           lastError = "empty answer";
+          // A white-box model samples here with a fixed seed: asking again gives the same answer.
+          if (isTokenModel(slot.model)) {
+            attemptsMade = attempt;
+            break;
+          }
         } else {
           tally.prompt_tokens += result.usage.promptTokens;
           tally.completion_tokens += result.usage.completionTokens;
@@ -110,12 +116,15 @@ export class Querier {
       } catch (error) {
         const retryable = ModelError.isInstance(error) ? error.isRetryable : false;
         lastError = error instanceof Error ? error.message : String(error);
-        if (!retryable) break;
+        if (!retryable) {
+          attemptsMade = attempt;
+          break;
+        }
       }
       if (attempt < attempts) await sleep((this.options.backoffMs ?? 500) * 2 ** (attempt - 1));
     }
     tally.failed += 1;
-    this.record(slot, question, { answer: null, finish_reason: "error", prompt_tokens: 0, completion_tokens: 0, attempts, error: lastError });
+    this.record(slot, question, { answer: null, finish_reason: "error", prompt_tokens: 0, completion_tokens: 0, attempts: attemptsMade, error: lastError });
     this.options.onQuery?.(slot, tally.queries);
     return null;
   }

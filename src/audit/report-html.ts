@@ -37,7 +37,7 @@ function describe(test: AuditTestResult): string {
     const needed = d.scored_tokens_to_target === null ? "p never fell below 1e-6" : `p < 1e-6 after ${d.scored_tokens_to_target} scored tokens`;
     return `${d.setting}; ${d.scored} of ${d.tokens} tokens scored; randomised p ${formatP(d.log10_p_randomized)}; ${needed}`;
   }
-  if (test.name === "identity") return `suspect claims the teacher in ${(d.suspect_rate * 100).toFixed(1)}% of answers, references in ${(d.references_rate * 100).toFixed(1)}%`;
+  if (test.name === "identity" && d.rates) return `suspect claims the teacher in ${(d.suspect_rate * 100).toFixed(1)}% of answers, references in ${(d.references_rate * 100).toFixed(1)}%`;
   if (test.name.startsWith("agreement")) return `${d.prompts} prompts, first ${d.words} word${d.words === 1 ? "" : "s"} compared`;
   return "";
 }
@@ -47,19 +47,19 @@ export function renderReportHtml(report: AuditReport): string {
   const pictures: string[] = [];
   for (const name of ["agreement", "agreement_span"]) {
     const test = byName.get(name);
-    if (!test) continue;
+    if (!test?.detail.rates) continue;
     const rates = test.detail.rates as Record<string, { rate: number; interval: [number, number] }>;
     pictures.push(rateChart(`Agreement with the suspect (${name === "agreement" ? "first word" : `first ${test.detail.words} words`}), 95% intervals`,
       Object.entries(rates).map(([model, rate]) => ({ label: model, rate: rate.rate, interval: rate.interval, highlight: model === report.teacher }))));
   }
   const identity = byName.get("identity");
-  if (identity) {
+  if (identity?.detail.rates) {
     const rates = identity.detail.rates as Record<string, { rate: number }>;
     pictures.push(rateChart(`Answers that name ${report.identity?.name ?? "the teacher"}${report.identity?.vendor ? ` or ${report.identity.vendor}` : ""}`,
       Object.entries(rates).map(([model, rate]) => ({ label: model, rate: rate.rate, highlight: model === report.suspect }))));
   }
   const radioactivity = byName.get("radioactivity");
-  if (radioactivity) {
+  if (radioactivity && radioactivity.detail.z_score !== undefined) {
     const d = radioactivity.detail as Record<string, any>;
     pictures.push(nullChart(`Watermark score of the suspect's answers (${d.scheme}, ${d.scored} tokens scored)`, d.z_score, `conservative p = ${formatP(d.log10_p_conservative)}`));
   }

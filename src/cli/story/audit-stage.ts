@@ -2,7 +2,7 @@
 // teacher with its key and the log: the distilled student (it must come out derived), the raw-corpus
 // model, trained on the teacher's data but never on its outputs (it resembles the teacher, yet carries
 // no watermark: the control that matters most), and an unrelated baseline (no evidence).
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { writeOutputFile } from "../../files/index.js";
 import { iterateLog, openDatabase, verifyLog } from "../../gateway/index.js";
 import type { AuditTestResult, Verdict } from "../../audit/index.js";
@@ -39,7 +39,7 @@ export interface SuspectSpec {
 }
 
 export async function auditSuspect(storyDirectory: string, teacher: string, suspect: SuspectSpec, plan: StoryPlan, seed: number, note: (m: string) => void, earlier: AuditFigures[] = []): Promise<AuditFigures> {
-  const directory = join(storyDirectory, `audit-${suspect.name}`);
+  const directory = join(storyDirectory, `audit-${basename(suspect.name).replace(/\.gguf$/, "").replace(/[^A-Za-z0-9._-]+/g, "-")}`);
   const report = await runAuditCommand({
     suspect: suspect.reference,
     teacher,
