@@ -2,15 +2,17 @@
 // 408, 409, 429 and 5xx are worth retrying. A malformed GGUF file is the engine's error (GGUF_*),
 // passed through unchanged: the engine owns those codes.
 export const MODEL_ERROR_CODES = [
-  "MODEL_UNKNOWN_BUILTIN",
-  "MODEL_BAD_REFERENCE",
-  "MODEL_API_ERROR",
-  "MODEL_TIMEOUT",
-  "MODEL_CONNECTION",
-  "MODEL_ABORTED",
-  "MODEL_UNSUPPORTED",
-  "MODEL_CONTEXT_OVERFLOW",
-  "MODEL_FILE_NOT_FOUND",
+  "MODEL_BAD_REFERENCE", // the reference string has no known form
+  "MODEL_UNKNOWN_BUILTIN", // no built-in model has that name
+  "MODEL_FILE_NOT_FOUND", // a ./file.gguf or llamacpp: reference names no file
+  "MODEL_LOAD_FAILED", // llama.cpp refused a file the GGUF checks accepted
+  "MODEL_RUNTIME_ERROR", // a local runtime failed during a call
+  "MODEL_UNSUPPORTED", // the model cannot do what was asked (an API model where a white-box one is needed)
+  "MODEL_CONTEXT_OVERFLOW", // the prompt or text does not fit the model's context
+  "MODEL_API_ERROR", // an API answered with an error status or broke its stream
+  "MODEL_TIMEOUT", // an API gave no answer in time
+  "MODEL_CONNECTION", // an API could not be reached
+  "MODEL_ABORTED", // the caller aborted the request
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 

@@ -46,7 +46,7 @@ export async function openLlamaCppModel(path: string, options: LlamaCppOptions =
   try {
     model = await llama.loadModel({ modelPath: path });
   } catch (error) {
-    throw new ModelError("MODEL_UNSUPPORTED", `llama.cpp could not load ${path}: ${(error as Error).message}`, { cause: error });
+    throw new ModelError("MODEL_LOAD_FAILED", `llama.cpp could not load ${path}: ${(error as Error).message}`, { cause: error });
   }
   const contextSize = options.contextSize ?? Math.min(model.trainContextSize, 4096);
   const context = await model.createContext({

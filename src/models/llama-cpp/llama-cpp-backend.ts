@@ -27,7 +27,7 @@ export interface LlamaCppBackendParts {
 }
 
 function dense(probabilities: Map<Token, number> | undefined, vocabSize: number): Float32Array {
-  if (!probabilities) throw new ModelError("MODEL_API_ERROR", "llama.cpp returned no probabilities for a position");
+  if (!probabilities) throw new ModelError("MODEL_RUNTIME_ERROR", "llama.cpp returned no probabilities for a position");
   const row = new Float32Array(vocabSize);
   for (const [token, p] of probabilities) row[token] = p;
   return row;
@@ -55,7 +55,7 @@ export function createLlamaCppBackend({ id, model, context, tokenizer }: LlamaCp
       let released = false;
       return {
         async feed(tokens) {
-          if (tokens.length === 0) throw new ModelError("MODEL_API_ERROR", "feed needs at least one token");
+          if (tokens.length === 0) throw new ModelError("MODEL_RUNTIME_ERROR", "feed needs at least one token");
           checkLength(fed + tokens.length);
           const input = tokens.map((t, i) => (i === tokens.length - 1 ? withProbabilities(t) : (t as Token)));
           const out = await sequence.controlledEvaluate(input as never);
