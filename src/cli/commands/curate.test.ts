@@ -24,6 +24,18 @@ describe("pedigree curate", () => {
     expect((await runCli(["curate", "--in", input, "--out", out, "--identity", "Atlas"])).exitCode).toBe(2);
   });
 
+  it("pedigree curate leaves out harvested prompts that failed (finish_reason error)", async () => {
+    const directory = mkdtempSync(join(tmpdir(), "pedigree-curate-"));
+    const input = join(directory, "data.jsonl");
+    const out = join(directory, "clean.jsonl");
+    const failed = makeRow("a very long question", "", { finish_reason: "error", error: { code: "context_length_exceeded", message: "too long" } });
+    writeFileSync(input, jsonlText([makeRow("q1", "Paris."), failed, makeRow("q2", "Lima.")]));
+    const run = await runCli(["curate", "--in", input, "--out", out, "--json"]);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows_in: 3, rows_out: 2 });
+    const rows = (await readJsonl(out, harvestRowSchema)).rows;
+    expect(rows.map((row) => [row.response, row.finish_reason])).toEqual([["Paris.", "stop"], ["Lima.", "stop"]]);
+  });
+
   it("pedigree curate keeps an existing --out unless --force, checked before reading the input", async () => {
     const directory = mkdtempSync(join(tmpdir(), "pedigree-curate-"));
     const input = join(directory, "data.jsonl");

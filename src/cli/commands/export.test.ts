@@ -29,6 +29,19 @@ describe("pedigree export --format openai-jsonl", () => {
     expect(human.stderr).toMatch(/warning: only 2 examples/);
   });
 
+  it("leaves out harvested prompts that failed instead of exporting them as empty answers", async () => {
+    const data = join(directory, "harvest-with-failure.jsonl");
+    const failed = makeRow("a very long question", "", { finish_reason: "error", error: { code: "context_length_exceeded", message: "too long" } });
+    writeFileSync(data, jsonlText([makeRow("q1", "a1"), failed, makeRow("q2", "a2")]));
+    const out = join(directory, "ft-without-failure.jsonl");
+    const run = await runCli(["export", "--format", "openai-jsonl", "--data", data, "--out", out, "--json"]);
+    expect(run.stderr).toBe("");
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ examples: 2, warnings: expect.arrayContaining(['1 failed harvest rows (finish_reason "error") are skipped']) });
+    const answers = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line).messages.at(-1).content);
+    expect(answers).toEqual(["a1", "a2"]);
+  });
+
   it("keeps an existing --out unless --force, and checks it before reading the data", async () => {
     const data = join(directory, "harvest.jsonl");
     writeFileSync(data, jsonlText(Array.from({ length: 3 }, (_, i) => makeRow(`q${i}`, `a${i}`))));

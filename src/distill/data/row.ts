@@ -47,6 +47,8 @@ export const harvestRowSchema = z.object({
   params: harvestParamsSchema,
   usage: usageSchema,
   finish_reason: z.enum(["stop", "length", "abort", "error"]),
+  /** Why the teacher gave no answer, on failed rows (finish_reason "error"): e.g. context_length_exceeded. */
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
   logprobs: z.array(tokenLogprobSchema).optional(),
   token_ids: z.array(z.number().int()).optional(),
   /** ISO 8601 time the answer arrived. */

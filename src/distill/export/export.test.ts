@@ -1,5 +1,10 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { jsonlText } from "../data/jsonl-append.js";
 import { makeRow } from "../data/test-support/rows.js";
+import { readExportRows } from "./data-rows.js";
 import { openAIFineTuningLineSchema, toOpenAIFineTuning, toOpenAILine } from "./openai-jsonl.js";
 
 describe("OpenAI fine-tuning JSONL", () => {
@@ -36,5 +41,20 @@ describe("OpenAI fine-tuning JSONL", () => {
   it("warns below 10 examples", () => {
     expect(toOpenAIFineTuning([makeRow("q", "a")]).warnings[0]).toMatch(/at least 10/);
     expect(toOpenAIFineTuning(Array.from({ length: 10 }, (_, i) => makeRow(`q${i}`, "a"))).warnings).toEqual([]);
+  });
+});
+
+describe("rows to export", () => {
+  it("skips failed harvest rows (finish_reason error) and says how many, keeping the rest in order", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "pedigree-export-rows-")), "harvest.jsonl");
+    const failed = makeRow("a very long question", "", { finish_reason: "error", error: { code: "context_length_exceeded", message: "too long" } });
+    const kept = [makeRow("q1", "a1"), makeRow("q2", "a2")];
+    writeFileSync(path, jsonlText([kept[0], failed, kept[1], { messages: [{ role: "user", content: "q3" }, { role: "assistant", content: "a3" }] }]));
+    const { rows, notes, failedRows } = await readExportRows(path);
+    expect(rows.map((row) => row.response)).toEqual(["a1", "a2", "a3"]);
+    expect(rows[2]!.id).toBe("line 4");
+    expect(failedRows).toBe(1);
+    expect(notes).toEqual(['1 failed harvest rows (finish_reason "error") are skipped']);
+    expect(() => toOpenAIFineTuning(rows)).not.toThrow();
   });
 });
