@@ -5,7 +5,6 @@ export const AUDIT_ERROR_CODES = [
   "AUDIT_KEY_MISMATCH",
   "AUDIT_EXCHANGES_INVALID",
   "AUDIT_TRANSCRIPT_INVALID",
-  "AUDIT_OUTPUT_EXISTS",
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
