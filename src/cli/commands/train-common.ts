@@ -1,6 +1,6 @@
 // What `train corpus` and `train student` share: the output file, the optimiser's schedule,
 // checkpoints, progress and threads. Each default is declared once, here, and shown by --help.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import type { StepReport } from "../../engine/train/trainer.js";
 import { assertOutputFree } from "../../files/index.js";
 import { note } from "../output.js";
@@ -9,6 +9,18 @@ import { integerArgument, numberArgument } from "../model-options.js";
 
 /** A tokenizer trained here holds 256 byte tokens and three special tokens before any merge. */
 export const smallestVocabulary = 259;
+
+/** The native kernels' thread pool takes 1 to 64 threads; checked here so that a bad value is a usage
+ * error before any work, not an engine error from inside the addon. */
+const kernelThreadLimit = 64;
+
+function threadsArgument(value: string): number {
+  const threads = Number(value);
+  if (value.trim() === "" || !Number.isInteger(threads) || threads < 1 || threads > kernelThreadLimit) {
+    throw new InvalidArgumentError(`Expected an integer from 1 to ${kernelThreadLimit}.`);
+  }
+  return threads;
+}
 
 export interface CommonTrainOptions {
   out: string;
@@ -47,7 +59,7 @@ export function addCommonTrainOptions(command: Command, defaults: { name: string
     .addOption(new Option("--checkpoint-every <n>", "updates between checkpoints (default: a tenth of the steps)").argParser(integerArgument(1)))
     .option("--resume", "continue from --checkpoint when it exists")
     .addOption(new Option("--every <n>", "report progress every N updates").argParser(integerArgument(1)).default(10))
-    .addOption(new Option("--threads <n>", "threads of the native kernels (default: all cores)").argParser(integerArgument(1)))
+    .addOption(new Option("--threads <n>", `threads of the native kernels, 1 to ${kernelThreadLimit} (default: all cores)`).argParser(threadsArgument))
     .option("--json", "print one JSON document");
 }
 

@@ -104,6 +104,8 @@ describe("pedigree train student", () => {
     [["--steps", "-5"], /Expected an integer of at least 1/],
     [["--accum", "1.5"], /Expected an integer of at least 1/],
     [["--warmup", "5"], /--warmup 5 is more than --steps 2/],
+    [["--threads", "100"], /--threads <n>' argument '100' is invalid\. Expected an integer from 1 to 64/],
+    [["--threads", "0"], /Expected an integer from 1 to 64/],
   ])("refuses %j with a usage error", async (extra, message) => {
     const run = await runCli(["train", "student", "--data", harvest, "--tokenizer", tokenizer, ...quickStudent, ...extra, "--out", newOut()]);
     expect(run.stderr).toMatch(message);
