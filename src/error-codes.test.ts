@@ -1,8 +1,10 @@
 // Every room's error codes: closed lists (a code outside its room's union does not compile), each code
 // owned by exactly one room, and the failures a user meets carry their room's error and code.
-import { mkdtempSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { AUDIT_ERROR_CODES, AuditError } from "./audit/errors.js";
 import { commandTable } from "./cli/command-table.js";
@@ -119,6 +121,15 @@ describe("failures on user paths carry their room's error and code", () => {
     const cli = await runCli(["chat", "--model", "no-such-model", "Capital of Peru?"]);
     expect(cli.stderr).toMatch(/^error \[MODEL_UNKNOWN_BUILTIN\]: no built-in model named 'no-such-model'/);
     expect(cli.exitCode).toBe(1);
+  });
+
+  it("native kernels asked for where they are not loaded (the package by its name, in a fresh process)", () => {
+    const source = `const { engine } = await import("pedigree");
+      try { engine.useKernels("native"); console.log("{}"); } catch (error) { console.log(JSON.stringify({ name: error.name, code: error.code })); }`;
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", source], {
+      cwd: fileURLToPath(new URL("..", import.meta.url)), encoding: "utf8", env: { ...process.env, PEDIGREE_KERNELS: "reference" },
+    });
+    expect(JSON.parse(output)).toEqual({ name: "EngineError", code: "ENGINE_NATIVE_MISSING" });
   });
 
   it("a text longer than a built-in model's context: the code every adapter uses for an overflow", async () => {
