@@ -14,8 +14,10 @@ const limitsSchema = z.strictObject({
   upstream_timeout_ms: z.number().int().positive().default(120_000),
   /** How long a graceful shutdown waits for requests in flight. */
   shutdown_timeout_ms: z.number().int().nonnegative().default(30_000),
-  /** Retries of a failed HTTP upstream call (429/5xx/connection) before the client gets 502. */
-  upstream_retries: z.number().int().min(0).max(5).default(1),
+  /** Retries of a failed HTTP upstream call (429/5xx/connection) before the client gets the error.
+   *  Default 0: the gateway passes the upstream's status on and its client, which retries anyway, is
+   *  the one layer that retries (two layers would multiply the requests). */
+  upstream_retries: z.number().int().min(0).max(5).default(0),
 });
 
 const logSchema = z.strictObject({

@@ -22,6 +22,8 @@ export async function loadWatermarkHook(keyFile: string, scheme: string): Promis
     await writeKeyFile(keyFile, generateKey(scheme));
     note = `created watermark key ${keyFile} (${scheme})`;
   }
-  const watermark = createWatermark(await readKeyFile(keyFile));
+  let warning: string | undefined;
+  const watermark = createWatermark(await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } }));
+  if (warning) note = note ? `${note}\n${warning}` : warning;
   return { hook: { keyId: watermark.keyId, processor: () => watermark.processor() }, note };
 }

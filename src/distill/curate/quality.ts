@@ -14,8 +14,8 @@ export type QualityReason = "empty" | "failed" | "truncated" | "too_short" | "to
 
 export function qualityReason(row: HarvestRow, options: QualityOptions): QualityReason | null {
   const text = row.response.trim();
-  if (text === "") return "empty";
   if (row.finish_reason === "error" || row.finish_reason === "abort") return "failed";
+  if (text === "") return "empty";
   if (options.dropTruncated && row.finish_reason === "length") return "truncated";
   if (options.minChars !== undefined && text.length < options.minChars) return "too_short";
   if (options.maxChars !== undefined && text.length > options.maxChars) return "too_long";
