@@ -114,13 +114,26 @@ describe("failures on user paths carry their room's error and code", () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it("a model reference that names nothing: an unknown built-in and a missing file are two codes", async () => {
+  it("a model reference that names nothing: one code per failure, whichever command meets it", async () => {
+    const missing = join(dir, "missing.gguf");
+    for (const reference of [missing, `llamacpp:${missing}`]) {
+      expect(await failure(() => resolveModel(reference))).toEqual({ name: "EngineError", code: "GGUF_NOT_FOUND" });
+    }
     expect(await failure(() => resolveModel("no-such-model"))).toEqual({ name: "ModelError", code: "MODEL_UNKNOWN_BUILTIN" });
-    expect(await failure(() => resolveModel(join(dir, "missing.gguf")))).toEqual({ name: "ModelError", code: "MODEL_FILE_NOT_FOUND" });
-    expect(await failure(() => resolveModel(`llamacpp:${join(dir, "missing.gguf")}`))).toEqual({ name: "ModelError", code: "MODEL_FILE_NOT_FOUND" });
-    const cli = await runCli(["chat", "--model", "no-such-model", "Capital of Peru?"]);
-    expect(cli.stderr).toMatch(/^error \[MODEL_UNKNOWN_BUILTIN\]: no built-in model named 'no-such-model'/);
-    expect(cli.exitCode).toBe(1);
+    const out = join(dir, "never.gguf");
+    const commands = [
+      ["chat", "--model", "REF", "Capital of Peru?"],
+      ["export", "--model", "REF", "--format", "gguf", "--out", out],
+      ["train", "student", "--data", join(dir, "rows.jsonl"), "--student", "REF", "--out", out],
+    ];
+    writeFileSync(join(dir, "rows.jsonl"), JSON.stringify(makeRow("Capital of Peru?", "Lima.")) + "\n");
+    for (const command of commands) {
+      for (const [reference, line] of [[missing, /^error \[GGUF_NOT_FOUND\]: .*missing\.gguf/], ["no-such-model", /^error \[MODEL_UNKNOWN_BUILTIN\]: no built-in model named 'no-such-model'/]] as const) {
+        const run = await runCli(command.map((arg) => (arg === "REF" ? reference : arg)));
+        expect(run.stderr, command.join(" ")).toMatch(line);
+        expect(run.exitCode).toBe(1);
+      }
+    }
   });
 
   it("native kernels asked for where they are not loaded (the package by its name, in a fresh process)", () => {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
+import { ModelError } from "./errors.js";
 
 /** models/ at the package root, from both src/models and dist/models. */
 export const builtinModelsDirectory = fileURLToPath(new URL("../../models/", import.meta.url));
@@ -15,6 +16,14 @@ export interface BuiltinModelInfo {
 
 export function builtinModelPath(name: string): string {
   return join(builtinModelsDirectory, `${name}.gguf`);
+}
+
+/** The file of a built-in model that exists; MODEL_UNKNOWN_BUILTIN (with the known names) otherwise. */
+export function existingBuiltinModelPath(name: string): string {
+  const path = builtinModelPath(name);
+  if (existsSync(path)) return path;
+  const known = listBuiltinModels().map((model) => model.name).join(", ") || "none installed";
+  throw new ModelError("MODEL_UNKNOWN_BUILTIN", `no built-in model named '${name}' (built-in: ${known})`);
 }
 
 export function listBuiltinModels(): BuiltinModelInfo[] {

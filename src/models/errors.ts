@@ -1,10 +1,9 @@
 // Errors raised by model adapters. `statusCode` and `isRetryable` follow vercel/ai's APICallError:
-// 408, 409, 429 and 5xx are worth retrying. A malformed GGUF file is the engine's error (GGUF_*),
-// passed through unchanged: the engine owns those codes.
+// 408, 409, 429 and 5xx are worth retrying. A missing or malformed GGUF file is the engine's error
+// (GGUF_*), passed through unchanged: the engine owns those codes.
 export const MODEL_ERROR_CODES = [
   "MODEL_BAD_REFERENCE", // the reference string has no known form
   "MODEL_UNKNOWN_BUILTIN", // no built-in model has that name
-  "MODEL_FILE_NOT_FOUND", // a ./file.gguf or llamacpp: reference names no file
   "MODEL_LOAD_FAILED", // llama.cpp refused a file the GGUF checks accepted
   "MODEL_RUNTIME_ERROR", // a local runtime failed during a call
   "MODEL_UNSUPPORTED", // the model cannot do what was asked (an API model where a white-box one is needed)

@@ -6,5 +6,5 @@ export { isTokenModel } from "./spec.js";
 export { ModelError, isRetryableStatus, type ModelErrorCode } from "./errors.js";
 export { parseModelReference, type ModelReference } from "./reference.js";
 export { resolveModel, type ResolveOptions } from "./resolve.js";
-export { builtinModelPath, listBuiltinModels, type BuiltinModelInfo } from "./builtin-models.js";
+export { builtinModelPath, existingBuiltinModelPath, listBuiltinModels, type BuiltinModelInfo } from "./builtin-models.js";
 export { scoreText, type ScoredAlternative, type ScoredText, type ScoredToken } from "./score-text.js";

@@ -1,8 +1,8 @@
 // resolveModel: a model reference → a ready model. Adapters load lazily, so an API-only user never
 // loads node-llama-cpp and a llama.cpp user never loads the openai client.
 import { existsSync } from "node:fs";
-import { ModelError } from "./errors.js";
-import { builtinModelPath, listBuiltinModels } from "./builtin-models.js";
+import { EngineError } from "../engine/errors.js";
+import { existingBuiltinModelPath } from "./builtin-models.js";
 import { parseModelReference } from "./reference.js";
 import type { TransportName } from "./openai-compatible/index.js";
 import type { ChatModel } from "./spec.js";
@@ -25,12 +25,7 @@ export async function resolveModel(reference: string, options: ResolveOptions = 
   const parsed = parseModelReference(reference);
   switch (parsed.kind) {
     case "builtin": {
-      const path = builtinModelPath(parsed.name);
-      if (!existsSync(path)) {
-        const known = listBuiltinModels().map((model) => model.name).join(", ") || "none installed";
-        throw new ModelError("MODEL_UNKNOWN_BUILTIN", `no built-in model named '${parsed.name}' (built-in: ${known})`);
-      }
-      return openEngine(path, parsed.name);
+      return openEngine(existingBuiltinModelPath(parsed.name), parsed.name);
     }
     case "engine":
       requireFile(parsed.path);
@@ -58,6 +53,7 @@ async function openHttp(baseURL: string, model: string, apiKey: string | undefin
   return createOpenAICompatibleModel({ baseURL, model, apiKey, timeoutMs: options.timeoutMs, maxRetries: options.maxRetries, transport: options.transport });
 }
 
+/** Checked before an adapter loads: the engine's own code for a GGUF file that is not there. */
 function requireFile(path: string): void {
-  if (!existsSync(path)) throw new ModelError("MODEL_FILE_NOT_FOUND", `no such model file: ${path}`);
+  if (!existsSync(path)) throw new EngineError("GGUF_NOT_FOUND", `cannot read GGUF file ${path}: no such file`);
 }

@@ -7,7 +7,7 @@ import type { GgufValue } from "../../engine/gguf/metadata.js";
 import { encodeGguf } from "../../engine/gguf/write.js";
 import { assertOutputFree, writeOutputFile } from "../../files/index.js";
 import { modelFromGguf, modelMetadata, modelTensorsForGguf, type ExportType } from "../../engine/model/gguf-mapping.js";
-import { builtinModelPath } from "../../models/builtin-models.js";
+import { existingBuiltinModelPath } from "../../models/builtin-models.js";
 import { parseModelReference } from "../../models/reference.js";
 import { DistillError } from "../data/errors.js";
 
@@ -37,7 +37,7 @@ export function modelFilePath(reference: string): string {
   const parsed = parseModelReference(reference);
   switch (parsed.kind) {
     case "builtin":
-      return builtinModelPath(parsed.name);
+      return existingBuiltinModelPath(parsed.name);
     case "engine":
     case "llama-cpp":
       return parsed.path;

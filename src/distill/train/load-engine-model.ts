@@ -1,12 +1,11 @@
 // Engine models for training: a GGUF file (or a built-in name) → config, parameters and tokenizer.
-import { existsSync } from "node:fs";
 import { readGgufFile } from "../../engine/gguf/index.js";
 import { modelFromGguf } from "../../engine/model/gguf-mapping.js";
 import type { LlamaConfig } from "../../engine/model/config.js";
 import type { ModelTensors } from "../../engine/model/parameters.js";
 import { tokenizerFromGguf } from "../../engine/tokenizer/index.js";
 import type { BpeTokenizer } from "../../engine/tokenizer/index.js";
-import { builtinModelPath } from "../../models/builtin-models.js";
+import { existingBuiltinModelPath } from "../../models/builtin-models.js";
 import { parseModelReference } from "../../models/reference.js";
 import { DistillError } from "../data/errors.js";
 
@@ -20,14 +19,13 @@ export interface EngineModelFile {
 /** Accepts a built-in name, ./file.gguf or llamacpp:./file.gguf (the weights are the same file). */
 export function engineModelPath(reference: string): string {
   const parsed = parseModelReference(reference);
-  if (parsed.kind === "builtin") return builtinModelPath(parsed.name);
+  if (parsed.kind === "builtin") return existingBuiltinModelPath(parsed.name);
   if (parsed.kind === "engine" || parsed.kind === "llama-cpp") return parsed.path;
   throw new DistillError("TRAIN_NOT_WHITE_BOX", `'${reference}' is an API model; full-distribution distillation and student initialisation need a GGUF file or a built-in model`);
 }
 
 export async function loadEngineModelFile(reference: string): Promise<EngineModelFile> {
   const path = engineModelPath(reference);
-  if (!existsSync(path)) throw new DistillError("TRAIN_MODEL_NOT_FOUND", `no model file at ${path} (from '${reference}')`);
   const file = await readGgufFile(path);
   const { config, params } = modelFromGguf(file);
   return { path, config, params, tokenizer: tokenizerFromGguf(file.metadata) };
