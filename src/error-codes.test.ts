@@ -2,6 +2,7 @@
 // owned by exactly one room, and the failures a user meets carry their room's error and code.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,11 +19,13 @@ import { ENGINE_ERROR_CODES, EngineError } from "./engine/errors.js";
 import { distillationLoss } from "./engine/losses/distillation.js";
 import { tinyGguf } from "./engine/test-support/tiny-gguf.js";
 import { FILES_ERROR_CODES, FilesError } from "./files/errors.js";
+import type { GatewayApp } from "./gateway/app.js";
 import { Backends } from "./gateway/backends.js";
 import { openDatabase } from "./gateway/database.js";
 import { GATEWAY_ERROR_CODES, GatewayError, badRequest } from "./gateway/errors.js";
 import { ExchangeLog, type ExchangeEntry } from "./gateway/exchange-log.js";
 import { errorResponse } from "./gateway/http.js";
+import { startGatewayServer } from "./gateway/node-server.js";
 import { openEngineModel } from "./models/builtin/index.js";
 import { MODEL_ERROR_CODES, ModelError } from "./models/errors.js";
 import { resolveModel } from "./models/resolve.js";
@@ -159,6 +162,18 @@ describe("failures on user paths carry their room's error and code", () => {
     log.close();
     expect(await failure(() => log.append({} as ExchangeEntry))).toEqual({ name: "GatewayError", code: "SHUTTING_DOWN" });
     db.close();
+  });
+
+  it("the gateway on a port another server holds", async () => {
+    const holder = createServer();
+    await new Promise<void>((listening) => holder.listen(0, "127.0.0.1", listening));
+    const port = (holder.address() as AddressInfo).port;
+    try {
+      const app = { fetch: () => new Response(null) } as unknown as GatewayApp;
+      expect(await failure(() => startGatewayServer(app, { port }))).toEqual({ name: "GatewayError", code: "LISTEN_FAILED" });
+    } finally {
+      await new Promise((closed) => holder.close(closed));
+    }
   });
 
   it("a command whose module is missing from the build: one line with a code, exit 1", async () => {

@@ -4,6 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import type { GatewayApp } from "./app.js";
+import { GatewayError } from "./errors.js";
 
 export interface GatewayServer {
   url: string;
@@ -15,7 +16,8 @@ export interface GatewayServer {
 
 export function startGatewayServer(app: GatewayApp, options: { host?: string; port?: number } = {}): Promise<GatewayServer> {
   const host = options.host ?? "127.0.0.1";
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve, rejectWith) => {
+    const reject = (error: unknown) => rejectWith(listenError(error, host, options.port ?? 0));
     const server = serve({ fetch: (request) => app.fetch(request), hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
       server.off("error", reject);
       const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
@@ -38,4 +40,12 @@ export function startGatewayServer(app: GatewayApp, options: { host?: string; po
     }) as Server;
     server.once("error", reject);
   });
+}
+
+function listenError(error: unknown, host: string, port: number): GatewayError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === "EADDRINUSE" ? "the port is in use (another server, perhaps another gateway); stop it or choose another --port"
+    : code === "EACCES" ? "this user may not listen there; choose a --port above 1023"
+    : `${(error as Error).message}; check --host and --port`;
+  return new GatewayError("LISTEN_FAILED", `cannot listen on ${host}:${port}: ${why}`, { status: 500, type: "server_error", cause: error });
 }
