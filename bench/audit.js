@@ -163,7 +163,9 @@ function readFileSyncDir(directory) {
 const train = (name, args, place = file) => () => {
   const out = place(`models/${name}.gguf`);
   if (!existsSync(out)) {
-    const result = pedigree(["train", "student", "--out", out, "--name", name, "--tokenizer", "atlas", "--batch", "8", "--seq", "128", "--steps", String(steps), ...args]);
+    // A fresh student takes atlas's tokenizer; one that starts from a model keeps that model's.
+    const fresh = ["tiny", "mini", "small"].includes(args[args.indexOf("--student") + 1]);
+    const result = pedigree(["train", "student", "--out", out, "--name", name, ...(fresh ? ["--tokenizer", "atlas"] : []), "--batch", "8", "--seq", "128", "--steps", String(steps), ...args]);
     writeFileSync(`${out}.json`, JSON.stringify(result));
   }
   return out;
