@@ -1,5 +1,7 @@
 // Benchmark runner: `npm run bench -- NAME` runs bench/NAME.js; without a name, every bench script.
 // Each script runs in its own Node process and prints `name: value unit` lines.
+// `audit` trains its zoo of suspects on the first run (about an hour on 2 cores) and caches it outside
+// the repository ($PEDIGREE_BENCH_CACHE); later runs only audit what is not yet audited.
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
