@@ -1,4 +1,6 @@
 // Errors of the audit room. Every one of them is raised before a query is spent when it can be.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const AUDIT_ERROR_CODES = [
   "AUDIT_BAD_OPTION",
   "AUDIT_TOO_FEW_REFERENCES",
@@ -8,17 +10,10 @@ export const AUDIT_ERROR_CODES = [
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
-export class AuditError extends Error {
-  readonly pedigree = true;
+export class AuditError extends PedigreeError<AuditErrorCode> {
   override name = "AuditError";
-  readonly code: AuditErrorCode;
-
-  constructor(code: AuditErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is AuditError {
-    return value instanceof Error && (value as AuditError).name === "AuditError" && (value as AuditError).pedigree === true;
+    return isPedigreeErrorNamed(value, "AuditError");
   }
 }

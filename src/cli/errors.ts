@@ -1,20 +1,15 @@
 // The CLI's own failures. Usage mistakes on the command line exit with 2; everything else, this
 // room's or another room's, exits with 1.
+import { PedigreeError, isPedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const CLI_ERROR_CODES = ["USAGE", "COMMAND_UNAVAILABLE"] as const;
 export type CliErrorCode = (typeof CLI_ERROR_CODES)[number];
 
-export class CliError extends Error {
-  readonly pedigree = true;
+export class CliError extends PedigreeError<CliErrorCode> {
   override name = "CliError";
-  readonly code: CliErrorCode;
-
-  constructor(code: CliErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is CliError {
-    return value instanceof Error && (value as CliError).pedigree === true && (value.name === "CliError" || value.name === "UsageError");
+    return isPedigreeErrorNamed(value, "CliError", "UsageError");
   }
 }
 
@@ -26,11 +21,6 @@ export class UsageError extends CliError {
   constructor(message: string, options: { cause?: unknown } = {}) {
     super("USAGE", message, options);
   }
-}
-
-/** Every room's error class carries `pedigree: true` and a stable `code`. */
-export function isPedigreeError(error: unknown): error is Error & { code: string } {
-  return error instanceof Error && (error as { pedigree?: unknown }).pedigree === true;
 }
 
 export function exitCodeFor(error: unknown): number {

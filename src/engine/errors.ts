@@ -1,5 +1,7 @@
 // Errors raised by the engine (GGUF files, tokenizer, sampling). Same shape as every room's error:
 // `pedigree: true`, a stable `code`, and a message that says what was wrong and what to do.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const ENGINE_ERROR_CODES = [
   "GGUF_BAD_MAGIC",
   "GGUF_TRUNCATED",
@@ -15,17 +17,10 @@ export const ENGINE_ERROR_CODES = [
 ] as const;
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];
 
-export class EngineError extends Error {
-  readonly pedigree = true;
+export class EngineError extends PedigreeError<EngineErrorCode> {
   override name = "EngineError";
-  readonly code: EngineErrorCode;
-
-  constructor(code: EngineErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is EngineError {
-    return value instanceof Error && (value as EngineError).name === "EngineError" && (value as EngineError).pedigree === true;
+    return isPedigreeErrorNamed(value, "EngineError");
   }
 }

@@ -1,5 +1,7 @@
 // The gateway's one error class. Each error knows the HTTP status and the OpenAI error `type` it maps
 // to, so one handler turns any of them into `{"error":{"message","type","param","code"}}`.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export type GatewayErrorType =
   | "invalid_request_error"
   | "authentication_error"
@@ -60,18 +62,15 @@ export interface GatewayErrorOptions {
   cause?: unknown;
 }
 
-export class GatewayError extends Error {
-  readonly pedigree = true;
+export class GatewayError extends PedigreeError<GatewayErrorCode> {
   override name = "GatewayError";
-  readonly code: GatewayErrorCode;
   readonly status: number;
   readonly type: GatewayErrorType;
   readonly param: string | null;
   readonly retryAfter?: number;
 
   constructor(code: GatewayErrorCode, message: string, options: GatewayErrorOptions) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.status = options.status;
     this.type = options.type;
     this.param = options.param ?? null;
@@ -79,7 +78,7 @@ export class GatewayError extends Error {
   }
 
   static isInstance(value: unknown): value is GatewayError {
-    return value instanceof Error && (value as GatewayError).name === "GatewayError";
+    return isPedigreeErrorNamed(value, "GatewayError");
   }
 
   toJSON(): { error: { message: string; type: string; param: string | null; code: string } } {

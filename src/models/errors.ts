@@ -1,6 +1,8 @@
 // Errors raised by model adapters. `statusCode` and `isRetryable` follow vercel/ai's APICallError:
 // 408, 409, 429 and 5xx are worth retrying. A missing or malformed GGUF file is the engine's error
 // (GGUF_*), passed through unchanged: the engine owns those codes.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const MODEL_ERROR_CODES = [
   "MODEL_BAD_REFERENCE", // the reference string has no known form
   "MODEL_UNKNOWN_BUILTIN", // no built-in model has that name
@@ -15,22 +17,19 @@ export const MODEL_ERROR_CODES = [
 ] as const;
 export type ModelErrorCode = (typeof MODEL_ERROR_CODES)[number];
 
-export class ModelError extends Error {
-  readonly pedigree = true;
+export class ModelError extends PedigreeError<ModelErrorCode> {
   override name = "ModelError";
-  readonly code: ModelErrorCode;
   readonly statusCode?: number;
   readonly isRetryable: boolean;
 
   constructor(code: ModelErrorCode, message: string, options: { statusCode?: number; isRetryable?: boolean; cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
+    super(code, message, { cause: options.cause });
     this.statusCode = options.statusCode;
     this.isRetryable = options.isRetryable ?? isRetryableStatus(options.statusCode);
   }
 
   static isInstance(value: unknown): value is ModelError {
-    return value instanceof Error && (value as ModelError).name === "ModelError";
+    return isPedigreeErrorNamed(value, "ModelError");
   }
 }
 

@@ -1,19 +1,14 @@
 // Errors raised by the stats room: bad arguments and series that fail to converge.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const STATS_ERROR_CODES = ["STATS_BAD_ARGUMENT", "STATS_NO_CONVERGENCE"] as const;
 export type StatsErrorCode = (typeof STATS_ERROR_CODES)[number];
 
-export class StatsError extends Error {
-  readonly pedigree = true;
+export class StatsError extends PedigreeError<StatsErrorCode> {
   override name = "StatsError";
-  readonly code: StatsErrorCode;
-
-  constructor(code: StatsErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is StatsError {
-    return value instanceof Error && (value as StatsError).name === "StatsError";
+    return isPedigreeErrorNamed(value, "StatsError");
   }
 }
 

@@ -3,7 +3,7 @@
 import { StatsError } from "./errors.js";
 
 export interface PermutationOptions {
-  /** The seeded generator that permutes (createRandom of the random leaf fits; stats imports nothing). */
+  /** The seeded generator that permutes (createRandom of the random leaf fits; stats imports nothing but the errors leaf). */
   rng: { shuffle<T>(items: T[]): T[] };
   permutations?: number;
   /** Larger means more evidence against H0. Default: mean(x) − mean(y). */

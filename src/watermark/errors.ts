@@ -1,4 +1,6 @@
 // Errors raised by the watermark room. Codes are stable; messages say what to do.
+import { PedigreeError, isPedigreeErrorNamed } from "../errors/index.js";
+
 export const WATERMARK_ERROR_CODES = [
   "WATERMARK_KEY_NOT_FOUND",
   "WATERMARK_KEY_UNREADABLE",
@@ -12,17 +14,10 @@ export const WATERMARK_ERROR_CODES = [
 ] as const;
 export type WatermarkErrorCode = (typeof WATERMARK_ERROR_CODES)[number];
 
-export class WatermarkError extends Error {
-  readonly pedigree = true;
+export class WatermarkError extends PedigreeError<WatermarkErrorCode> {
   override name = "WatermarkError";
-  readonly code: WatermarkErrorCode;
-
-  constructor(code: WatermarkErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is WatermarkError {
-    return value instanceof Error && (value as WatermarkError).name === "WatermarkError";
+    return isPedigreeErrorNamed(value, "WatermarkError");
   }
 }

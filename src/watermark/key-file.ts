@@ -83,7 +83,8 @@ function existsError(path: string): WatermarkError {
 /**
  * Writes the key with mode 0600 to a temporary file beside `path`, fsyncs it and renames it into place,
  * so a crash never leaves half a key. Refuses to replace a file unless `overwrite` is set. (The watermark
- * room imports nothing but stats, so it keeps its own small copy of the files leaf's writer.)
+ * room imports nothing but stats and the random and errors leaves, so it keeps its own small copy of
+ * the files leaf's writer.)
  */
 export async function writeKeyFile(path: string, key: WatermarkKey, options: { overwrite?: boolean } = {}): Promise<void> {
   if (!options.overwrite && (await exists(path))) throw existsError(path);

@@ -1,5 +1,7 @@
 // Errors of the distillation room (data files, harvest, curate, train, evaluate, export): a stable code and a
 // message that says what was wrong and what to do.
+import { PedigreeError, isPedigreeErrorNamed } from "../../errors/index.js";
+
 export const DISTILL_ERROR_CODES = [
   "DATA_NOT_FOUND",
   "DATA_MALFORMED_LINE",
@@ -23,17 +25,10 @@ export const DISTILL_ERROR_CODES = [
 ] as const;
 export type DistillErrorCode = (typeof DISTILL_ERROR_CODES)[number];
 
-export class DistillError extends Error {
-  readonly pedigree = true;
+export class DistillError extends PedigreeError<DistillErrorCode> {
   override name = "DistillError";
-  readonly code: DistillErrorCode;
-
-  constructor(code: DistillErrorCode, message: string, options: { cause?: unknown } = {}) {
-    super(message, { cause: options.cause });
-    this.code = code;
-  }
 
   static isInstance(value: unknown): value is DistillError {
-    return value instanceof Error && (value as DistillError).name === "DistillError";
+    return isPedigreeErrorNamed(value, "DistillError");
   }
 }

@@ -143,8 +143,8 @@ let temporaryCounter = 0;
 /**
  * Writes `bytes` to a temporary file beside `path`, fsyncs it and renames it over `path`, so a crash
  * never leaves half a model or checkpoint and never destroys the previous one. It replaces an existing
- * file: callers that must not (a user's --out) check first. The engine imports nothing of the project,
- * so it keeps this small copy of the files leaf's writer.
+ * file: callers that must not (a user's --out) check first. The engine imports nothing of the project
+ * but the random and errors leaves, so it keeps this small copy of the files leaf's writer.
  */
 export async function replaceFileAtomically(path: string, bytes: Uint8Array): Promise<void> {
   temporaryCounter += 1;
