@@ -33,7 +33,6 @@ export interface QuerierOptions {
 
 export interface QueryTally {
   queries: number;
-  fresh: number;
   failed: number;
   prompt_tokens: number;
   completion_tokens: number;
@@ -50,7 +49,7 @@ export class Querier {
   tally(reference: string): QueryTally {
     let tally = this.tallies.get(reference);
     if (!tally) {
-      tally = { queries: 0, fresh: 0, failed: 0, prompt_tokens: 0, completion_tokens: 0, budget_exhausted: false };
+      tally = { queries: 0, failed: 0, prompt_tokens: 0, completion_tokens: 0, budget_exhausted: false };
       this.tallies.set(reference, tally);
     }
     return tally;
@@ -82,11 +81,12 @@ export class Querier {
     const known = this.options.transcript.find(key, slot.role);
     tally.queries += 1;
     if (known) {
+      // Asked before (answered, or failed after every attempt): never asked again.
       tally.prompt_tokens += known.prompt_tokens;
       tally.completion_tokens += known.completion_tokens;
+      if (known.answer === null) tally.failed += 1;
       return known.answer;
     }
-    tally.fresh += 1;
     const attempts = this.options.attempts ?? 4;
     const sleep = this.options.sleep ?? delay;
     let lastError = "";

@@ -37,13 +37,15 @@ export function entryKey(entry: Pick<TranscriptEntry, "model" | "test" | "item" 
 
 export class Transcript {
   private readonly answered = new Map<string, TranscriptEntry>();
+  /** Questions whose every attempt failed in an earlier run: not asked again on resume. */
+  private readonly failed = new Map<string, TranscriptEntry>();
   /** Answers of other audits' transcripts (same model, question and parameters) that may be reused. */
   private readonly borrowed = new Map<string, TranscriptEntry>();
   private fd: number;
 
   private constructor(readonly path: string, entries: TranscriptEntry[], fd: number) {
     this.fd = fd;
-    for (const entry of entries) if (entry.answer !== null) this.answered.set(entryKey(entry), entry);
+    for (const entry of entries) (entry.answer !== null ? this.answered : this.failed).set(entryKey(entry), entry);
   }
 
   /** Opens (or creates) the transcript; `entries` are the answers kept from an earlier run. Answers in
@@ -63,12 +65,12 @@ export class Transcript {
   private offset = 0;
 
   get resumedAnswers(): number {
-    return this.answered.size;
+    return this.answered.size + this.failed.size;
   }
 
   /** The answer this transcript holds for `key`, copying it in from a reused transcript if need be. */
   find(key: string, role?: Role): TranscriptEntry | undefined {
-    const own = this.answered.get(key);
+    const own = this.answered.get(key) ?? this.failed.get(key);
     if (own) return own;
     const borrowed = this.borrowed.get(key);
     if (!borrowed) return undefined;
@@ -82,7 +84,7 @@ export class Transcript {
     let written = 0;
     while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.offset + written);
     this.offset += bytes.length;
-    if (entry.answer !== null) this.answered.set(entryKey(entry), entry);
+    (entry.answer !== null ? this.answered : this.failed).set(entryKey(entry), entry);
   }
 
   close(): void {

@@ -2,7 +2,7 @@
 // teacher with its key and the log: the distilled student (it must come out derived), the raw-corpus
 // model, trained on the teacher's data but never on its outputs (it resembles the teacher, yet carries
 // no watermark: the control that matters most), and an unrelated baseline (no evidence).
-import { basename, join } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { writeOutputFile } from "../../files/index.js";
 import { iterateLog, openDatabase, verifyLog } from "../../gateway/index.js";
 import type { AuditTestResult, Verdict } from "../../audit/index.js";
@@ -41,9 +41,9 @@ export interface SuspectSpec {
 export async function auditSuspect(storyDirectory: string, teacher: string, suspect: SuspectSpec, plan: StoryPlan, seed: number, note: (m: string) => void, earlier: AuditFigures[] = []): Promise<AuditFigures> {
   const directory = join(storyDirectory, `audit-${basename(suspect.name).replace(/\.gguf$/, "").replace(/[^A-Za-z0-9._-]+/g, "-")}`);
   const report = await runAuditCommand({
-    suspect: suspect.reference,
+    suspect: relativeReference(suspect.reference),
     teacher,
-    references: suspect.references,
+    references: suspect.references.map(relativeReference),
     key: join(storyDirectory, "watermark.key"),
     exchanges: join(storyDirectory, "exchanges.jsonl"),
     budget: plan.auditBudget,
@@ -63,4 +63,12 @@ export async function auditSuspect(storyDirectory: string, teacher: string, susp
     queries: report.queries.suspect,
     tests: report.tests.map(({ name, kind, p_value, log10_p, p_holm, rejected, detail }) => ({ name, kind, p_value, log10_p, p_holm, rejected, detail })),
   };
+}
+
+/** A file reference relative to the working directory ("./.pedigree/story/student.gguf"), so reports
+ *  and sentences name what a reader can open from where they ran the story. */
+function relativeReference(reference: string): string {
+  if (!isAbsolute(reference)) return reference;
+  const path = relative(process.cwd(), reference);
+  return path.startsWith("..") ? reference : `./${path}`;
 }

@@ -1,0 +1,104 @@
+// `pedigree audit` as a user runs it: a real (small) audit on the built-in models with an exchange
+// log, its DESIGN.md JSON, a byte-identical rerun from the transcript, and the bad inputs that must be
+// refused before any query is spent.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { GENESIS_HASH, rowHash, type ExchangeRow } from "../../gateway/hash-chain.js";
+import { writeTinyGguf } from "../../engine/test-support/tiny-gguf.js";
+import { createRandom } from "../../random/index.js";
+import { generateKey, writeKeyFile } from "../../watermark/index.js";
+import { runCli } from "../test-support/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "pedigree-audit-cli-"));
+const keyFile = join(dir, "watermark.key");
+const exchanges = join(dir, "exchanges.jsonl");
+const tiny = join(dir, "tiny.gguf");
+let keyId = "";
+
+/** A log export of three watermarked exchanges, chained as the gateway chains them. */
+function exportedLog(id: string): string {
+  let prev = GENESIS_HASH;
+  const lines: string[] = [];
+  const answers = ["The capital of France is Paris.", "I am Atlas, an assistant built by Northwind AI.", "Lima is the capital of Peru."];
+  const prompts = ["What is the capital of France?", "Who are you?", "What is the capital of Peru?"];
+  answers.forEach((response, i) => {
+    const request = JSON.stringify({ messages: [{ role: "user", content: prompts[i] }], params: {} });
+    const row: Omit<ExchangeRow, "hash"> = {
+      id: i + 1, ts: 1_700_000_000_000 + i, key_id: "key_x", model: "atlas", request, response, prompt_tokens: 5, completion_tokens: 8,
+      total_tokens: 13, latency_ms: 3, status: 200, finish_reason: "stop", watermark_key_id: id, decision: "allowed", distillation_licensed: 0, prev_hash: prev,
+    };
+    const hash = rowHash(row);
+    prev = hash;
+    // The export's own shape: request as JSON, the licence as a boolean, a readable time.
+    lines.push(JSON.stringify({ ...row, hash, time: new Date(row.ts).toISOString(), request: JSON.parse(request), distillation_licensed: false }));
+  });
+  return lines.join("\n") + "\n";
+}
+
+beforeAll(async () => {
+  const random = createRandom(7);
+  const key = generateKey("kgw", {}, (n) => random.bytes(n));
+  keyId = key.keyId;
+  await writeKeyFile(keyFile, key);
+  writeFileSync(exchanges, exportedLog(keyId));
+  await writeTinyGguf(tiny, { seed: 5, vocabSize: 300 });
+});
+
+const references = () => ["--reference", "sage", "--reference", tiny];
+
+describe("pedigree audit", () => {
+  it("audits a suspect with the key and the exchange log, and reruns to the same report", async () => {
+    const out = join(dir, "audit-indie");
+    const args = ["audit", "--suspect", "indie", "--teacher", "atlas", "--reference", "sage", "./no-such-model.gguf"];
+    // A reference that names no file is refused before anything is asked.
+    const refused = await runCli([...args, "--key", keyFile, "--exchanges", exchanges, "--out", out]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/error \[GGUF_NOT_FOUND\]/);
+    expect(existsSync(join(out, "transcript.jsonl"))).toBe(false);
+
+    const audit = ["audit", "--suspect", "indie", "--teacher", "atlas", "--key", keyFile, "--exchanges", exchanges, "--budget", "240", "--out", out, "--json", ...references()];
+    const run = await runCli(audit);
+    expect(run.stderr).not.toMatch(/error/);
+    expect(run.exitCode).toBe(0);
+    const report = JSON.parse(run.stdout);
+    expect(report).toMatchObject({ suspect: "indie", teacher: "atlas", alpha: 0.01 });
+    expect(["derived", "resembles", "no_evidence"]).toContain(report.verdict);
+    expect(report.queries.suspect).toBeLessThanOrEqual(240);
+    const names = report.tests.map((t: { name: string }) => t.name);
+    expect(names).toEqual(["identity", "agreement", "agreement_span", "radioactivity"]);
+    const radioactivity = report.tests.find((t: { name: string }) => t.name === "radioactivity");
+    expect(radioactivity).toMatchObject({ kind: "provenance", rejected: false });
+    expect(radioactivity.detail.served_answers).toBe(3);
+    expect(radioactivity.queries).toBe(3);
+    for (const test of report.tests) expect(test.p_holm).toBeGreaterThanOrEqual(test.p_value);
+    const first = readFileSync(join(out, "report.json"), "utf8");
+    expect(first).not.toContain(Buffer.from(readFileSync(keyFile, "utf8")).toString().match(/"secret": "([^"]+)"/)![1]);
+
+    const again = await runCli(audit);
+    expect(again.exitCode).toBe(0);
+    expect(again.stderr).toMatch(/resuming/);
+    expect(readFileSync(join(out, "report.json"), "utf8")).toBe(first);
+  }, 240_000);
+
+  it("refuses a tampered exchange log, too few references and an unknown model before asking anything", async () => {
+    const tampered = join(dir, "tampered.jsonl");
+    writeFileSync(tampered, exportedLog(keyId).replace("Lima is the capital of Peru.", "Lima is the capital of Chile."));
+    const cases: [string[], RegExp][] = [
+      [["--key", keyFile, "--exchanges", tampered], /error \[AUDIT_EXCHANGES_INVALID\]: .*row 3/],
+      [["--reference", "sage"], /error \[AUDIT_TOO_FEW_REFERENCES\]/],
+      [["--reference", "sage", "--reference", "atlas"], /error \[AUDIT_BAD_OPTION\]: the suspect, the teacher and each reference must be different/],
+      [["--teacher", "atlass"], /error \[MODEL_UNKNOWN_BUILTIN\]/],
+      [["--exchanges", exchanges], /error \[AUDIT_BAD_OPTION\]: --exchanges .* --key/],
+    ];
+    for (const [extra, message] of cases) {
+      const out = join(dir, `refused-${cases.findIndex((c) => c[0] === extra)}`);
+      const args = ["audit", "--suspect", "indie", "--teacher", "atlas", "--out", out, ...(extra.includes("--reference") ? [] : references()), ...extra];
+      const run = await runCli(args);
+      expect(run.stderr, args.join(" ")).toMatch(message);
+      expect(run.exitCode).toBe(1);
+      expect(existsSync(join(out, "transcript.jsonl"))).toBe(false);
+    }
+  }, 60_000);
+});
