@@ -49,7 +49,7 @@ export async function auditSuspect(storyDirectory: string, teacher: string, susp
     budget: plan.auditBudget,
     alpha: 0.01,
     seed,
-    out: directory,
+    out: relativeReference(directory),
     concurrency: 1,
     // The teacher and the references answer the same questions in every audit: ask them once.
     reuseTranscripts: earlier.map((audit) => join(audit.directory, "transcript.jsonl")),
