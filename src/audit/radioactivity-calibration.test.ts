@@ -46,7 +46,7 @@ describe("radioactivity on independent models", () => {
       const scheme = schemes[k % 3]!;
       const watermark = createWatermark(generateKey(scheme, {}, (n) => random.bytes(n)));
       const suspect = answers[k % answers.length]!;
-      const result = radioactivityTest({ watermark, encode: (text) => teacher.tokenizer.encode(text), answers: suspect.texts, prompts });
+      const result = radioactivityTest({ watermark, encode: (text) => teacher.tokenizer.encode(text), answers: suspect.texts, prompts: suspect.texts.map((_, i) => prompts[i % prompts.length]!) });
       randomized.push(result.detail.p_value_randomized as number);
       conservative.push(result.p_value);
       scored += result.detail.scored as number;
@@ -70,7 +70,8 @@ describe("radioactivity on independent models", () => {
     for (let k = 0; k < 300; k++) {
       const watermark = createWatermark(generateKey("kgw", {}, (n) => random.bytes(n)));
       // The suspect parrots its prompts: every window then lies in a prompt and nothing may be scored from it.
-      const result = radioactivityTest({ watermark, encode: (text) => teacher.tokenizer.encode(text), answers: [...prompts, ...answers[0]!.texts], prompts });
+      const answered = [...prompts, ...answers[0]!.texts];
+      const result = radioactivityTest({ watermark, encode: (text) => teacher.tokenizer.encode(text), answers: answered, prompts: answered.map((_, i) => prompts[i % prompts.length]!) });
       pValues.push(result.detail.p_value_randomized as number);
     }
     expect(ksTestUniform(pValues).p_value).toBeGreaterThan(0.01);

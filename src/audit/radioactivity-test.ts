@@ -14,7 +14,7 @@ export interface RadioactivityInput {
   encode: (text: string) => ArrayLike<number>;
   /** The suspect's answers, in the order asked. */
   answers: string[];
-  /** Every prompt the suspect was shown (their windows are never scored). */
+  /** prompts[i] is the prompt answers[i] answered: its windows are not scored in that answer. */
   prompts: string[];
   /** The watermarked answers the gateway served (filter φ); absent without --exchanges. */
   served?: string[];
@@ -25,12 +25,15 @@ export interface RadioactivityInput {
 export function radioactivityTest(input: RadioactivityInput): AuditTestResult {
   const target = input.target ?? 1e-6;
   const onlyContexts = input.served ? input.watermark.contextSet(input.served.map((text) => input.encode(text))) : undefined;
-  const test = input.watermark.createTest({ prompts: input.prompts.map((prompt) => input.encode(prompt)), onlyContexts, firstContextOnly: false });
+  // Sander et al. skip the windows of the prompt: the only text a suspect sees is its own prompt, so
+  // each answer skips its own prompt's windows (pooling every prompt would, with a one-token
+  // context, exclude nearly every common token).
+  const test = input.watermark.createTest({ onlyContexts, firstContextOnly: false });
   let tokensToTarget: number | null = null;
   let answersToTarget: number | null = null;
   const logTarget = Math.log10(target);
   input.answers.forEach((answer, index) => {
-    test.addTokens(input.encode(answer));
+    test.addTokens(input.encode(answer), input.encode(input.prompts[index] ?? ""));
     if (tokensToTarget === null) {
       const partial = test.result();
       if (partial.log10_p_conservative < logTarget) {

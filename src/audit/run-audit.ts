@@ -143,7 +143,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         watermark: options.watermark.watermark,
         encode: options.watermark.encode,
         answers: asked.map((prompt) => answers.get(prompt.id)!),
-        prompts: prompts.map((prompt) => prompt.messages.map((message) => message.content).join("\n")),
+        prompts: asked.map((prompt) => prompt.messages.map((message) => message.content).join("\n")),
         served: options.exchanges?.served,
       }));
       samples.push(...sampleAnswers(prompts, "radioactivity", [[options.suspect.reference, answers]]));

@@ -42,9 +42,14 @@ export class WatermarkTest {
     this.firstContextOnly = options.firstContextOnly ?? core.skipsRepeatedContexts;
   }
 
-  /** Scores the tokens of `ids` (position i keyed by the window before it). */
-  addTokens(ids: ArrayLike<number>): this {
-    return this.addCandidates(ids, ids, this.firstContextOnly, this.hasPrompts);
+  /**
+   * Scores the tokens of `ids` (position i keyed by the window before it). `prompt`: the text this
+   * sequence answered; its windows are skipped in this sequence only (a model sees only its own
+   * prompt, so only its own prompt can be copied). Windows of `options.prompts` are skipped everywhere.
+   */
+  addTokens(ids: ArrayLike<number>, prompt?: ArrayLike<number>): this {
+    const local = prompt && prompt.length > 0 ? contextsOf(this.core, [prompt]) : null;
+    return this.addCandidates(ids, ids, this.firstContextOnly, this.hasPrompts || local !== null, local);
   }
 
   /**
@@ -56,7 +61,7 @@ export class WatermarkTest {
     return this.addCandidates(text, candidates, true, true);
   }
 
-  private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean): this {
+  private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean, local: Set<number> | null = null): this {
     const { core, tape, ignored } = this;
     const only = this.options.onlyContexts ?? null;
     const seen = firstOnly ? (this.seen ??= new ContextSet(ids.length)) : null;
@@ -69,6 +74,7 @@ export class WatermarkTest {
       const window = core.windowContext(ids, i);
       if (seen !== null && !seen.add(window)) continue;
       if (ignored !== null && ignored.has(window)) continue;
+      if (local !== null && local.has(window)) continue;
       if (only !== null && !only.has(window)) continue;
       const token = candidates[i];
       const context = core.pairContext(window, token);
