@@ -47,7 +47,7 @@ export const fullPlan: StoryPlan = {
   batchSize: 8,
   sequenceLength: 128,
   evalLimit: 60,
-  auditBudget: 1000,
+  auditBudget: 600,
   auditAgreementPrompts: 200,
   radioactivityMaxTokens: 64,
 };
