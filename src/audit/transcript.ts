@@ -2,7 +2,8 @@
 // the model, the parameters, the seed and the time. It is also the audit's memory: an audit killed
 // with kill -9 resumes from it without asking again what it already asked (a torn last line, the
 // only damage a kill can do between two writes, is cut off and asked again).
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { JsonlAppender } from "../files/index.js";
 import type { ChatMessage } from "../models/index.js";
 import { AuditError } from "./errors.js";
 
@@ -41,10 +42,7 @@ export class Transcript {
   private readonly failed = new Map<string, TranscriptEntry>();
   /** Answers of other audits' transcripts (same model, question and parameters) that may be reused. */
   private readonly borrowed = new Map<string, TranscriptEntry>();
-  private fd: number;
-
-  private constructor(readonly path: string, entries: TranscriptEntry[], fd: number) {
-    this.fd = fd;
+  private constructor(readonly path: string, entries: TranscriptEntry[], private readonly appender: JsonlAppender) {
     for (const entry of entries) (entry.answer !== null ? this.answered : this.failed).set(entryKey(entry), entry);
   }
 
@@ -52,17 +50,12 @@ export class Transcript {
    *  the `reuse` transcripts are copied in when the same model is asked the same thing. */
   static open(path: string, reuse: string[] = []): Transcript {
     const { entries, validBytes } = readEntries(path);
-    const fd = openSync(path, existsSync(path) ? "r+" : "w+", 0o600);
-    ftruncateSync(fd, validBytes);
-    const transcript = new Transcript(path, entries, fd);
-    transcript.offset = validBytes;
+    const transcript = new Transcript(path, entries, JsonlAppender.open(path, { validBytes }));
     for (const other of reuse) {
       for (const entry of readEntries(other).entries) if (entry.answer !== null) transcript.borrowed.set(entryKey(entry), entry);
     }
     return transcript;
   }
-
-  private offset = 0;
 
   get resumedAnswers(): number {
     return this.answered.size + this.failed.size;
@@ -80,16 +73,12 @@ export class Transcript {
   }
 
   append(entry: TranscriptEntry): void {
-    const bytes = Buffer.from(JSON.stringify(entry) + "\n", "utf8");
-    let written = 0;
-    while (written < bytes.length) written += writeSync(this.fd, bytes, written, bytes.length - written, this.offset + written);
-    this.offset += bytes.length;
+    this.appender.append(entry);
     (entry.answer !== null ? this.answered : this.failed).set(entryKey(entry), entry);
   }
 
   close(): void {
-    fsyncSync(this.fd);
-    closeSync(this.fd);
+    this.appender.close();
   }
 }
 

@@ -2,3 +2,4 @@
 export { FilesError, type FilesErrorCode } from "./errors.js";
 export { assertOutputFree, writeOutputFile, type OutputData, type OutputOptions } from "./output-file.js";
 export { readInputText } from "./input-file.js";
+export { JsonlAppender, jsonlText, type AppendOptions } from "./jsonl-append.js";

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { jsonlText } from "../../distill/data/jsonl-append.js";
+import { jsonlText } from "../../files/jsonl-append.js";
 import { readJsonl } from "../../distill/data/jsonl-read.js";
 import { harvestRowSchema } from "../../distill/data/row.js";
 import { makeRow } from "../../distill/data/test-support/rows.js";

@@ -5,7 +5,7 @@ import { parseInteger, parseNumber } from "../model-options.js";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { assertOutputFree, writeOutputFile } from "../../files/index.js";
-import { jsonlText } from "../../distill/data/jsonl-append.js";
+import { jsonlText } from "../../files/jsonl-append.js";
 import { readJsonl } from "../../distill/data/jsonl-read.js";
 import { harvestRowSchema } from "../../distill/data/row.js";
 import { curateRows, type CurateReport, type DedupField } from "../../distill/curate/curate.js";

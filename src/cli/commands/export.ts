@@ -3,7 +3,7 @@ import { Option, type Command } from "commander";
 import { emit, note } from "../output.js";
 import { UsageError } from "../errors.js";
 import { assertOutputFree, writeOutputFile } from "../../files/index.js";
-import { jsonlText } from "../../distill/data/jsonl-append.js";
+import { jsonlText } from "../../files/jsonl-append.js";
 import { readExportRows } from "../../distill/export/data-rows.js";
 import { exportModelGguf } from "../../distill/export/gguf.js";
 import { toOpenAIFineTuning } from "../../distill/export/openai-jsonl.js";

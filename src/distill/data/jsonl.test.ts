@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { JsonlAppender } from "./jsonl-append.js";
+import { JsonlAppender } from "../../files/jsonl-append.js";
 import { parseJsonl, readJsonl } from "./jsonl-read.js";
 
 const schema = z.object({ n: z.number() });

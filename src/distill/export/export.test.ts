@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { jsonlText } from "../data/jsonl-append.js";
+import { jsonlText } from "../../files/jsonl-append.js";
 import { makeRow } from "../data/test-support/rows.js";
 import { readExportRows } from "./data-rows.js";
 import { openAIFineTuningLineSchema, toOpenAIFineTuning, toOpenAILine } from "./openai-jsonl.js";

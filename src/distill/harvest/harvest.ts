@@ -6,7 +6,7 @@
 // (finish_reason "error") and the run goes on.
 import type { ChatModel } from "../../models/spec.js";
 import { DistillError } from "../data/errors.js";
-import { JsonlAppender } from "../data/jsonl-append.js";
+import { JsonlAppender } from "../../files/jsonl-append.js";
 import { linkedSignal } from "./linked-signal.js";
 import { harvestParams, type ParamOptions } from "./params.js";
 import { runPool } from "./pool.js";

@@ -1,4 +1,4 @@
-// Appends rows to a JSONL file so that a crash loses no completed row: one write() per row (a row is
+// Appends rows to a JSONL file (harvest rows, audit transcripts) so that a crash loses no completed row: one write() per row (a row is
 // either wholly in the file or is a partial last line that the reader ignores), and fsync every few
 // rows or seconds so rows survive a power cut too, not only a killed process.
 import { closeSync, fsyncSync, openSync, truncateSync, writeSync } from "node:fs";
