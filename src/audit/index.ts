@@ -9,7 +9,7 @@ export { identityMatcher, identityVariants, guessIdentity, type Identity } from 
 export { identityTest } from "./identity-test.js";
 export { agreementTest, leadingWords } from "./agreement-test.js";
 export { radioactivityTest, standardScore } from "./radioactivity-test.js";
-export { applyHolm, verdictOf, verdictSentence, type Verdict } from "./verdict.js";
+export { applyHolm, formatPValue, verdictOf, verdictSentence, type Verdict } from "./verdict.js";
 export { defaultPlanSizes, itemSeed, type AuditPlan, type AuditPrompt } from "./plan.js";
 export { Transcript, entryKey, type TranscriptEntry } from "./transcript.js";
 export { Querier, type QuerySlot, type Question } from "./querier.js";

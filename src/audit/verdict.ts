@@ -29,12 +29,13 @@ export function verdictOf(tests: AuditTestResult[]): Verdict {
   return "no_evidence";
 }
 
-const formatP = (log10: number) => (log10 > -4 ? Math.pow(10, log10).toPrecision(2) : `1e${Math.round(log10)}`);
+/** A p-value for people, from its log10: "0.0031" above 1e-4, "1e-23" below (log space keeps it exact). */
+export const formatPValue = (log10: number): string => (log10 > -4 ? Math.pow(10, log10).toPrecision(2) : `1e${Math.round(log10)}`);
 
 /** One sentence that says what was shown and what was not. */
 export function verdictSentence(verdict: Verdict, tests: AuditTestResult[], alpha: number, names: { suspect: string; teacher: string }): string {
   const rejected = (kind: TestKind) => tests.filter((test) => test.kind === kind && test.rejected);
-  const list = (family: AuditTestResult[]) => family.map((test) => `${test.name} p = ${formatP(test.log10_p_holm)}`).join(", ");
+  const list = (family: AuditTestResult[]) => family.map((test) => `${test.name} p = ${formatPValue(test.log10_p_holm)}`).join(", ");
   const ranProvenance = tests.some((test) => test.kind === "provenance");
   if (verdict === "derived") {
     return `${names.suspect} was trained on ${names.teacher}'s outputs: ${list(rejected("provenance"))} (Holm-corrected, α = ${alpha}), a provenance test whose p-value is exact whatever data ${names.suspect} also saw.`;

@@ -3,6 +3,7 @@
 // is exact whatever data the suspect saw. Writes DIR/report.json, DIR/report.html, DIR/transcript.jsonl.
 import { Option, type Command } from "commander";
 import { parsePriceTable } from "../../distill/harvest/price.js";
+import { formatPValue } from "../../audit/index.js";
 import { defaultAuditDirectory, defaultReferences, runAuditCommand } from "../audit/audit-run.js";
 import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
@@ -78,7 +79,7 @@ async function run(options: AuditCliOptions): Promise<void> {
   emit(options, result, () => {
     const lines = [`verdict: ${result.verdict}`, result.sentence, ""];
     for (const test of result.tests) {
-      lines.push(`  ${test.name.padEnd(15)} ${test.kind.padEnd(10)} p ${formatP(test.log10_p).padStart(9)}  Holm ${formatP(test.log10_p_holm).padStart(9)}  ${test.rejected ? "rejects" : "does not reject"}${test.note ? `  (${test.note})` : ""}`);
+      lines.push(`  ${test.name.padEnd(15)} ${test.kind.padEnd(10)} p ${formatPValue(test.log10_p).padStart(9)}  Holm ${formatPValue(test.log10_p_holm).padStart(9)}  ${test.rejected ? "rejects" : "does not reject"}${test.note ? `  (${test.note})` : ""}`);
     }
     const cost = result.cost_usd === null ? "" : `, about $${result.cost_usd.toFixed(4)}`;
     lines.push("", `queries: suspect ${result.queries.suspect}, teacher ${result.queries.teacher}, references ${result.queries.references}${cost}; ${result.seconds.toFixed(1)} s`);
@@ -86,5 +87,3 @@ async function run(options: AuditCliOptions): Promise<void> {
     return lines.join("\n");
   });
 }
-
-const formatP = (log10: number) => (log10 > -4 ? Math.pow(10, log10).toPrecision(2) : `1e${Math.round(log10)}`);

@@ -1,4 +1,5 @@
 // The story's closing table and its JSON document (DESIGN.md's `npm start -- --json` shape).
+import { formatPValue } from "../../audit/index.js";
 import type { AuditFigures } from "./audit-stage.js";
 import type { ModelFigures } from "./evaluate-stage.js";
 import type { StoryReport } from "./run-story.js";
@@ -57,7 +58,7 @@ export function storyJson(report: StoryReport): unknown {
   };
 }
 
-const formatP = (log10: number | undefined) => (log10 === undefined ? "—" : log10 > -4 ? Math.pow(10, log10).toPrecision(2) : `1e${log10.toFixed(0)}`);
+const formatP = (log10: number | undefined) => (log10 === undefined ? "—" : formatPValue(log10));
 
 export function storyTable(report: StoryReport, teacherIdentity: string): string {
   const percent = (value: number | undefined) => (value === undefined ? "—" : `${(100 * value).toFixed(0)}%`);
