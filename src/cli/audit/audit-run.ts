@@ -107,7 +107,8 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
         ...sizes,
         identityProbes: identityProbes(),
         agreementPrompts: agreementPrompts(sizes.agreementPrompts, options.seed),
-        radioactivityPrompts: radioactivityPrompts(sizes.radioactivityPrompts, options.seed),
+        // Drawn only when they will be asked: with --exchanges the harvested prompts are asked instead.
+        radioactivityPrompts: watermark && !exchanges ? radioactivityPrompts(sizes.radioactivityPrompts, options.seed) : [],
       },
       directory: options.out,
       alpha: options.alpha,
