@@ -13,4 +13,4 @@ export { applyHolm, formatPValue, verdictOf, verdictSentence, type Verdict } fro
 export { defaultPlanSizes, itemSeed, type AuditPlan, type AuditPrompt } from "./plan.js";
 export { Transcript, entryKey, type TranscriptEntry } from "./transcript.js";
 export { Querier, type QuerySlot, type Question } from "./querier.js";
-export { testResult, type AuditTestResult, type TestKind } from "./test-result.js";
+export { notApplicable, testResult, type AuditTestResult, type TestKind } from "./test-result.js";

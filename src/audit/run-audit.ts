@@ -11,7 +11,7 @@ import { identityTest, type AnsweredProbe } from "./identity-test.js";
 import { itemSeed, type AuditPlan, type AuditPrompt } from "./plan.js";
 import { Querier, type Question, type QuerySlot, type QueryTally } from "./querier.js";
 import { radioactivityTest } from "./radioactivity-test.js";
-import { testResult, type AuditTestResult } from "./test-result.js";
+import { notApplicable, type AuditTestResult } from "./test-result.js";
 import { Transcript } from "./transcript.js";
 import { applyHolm, verdictOf, verdictSentence, type Verdict } from "./verdict.js";
 
@@ -112,7 +112,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       for (const reference of options.references) references.push({ model: reference.reference, answers: answered(await querier.askAll(reference, probeQuestions)) });
       tests.push(identityTest(identity, { model: options.suspect.reference, answers: answered(suspectAnswers) }, references));
     } else {
-      tests.push(testResult({ name: "identity", kind: "similarity", statistic: 0, logP: 0, queries: 0, note: "the teacher's identity is unknown (no card, no --identity, and its answers name no one): not tested", detail: {} }));
+      tests.push(notApplicable("identity", "similarity", "the teacher's identity is unknown (no card, no --identity, and its answers name no one): not tested"));
     }
 
     stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy, for the suspect, the teacher and each reference`);

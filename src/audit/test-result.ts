@@ -18,6 +18,8 @@ export interface AuditTestResult {
   p_holm: number;
   log10_p_holm: number;
   rejected: boolean;
+  /** False when the test could not run on these models (its note says why); left out of Holm's family. */
+  applicable: boolean;
   /** Queries this test spent on the suspect. */
   queries: number;
   /** What the test saw, in plain words: why it did not run, or what limited it. */
@@ -33,6 +35,8 @@ export interface TestOutcome {
   logP: number;
   queries: number;
   note?: string | null;
+  /** Default true; false for a test that does not apply (then logP is 0 and the note says why). */
+  applicable?: boolean;
   detail: Record<string, unknown>;
 }
 
@@ -47,8 +51,14 @@ export function testResult(outcome: TestOutcome): AuditTestResult {
     p_holm: Math.exp(logP),
     log10_p_holm: toLog10(logP),
     rejected: false,
+    applicable: outcome.applicable ?? true,
     queries: outcome.queries,
     note: outcome.note ?? null,
     detail: outcome.detail,
   };
+}
+
+/** A test that cannot run on these models: reported with its reason, never counted in Holm's family. */
+export function notApplicable(name: string, kind: TestKind, reason: string, detail: Record<string, unknown> = {}): AuditTestResult {
+  return testResult({ name, kind, statistic: 0, logP: 0, queries: 0, note: reason, applicable: false, detail });
 }

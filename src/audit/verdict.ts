@@ -11,7 +11,7 @@ export type Verdict = "derived" | "resembles" | "no_evidence";
 export function applyHolm(tests: AuditTestResult[], alpha: number): AuditTestResult[] {
   const out = tests.map((test) => ({ ...test }));
   for (const kind of ["provenance", "similarity"] as TestKind[]) {
-    const family = out.filter((test) => test.kind === kind);
+    const family = out.filter((test) => test.kind === kind && test.applicable);
     if (family.length === 0) continue;
     const holm = holmBonferroniLog(family.map((test) => test.log10_p * Math.LN10), alpha);
     family.forEach((test, i) => {
@@ -36,7 +36,7 @@ export const formatPValue = (log10: number): string => (log10 > -4 ? Math.pow(10
 export function verdictSentence(verdict: Verdict, tests: AuditTestResult[], alpha: number, names: { suspect: string; teacher: string }): string {
   const rejected = (kind: TestKind) => tests.filter((test) => test.kind === kind && test.rejected);
   const list = (family: AuditTestResult[]) => family.map((test) => `${test.name} p = ${formatPValue(test.log10_p_holm)}`).join(", ");
-  const ranProvenance = tests.some((test) => test.kind === "provenance");
+  const ranProvenance = tests.some((test) => test.kind === "provenance" && test.applicable);
   if (verdict === "derived") {
     return `${names.suspect} was trained on ${names.teacher}'s outputs: ${list(rejected("provenance"))} (Holm-corrected, α = ${alpha}), a provenance test whose p-value is exact whatever data ${names.suspect} also saw.`;
   }
