@@ -19,3 +19,12 @@ export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
 export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
 export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
 export { clopperPearsonInterval } from "./proportion-interval.js";
+export {
+  BettingEProcess,
+  BettingMixtureEProcess,
+  type EProcess,
+  type BettingOptions,
+  type BettingEProcessOptions,
+  type BettingMixtureOptions,
+  type BettingStrategy,
+} from "./betting.js";
