@@ -7,3 +7,4 @@ export { encodeGguf, writeGgufFile, type GgufContents, type GgufRawTensorInput, 
 export { checkArchitecture, checkLlamaHeader, expectedTensorShapes, llamaShapes, type LlamaShapes } from "./llama-checks.js";
 export { llamaHyperParameters, type LlamaHyperParameters } from "./llama-hparams.js";
 export { floatToHalf, halfToFloat, bfloat16ToFloat } from "./half.js";
+export { quantizeQ8_0, Q8_0_BLOCK_BYTES, Q8_0_BLOCK_SIZE } from "./quantize.js";

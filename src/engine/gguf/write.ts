@@ -1,17 +1,19 @@
 // Writing GGUF version 3 files (little-endian): metadata of every scalar type and arrays of them,
-// tensors as F32 or F16. Tensor data is aligned to general.alignment (default 32).
+// tensors as F32, F16 or Q8_0 (quantize.ts). Tensor data is aligned to general.alignment (default 32).
 import { open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { EngineError } from "../errors.js";
 import { GGUF_DEFAULT_ALIGNMENT, GGUF_MAGIC, tensorByteLength, tensorTypes, valueTypeIds, type GgmlTypeName, type GgufScalarTypeName } from "./constants.js";
 import { floatToHalf } from "./half.js";
+import { quantizeQ8_0 } from "./quantize.js";
 import type { GgufScalar, GgufValue } from "./metadata.js";
 
 export interface GgufTensorInput {
   name: string;
   /** ggml order: fastest-varying dimension first ([in, out] for a row-major (out, in) matrix). */
   shape: number[];
-  type: "F32" | "F16";
+  /** Q8_0 quantises each run of 32 values, so the first dimension must be a multiple of 32. */
+  type: "F32" | "F16" | "Q8_0";
   data: ArrayLike<number>;
 }
 
@@ -89,6 +91,14 @@ function tensorBytes(t: GgufTensorInput | GgufRawTensorInput): Buffer {
   }
   if (t.data.length !== elements) {
     throw new EngineError("ENGINE_INVALID_ARGUMENT", `tensor "${t.name}" has ${t.data.length} values but shape [${t.shape.join(", ")}] needs ${elements}`);
+  }
+  if (t.type === "Q8_0") {
+    // A block must not straddle two rows: llama.cpp reads a row as whole blocks.
+    if (t.shape[0]! % tensorTypes.Q8_0.blockSize !== 0) {
+      throw new EngineError("ENGINE_INVALID_ARGUMENT", `tensor "${t.name}" cannot be Q8_0: its rows of ${t.shape[0]} values are not a multiple of ${tensorTypes.Q8_0.blockSize}`);
+    }
+    const bytes = quantizeQ8_0(t.data);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
   }
   const out = Buffer.alloc(tensorByteLength(t.type, elements));
   if (t.type === "F32") for (let i = 0; i < elements; i++) out.writeFloatLE(t.data[i]!, 4 * i);
