@@ -19,6 +19,7 @@ export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
 export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
 export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
 export { clopperPearsonInterval } from "./proportion-interval.js";
+export { kendallIdentityTest, countInversions, mahonianTable, type KendallResult, type MahonianTable } from "./kendall.js";
 export {
   BettingEProcess,
   BettingMixtureEProcess,
