@@ -29,3 +29,4 @@ export {
   type BettingMixtureOptions,
   type BettingStrategy,
 } from "./betting.js";
+export { minimumCostAssignment, maximumWeightAssignment, assignmentTotal } from "./linear-assignment.js";
