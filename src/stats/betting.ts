@@ -94,7 +94,7 @@ export type BettingStrategy = "agrapa" | "ons";
 export interface BettingEProcessOptions extends BettingOptions {
   /**
    * How λ_t is chosen from x_1 … x_{t−1}. "agrapa" (default): the approximate growth-rate adaptive
-   * plug-in of Waudby-Smith & Ramdas (§B.3), λ = (μ̂ − mu)/(σ̂² + (μ̂ − mu)²). "ons": online Newton
+   * plug-in of Waudby-Smith & Ramdas, λ = (μ̂ − mu)/(σ̂² + (μ̂ − mu)²). "ons": online Newton
    * step on −ln(1 + λz) (Cutkosky & Orabona, COLT 2018, as used by Shekhar & Ramdas, 2023).
    */
   strategy?: BettingStrategy;
@@ -135,7 +135,8 @@ export class BettingEProcess extends WealthRecord {
       this.#curvature += gradient * gradient;
       this.#bet = clip(bet + (ONS_STEP * gradient) / this.#curvature, cap);
     } else {
-      // Regularised by one pseudo-observation at the null mean with variance 1/4: no evidence, no bet.
+      // Regularised by one pseudo-observation with variance 1/4 (on the unit scale). The paper puts it
+      // at 1/2; at the null mean no bet is placed before any evidence, at no measured cost in power.
       const t = this.n;
       this.#sum += z + m;
       const mean = (m + this.#sum) / (t + 1);
