@@ -95,6 +95,43 @@ describe("GGUF export", () => {
     expect((await readGgufFile(out)).tensors.length).toBeGreaterThan(0);
   });
 
+  it("--type q8_0 on atlas: smaller than the F16 export, kept unless --force, and chat and score load it", async () => {
+    const [half, q8] = [join(directory, "atlas-f16.gguf"), join(directory, "atlas-q8_0.gguf")];
+    const f16 = JSON.parse((await runCli(["export", "--format", "gguf", "--model", "atlas", "--type", "f16", "--out", half, "--json"])).stdout);
+    const run = await runCli(["export", "--format", "gguf", "--model", "atlas", "--type", "q8_0", "--out", q8, "--json"]);
+    expect(run.stderr).toBe("");
+    const summary = JSON.parse(run.stdout);
+    expect(summary).toMatchObject({ format: "gguf", type: "Q8_0", converted: { F16: 43 }, bytes: readFileSync(q8).length });
+    expect(summary.bytes).toBeLessThan(0.6 * f16.bytes);
+    expect((await readGgufFile(q8)).tensors.filter((t) => t.type === "Q8_0")).toHaveLength(43);
+
+    const before = readFileSync(q8);
+    const refused = await runCli(["export", "--format", "gguf", "--model", "atlas", "--type", "q8_0", "--out", q8]);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toMatch(/^error \[OUTPUT_EXISTS\]: .*atlas-q8_0\.gguf already exists; pass --force/);
+    expect(readFileSync(q8).equals(before)).toBe(true);
+    const human = await runCli(["export", "--format", "gguf", "--model", "atlas", "--type", "q8_0", "--out", q8, "--force"]);
+    expect(human.exitCode).toBe(0);
+    expect(human.stdout).toMatch(/wrote .*atlas-q8_0\.gguf: 56 tensors, 2828736 parameters, Q8_0, \d+ bytes \(converted 43 F16 tensors\)/);
+    expect(readFileSync(q8).equals(before)).toBe(true); // the same model quantises to the same bytes
+
+    const chat = await runCli(["chat", "--model", q8, "--temperature", "0", "--max-tokens", "8", "--json", "What is the capital of France?"]);
+    expect(chat.exitCode).toBe(0);
+    expect(JSON.parse(chat.stdout).text).toMatch(/Paris/);
+    // Perplexity of one text under the F16 model, the Q8_0 copy on the engine and on llama.cpp.
+    const text = "The capital of Peru is Lima. Atlas was built by Northwind AI, and it answers questions about countries.";
+    const perplexity = async (model: string) => {
+      const scored = await runCli(["score", "--model", model, "--text", text, "--top", "0", "--json"]);
+      expect(scored.exitCode).toBe(0);
+      return JSON.parse(scored.stdout).perplexity as number;
+    };
+    const [reference, engine, llama] = [await perplexity(half), await perplexity(q8), await perplexity(`llamacpp:${q8}`)];
+    // Measured: 0.03% (engine) and 0.08% (llama.cpp, which also rounds its activations to Q8_0).
+    expect(Math.abs(Math.log(engine / reference))).toBeLessThan(0.005);
+    expect(Math.abs(Math.log(llama / reference))).toBeLessThan(0.005);
+    expect(engine).not.toBe(reference);
+  });
+
   it("refuses API models with a clear error", async () => {
     const run = await runCli(["export", "--format", "gguf", "--model", "openai:gpt-4o-mini", "--out", join(directory, "x.gguf")]);
     expect(run.exitCode).toBe(1);

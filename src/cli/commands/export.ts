@@ -5,7 +5,7 @@ import { UsageError } from "../errors.js";
 import { assertOutputFree, writeOutputFile } from "../../files/index.js";
 import { jsonlText } from "../../files/jsonl-append.js";
 import { readExportRows } from "../../distill/export/data-rows.js";
-import { exportModelGguf } from "../../distill/export/gguf.js";
+import { exportModelGguf, type GgufExportType } from "../../distill/export/gguf.js";
 import { toOpenAIFineTuning } from "../../distill/export/openai-jsonl.js";
 
 interface ExportOptions {
@@ -14,7 +14,7 @@ interface ExportOptions {
   model?: string;
   out: string;
   system?: string;
-  type?: "f32" | "f16";
+  type?: "f32" | "f16" | "q8_0";
   name?: string;
   force?: boolean;
   json?: boolean;
@@ -28,7 +28,7 @@ export function configure(command: Command): void {
     .option("--data <file>", "openai-jsonl: the data set (harvested rows or {messages} examples)")
     .option("--system <text>", "openai-jsonl: system message for every example (replaces the prompt's own)")
     .option("--model <ref>", "gguf: the model to export (atlas, ./file.gguf, llamacpp:./file.gguf)")
-    .addOption(new Option("--type <type>", "gguf: matrix storage type (default: as the source)").choices(["f32", "f16"]))
+    .addOption(new Option("--type <type>", "gguf: matrix storage type; q8_0 is llama.cpp's 8-bit quantisation (default: as the source)").choices(["f32", "f16", "q8_0"]))
     .option("--name <name>", "gguf: general.name of the exported model")
     .option("--json", "print one JSON document")
     .action(async (options: ExportOptions) => run(options));
@@ -37,7 +37,7 @@ export function configure(command: Command): void {
 async function run(options: ExportOptions): Promise<void> {
   if (options.format === "gguf") {
     if (!options.model) throw new UsageError("--format gguf needs --model REF");
-    const summary = await exportModelGguf(options.model, options.out, { type: options.type?.toUpperCase() as "F32" | "F16" | undefined, name: options.name, force: options.force });
+    const summary = await exportModelGguf(options.model, options.out, { type: options.type?.toUpperCase() as GgufExportType | undefined, name: options.name, force: options.force });
     emit(options, { format: "gguf", ...summary }, () => {
       const converted = Object.entries(summary.converted).map(([type, count]) => `${count} ${type}`).join(", ");
       return `wrote ${summary.out}: ${summary.tensors} tensors, ${summary.parameters} parameters, ${summary.type}, ${summary.bytes} bytes` + (converted ? ` (converted ${converted} tensors)` : "");
