@@ -14,3 +14,4 @@ export { defaultPlanSizes, itemSeed, type AuditPlan, type AuditPrompt } from "./
 export { Transcript, entryKey, type TranscriptEntry } from "./transcript.js";
 export { Querier, type QuerySlot, type Question } from "./querier.js";
 export { notApplicable, testResult, type AuditTestResult, type TestKind } from "./test-result.js";
+export { weightTest, matchHiddenUnits, type UpProjection, type ModelUpProjections, type WeightTestOptions } from "./weight-test.js";
