@@ -1,9 +1,12 @@
 // The weight test on the shipped models: atlas against itself, a noisy copy, a briefly fine-tuned
 // copy, a copy with re-permuted hidden units (the test's documented blind spot), and indie (other
 // shapes: not applicable). The up-projections are read from the GGUF files as the audit command does.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readUpProjections } from "../cli/audit/model-weights.js";
-import { loadGgufModel, packExamples, trainModel } from "../engine/index.js";
+import { gguf, loadGgufModel, packExamples, trainModel } from "../engine/index.js";
 import { builtinModelPath } from "../models/index.js";
 import { createRandom, type Random } from "../random/index.js";
 import { countInversions } from "../stats/index.js";
@@ -59,6 +62,24 @@ describe("weight test on atlas", () => {
     const result = weightTest(noisy, atlas);
     expect(result.log10_p).toBeLessThan(-10);
     for (const tau of result.detail.tau as number[]) expect(tau).toBeGreaterThan(0.5);
+  });
+
+  it("a Q8_0 copy, read back through the GGUF reader: p < 1e-10", async () => {
+    const source = await gguf.readGgufFile(builtinModelPath("atlas"));
+    const directory = mkdtempSync(join(tmpdir(), "weight-test-"));
+    try {
+      const path = join(directory, "atlas-q8_0.gguf");
+      const tensors = source.tensors.map(({ name, shape }) => ({ name, shape, type: shape.length === 2 && shape[0] % 32 === 0 ? ("Q8_0" as const) : ("F32" as const), data: source.tensor(name) }));
+      await gguf.writeGgufFile(path, { metadata: source.metadata, tensors });
+      const written = await gguf.validateGgufFile(path);
+      expect(written.tensors.find((t) => t.name === "blk.0.ffn_up.weight")?.type).toBe("Q8_0");
+      const copy = (await readUpProjections(path))!;
+      expect(copy.layers.length).toBe(6);
+      expect(copy.layers[0].data).not.toEqual(atlas.layers[0].data);
+      expect(weightTest(copy, atlas).log10_p).toBeLessThan(-10);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it("a copy fine-tuned 20 steps on other text: p < 1e-10", async () => {
