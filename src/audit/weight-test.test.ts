@@ -114,5 +114,8 @@ describe("weight test on atlas", () => {
     expect(result.applicable).toBe(false);
     expect(result.note).toMatch(/suspect 5 blocks/);
     expect(result.note).toMatch(/teacher 6 blocks × 512×192/);
+    expect(weightTest({ layers: [] }, { layers: [] }).applicable).toBe(false);
+    const broken = { layers: [{ rows: 512, cols: 192, data: new Float32Array(10) }] };
+    expect(() => weightTest(broken, atlas)).toThrow(/10 values, not 512×192/);
   });
 });

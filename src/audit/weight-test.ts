@@ -14,6 +14,7 @@
 // again, and a student trained from scratch on the teacher's outputs shares no initialisation.
 import { createRandom } from "../random/index.js";
 import { kendallIdentityTest, logGammaUpperTail, maximumWeightAssignment, toLog10 } from "../stats/index.js";
+import { AuditError } from "./errors.js";
 import { notApplicable, testResult, type AuditTestResult } from "./test-result.js";
 
 /** One block's up-projection: row-major, rows = hidden units (d_ff), cols = d_model. */
@@ -70,9 +71,26 @@ function shapes(model: ModelUpProjections): string {
   return `${model.layers.length} blocks × ${first ? `${first.rows}×${first.cols}` : "none"}`;
 }
 
-function sameShapes(suspect: ModelUpProjections, teacher: ModelUpProjections): boolean {
-  if (suspect.layers.length === 0 || suspect.layers.length !== teacher.layers.length) return false;
-  return suspect.layers.every((layer, l) => layer.rows === teacher.layers[l].rows && layer.cols === teacher.layers[l].cols && layer.rows >= 2);
+function checkLayers(model: ModelUpProjections, role: string): void {
+  model.layers.forEach((layer, l) => {
+    if (layer.data.length !== layer.rows * layer.cols) {
+      throw new AuditError("AUDIT_BAD_OPTION", `the ${role}'s up-projection of block ${l} has ${layer.data.length} values, not ${layer.rows}×${layer.cols}`);
+    }
+  });
+}
+
+/** Why the test cannot compare these models, or null when it can. */
+function mismatch(suspect: ModelUpProjections, teacher: ModelUpProjections): string | null {
+  const sameShapes =
+    suspect.layers.length === teacher.layers.length &&
+    suspect.layers.every((layer, l) => layer.rows === teacher.layers[l].rows && layer.cols === teacher.layers[l].cols);
+  if (!sameShapes) {
+    return `the MLP shapes differ (suspect ${shapes(suspect)}, teacher ${shapes(teacher)}; up-projection d_ff×d_model): the weight test needs the same layer count, d_ff and d_model`;
+  }
+  if (suspect.layers.length === 0 || suspect.layers.some((layer) => layer.rows < 2)) {
+    return `the models have no MLP blocks of at least 2 hidden units to match (${shapes(suspect)})`;
+  }
+  return null;
 }
 
 /** ln P(χ²(2L) ≥ x) = ln Q(L, x/2). */
@@ -81,10 +99,10 @@ function fisherLogP(chiSquare: number, layers: number): number {
 }
 
 export function weightTest(suspect: ModelUpProjections, teacher: ModelUpProjections, options: WeightTestOptions = {}): AuditTestResult {
-  if (!sameShapes(suspect, teacher)) {
-    const reason = `the MLP shapes differ (suspect ${shapes(suspect)}, teacher ${shapes(teacher)}; up-projection d_ff×d_model): the weight test needs the same layer count, d_ff and d_model`;
-    return notApplicable(NAME, "provenance", reason, { suspect_shape: shapes(suspect), teacher_shape: shapes(teacher) });
-  }
+  checkLayers(suspect, "suspect");
+  checkLayers(teacher, "teacher");
+  const reason = mismatch(suspect, teacher);
+  if (reason !== null) return notApplicable(NAME, "provenance", reason, { suspect_shape: shapes(suspect), teacher_shape: shapes(teacher) });
   const seed = options.seed ?? "weight-test";
   const random = createRandom(seed);
   const perLayer = suspect.layers.map((layer, l) => kendallIdentityTest(matchHiddenUnits(layer, teacher.layers[l]), random.uniform53()));
