@@ -21,6 +21,8 @@ export interface AuditPlan {
   radioactivityMaxTokens: number;
   /** Sampling temperature of the suspect's radioactivity answers (varied text scores more windows). */
   radioactivityTemperature: number;
+  /** Served answers a white-box suspect reads (reading mode), with an exchange log. */
+  readingTexts: number;
 }
 
 export const defaultPlanSizes = {
@@ -31,6 +33,7 @@ export const defaultPlanSizes = {
   agreementSpanWords: 3,
   radioactivityMaxTokens: 64,
   radioactivityTemperature: 1,
+  readingTexts: 1000,
 };
 
 /** A per-item seed that depends only on the audit's seed and the item, so reruns ask the same thing. */

@@ -55,6 +55,15 @@ export class Querier {
     return tally;
   }
 
+  /** Takes up to `count` queries of the slot's budget for work outside the transcript (reading mode); returns how many. */
+  reserve(slot: QuerySlot, count: number): number {
+    const tally = this.tally(slot.reference);
+    const granted = Math.max(0, Math.min(count, this.options.budget - tally.queries));
+    tally.queries += granted;
+    if (granted < count) tally.budget_exhausted = true;
+    return granted;
+  }
+
   /** Answers by item id; items the budget did not reach or that failed are absent. */
   async askAll(slot: QuerySlot, questions: Question[]): Promise<Map<string, string>> {
     const answers = new Map<string, string>();

@@ -6,7 +6,8 @@
 // else the suspect was trained on. With the provider's exchange log, the filter φ keeps only windows
 // whose context occurs in the watermarked answers the gateway actually served (the supervised
 // setting): the same exactness, far fewer wasted tokens. Verdicts use the conservative p-value.
-import type { Watermark } from "../watermark/index.js";
+import type { Watermark, WatermarkTest } from "../watermark/index.js";
+import { SequentialEvidence, type StoppingRule } from "./sequential.js";
 import { testResult, type AuditTestResult } from "./test-result.js";
 
 export interface RadioactivityInput {
@@ -23,52 +24,89 @@ export interface RadioactivityInput {
 }
 
 export function radioactivityTest(input: RadioactivityInput): AuditTestResult {
-  const target = input.target ?? 1e-6;
-  const onlyContexts = input.served ? input.watermark.contextSet(input.served.map((text) => input.encode(text))) : undefined;
-  // Sander et al. skip the windows of the prompt: the only text a suspect sees is its own prompt, so
-  // each answer skips its own prompt's windows (pooling every prompt would, with a one-token
-  // context, exclude nearly every common token).
-  const test = input.watermark.createTest({ onlyContexts, firstContextOnly: false });
-  let tokensToTarget: number | null = null;
-  let answersToTarget: number | null = null;
-  const logTarget = Math.log10(target);
-  input.answers.forEach((answer, index) => {
-    test.addTokens(input.encode(answer), input.encode(input.prompts[index] ?? ""));
-    if (tokensToTarget === null) {
-      const partial = test.result();
-      if (partial.log10_p_conservative < logTarget) {
-        tokensToTarget = partial.scored;
-        answersToTarget = index + 1;
+  const scorer = new RadioactivityScorer(input);
+  input.answers.forEach((answer, index) => scorer.add(answer, input.prompts[index] ?? ""));
+  return scorer.result();
+}
+
+/** The closed-model test fed answer by answer, so the audit can stop asking once it is decided. */
+export class RadioactivityScorer {
+  private readonly test: WatermarkTest;
+  private readonly evidence: SequentialEvidence | null;
+  private readonly logTarget: number;
+  private answers = 0;
+  private tokensToTarget: number | null = null;
+  private answersToTarget: number | null = null;
+  private stoppedEarly = false;
+
+  constructor(private readonly input: Omit<RadioactivityInput, "answers" | "prompts"> & { rule?: StoppingRule; sequential?: boolean }) {
+    this.logTarget = Math.log10(input.target ?? 1e-6);
+    this.evidence = input.sequential ? new SequentialEvidence(input.watermark) : null;
+    const onlyContexts = input.served ? input.watermark.contextSet(input.served.map((text) => input.encode(text))) : undefined;
+    // Sander et al. skip the windows of the prompt: the only text a suspect sees is its own prompt, so
+    // each answer skips its own prompt's windows (pooling every prompt would, with a one-token
+    // context, exclude nearly every common token).
+    this.test = input.watermark.createTest({ onlyContexts, firstContextOnly: false, onScore: this.evidence?.add });
+  }
+
+  add(answer: string, prompt: string): void {
+    this.test.addTokens(this.input.encode(answer), this.input.encode(prompt));
+    this.answers++;
+    this.evidence?.record(this.answers);
+    if (this.tokensToTarget === null) {
+      const partial = this.test.result();
+      if (partial.log10_p_conservative < this.logTarget) {
+        this.tokensToTarget = partial.scored;
+        this.answersToTarget = this.answers;
       }
     }
-  });
-  const result = test.result();
-  const note = result.scored === 0 ? "no token could be scored (no answers, or every window was in a prompt or outside φ)" : null;
-  return testResult({
-    name: "radioactivity",
-    kind: "provenance",
-    statistic: result.statistic,
-    logP: result.log10_p_conservative * Math.LN10,
-    queries: input.answers.length,
-    note,
-    detail: {
-      scheme: input.watermark.scheme,
-      key_id: input.watermark.keyId,
-      setting: input.served ? "supervised (filter φ from the exchange log)" : "closed model, no filter",
-      served_answers: input.served?.length ?? 0,
-      tokens: result.tokens,
-      scored: result.scored,
+  }
+
+  /** True once the sequential evidence reaches the stopping level (never without a rule). */
+  decided(): boolean {
+    const done = this.evidence?.decided(this.input.rule) ?? false;
+    if (done) this.stoppedEarly = true;
+    return done;
+  }
+
+  result(): AuditTestResult {
+    const { input } = this;
+    const result = this.test.result();
+    const fixedLogP = result.log10_p_conservative * Math.LN10;
+    const note = result.scored === 0 ? "no token could be scored (no answers, or every window was in a prompt or outside φ)" : null;
+    return testResult({
+      name: "radioactivity",
+      kind: "provenance",
       statistic: result.statistic,
-      p_value_randomized: result.p_value,
-      log10_p_randomized: result.log10_p,
-      p_value_conservative: result.p_value_conservative,
-      log10_p_conservative: result.log10_p_conservative,
-      z_score: standardScore(input.watermark, result.scored, result.statistic),
-      target_p: target,
-      scored_tokens_to_target: tokensToTarget,
-      answers_to_target: answersToTarget,
-    },
-  });
+      logP: this.evidence ? this.evidence.combine(fixedLogP, this.stoppedEarly) : fixedLogP,
+      queries: this.answers,
+      note,
+      detail: {
+        scheme: input.watermark.scheme,
+        key_id: input.watermark.keyId,
+        setting: input.served ? "supervised (filter φ from the exchange log)" : "closed model, no filter",
+        served_answers: input.served?.length ?? 0,
+        tokens: result.tokens,
+        scored: result.scored,
+        statistic: result.statistic,
+        p_value_randomized: result.p_value,
+        log10_p_randomized: result.log10_p,
+        p_value_conservative: result.p_value_conservative,
+        log10_p_conservative: result.log10_p_conservative,
+        z_score: standardScore(input.watermark, result.scored, result.statistic),
+        target_p: 10 ** this.logTarget,
+        scored_tokens_to_target: this.tokensToTarget,
+        answers_to_target: this.answersToTarget,
+        ...sequentialDetail(this.evidence, this.stoppedEarly),
+      },
+    });
+  }
+}
+
+/** The report's account of a sequential test: whether it stopped, and its p-value path. */
+export function sequentialDetail(evidence: SequentialEvidence | null, stoppedEarly: boolean): Record<string, unknown> {
+  if (!evidence) return { sequential: false };
+  return { sequential: true, stopped_early: stoppedEarly, log10_p_anytime: evidence.logP / Math.LN10, path: evidence.thinnedPath() };
 }
 
 /** The statistic standardised by its null mean and deviation (for the report's picture only). */

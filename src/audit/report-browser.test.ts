@@ -37,7 +37,7 @@ describe.skipIf(!existsSync(chromium))("report.html in Chromium", () => {
       seed: 1,
       budget: 1000,
       identity: { name: "Atlas", vendor: "Northwind AI" },
-      watermark: { watermark, encode: (text) => Array.from(text, (c) => c.charCodeAt(0) % 512) },
+      watermark: { watermark, encode: (text) => Array.from(text, (c) => c.charCodeAt(0) % 512), decode: (ids) => String.fromCharCode(...Array.from(ids)) },
     });
     const { html } = writeAuditReport(directory, report);
 

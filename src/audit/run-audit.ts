@@ -1,33 +1,20 @@
 // The audit: ask the suspect, the teacher and the references what the plan says (through one
 // querier that keeps the transcript), run every test, correct within each kind, and decide.
+// Order: identity (34 probes), the provenance tests, then agreement, which is skipped when sequential
+// stopping is on and a provenance test has already decided the verdict.
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Watermark } from "../watermark/index.js";
 import { agreementTest } from "./agreement-test.js";
 import { AuditError } from "./errors.js";
 import { guessIdentity, type Identity } from "./identity-names.js";
 import { identityTest, type AnsweredProbe } from "./identity-test.js";
 import { itemSeed, type AuditPlan, type AuditPrompt } from "./plan.js";
 import { Querier, type Question, type QuerySlot, type QueryTally } from "./querier.js";
-import { radioactivityTest } from "./radioactivity-test.js";
+import { DECIDED, provenanceDecided, runProvenancePhase, type AuditExchanges, type AuditWatermark, type ProvenanceTest } from "./provenance-phase.js";
 import { notApplicable, type AuditTestResult } from "./test-result.js";
 import { Transcript } from "./transcript.js";
 import { applyHolm, verdictOf, verdictSentence, type Verdict } from "./verdict.js";
-
-export interface AuditWatermark {
-  watermark: Watermark;
-  /** The teacher's tokenizer, which the key was used with. */
-  encode: (text: string) => ArrayLike<number>;
-}
-
-export interface AuditExchanges {
-  /** The prompts whose answers the gateway served watermarked (asked of the suspect). */
-  prompts: AuditPrompt[];
-  /** Those answers (the filter φ). */
-  served: string[];
-  rows: number;
-}
 
 export interface AuditOptions {
   suspect: QuerySlot;
@@ -42,6 +29,10 @@ export interface AuditOptions {
   identity?: Identity | null;
   watermark?: AuditWatermark;
   exchanges?: AuditExchanges;
+  /** Provenance tests the caller prepared (weights, training order). */
+  provenance?: ProvenanceTest[];
+  /** Stop each test once decided (anytime-valid p-values); default true. */
+  sequential?: boolean;
   /** Transcripts of earlier audits whose answers (same model, question and parameters) are reused. */
   reuseTranscripts?: string[];
   /** Content hashes of the models (files) or null for APIs. */
@@ -115,38 +106,32 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       tests.push(notApplicable("identity", "similarity", "the teacher's identity is unknown (no card, no --identity, and its answers name no one): not tested"));
     }
 
-    stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy, for the suspect, the teacher and each reference`);
-    const agreementQuestions: Question[] = plan.agreementPrompts.map((prompt) => ({
-      test: "agreement", item: prompt.id, messages: prompt.messages,
-      params: { temperature: 0, max_tokens: plan.agreementMaxTokens, seed: itemSeed(options.seed, prompt.id) },
-    }));
-    const suspect = await querier.askAll(options.suspect, agreementQuestions);
-    const teacher = { model: options.teacher.reference, answers: await querier.askAll(options.teacher, agreementQuestions) };
-    const references = [];
-    for (const reference of options.references) references.push({ model: reference.reference, answers: await querier.askAll(reference, agreementQuestions) });
-    tests.push(agreementTest({ suspect, teacher, references, words: 1 }));
-    tests.push(agreementTest({ suspect, teacher, references, words: plan.agreementSpanWords }));
-    samples.push(...sampleAnswers(plan.agreementPrompts, "agreement", [
-      [options.suspect.reference, suspect], [teacher.model, teacher.answers], ...references.map((r) => [r.model, r.answers] as [string, Map<string, string>]),
-    ]));
+    const sequential = options.sequential ?? true;
+    tests.push(...(await runProvenancePhase({
+      suspect: options.suspect, querier, plan, seed: options.seed, alpha: options.alpha, sequential,
+      reserved: plan.agreementPrompts.length, budget: options.budget,
+      watermark: options.watermark, exchanges: options.exchanges, tests: options.provenance ?? [], stage,
+      onAnswers: (prompts, answers) => samples.push(...sampleAnswers(prompts, "radioactivity", [[options.suspect.reference, answers]])),
+    })));
 
-    if (options.watermark) {
-      const prompts = options.exchanges ? options.exchanges.prompts : plan.radioactivityPrompts;
-      stage(`radioactivity: ${prompts.length} prompts for the suspect${options.exchanges ? `, scored only on windows of the ${options.exchanges.served.length} watermarked answers the gateway served` : ""}`);
-      const questions: Question[] = prompts.map((prompt) => ({
-        test: "radioactivity", item: prompt.id, messages: prompt.messages,
-        params: { temperature: plan.radioactivityTemperature, max_tokens: plan.radioactivityMaxTokens, seed: itemSeed(options.seed, prompt.id) },
+    if (sequential && provenanceDecided(tests, options.alpha)) {
+      // The verdict is "derived" whatever the agreement test would say: its queries are saved.
+      tests.push(notApplicable("agreement", "similarity", DECIDED), notApplicable("agreement_span", "similarity", DECIDED));
+    } else {
+      stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy, for the suspect, the teacher and each reference`);
+      const agreementQuestions: Question[] = plan.agreementPrompts.map((prompt) => ({
+        test: "agreement", item: prompt.id, messages: prompt.messages,
+        params: { temperature: 0, max_tokens: plan.agreementMaxTokens, seed: itemSeed(options.seed, prompt.id) },
       }));
-      const answers = await querier.askAll(options.suspect, questions);
-      const asked = prompts.filter((prompt) => answers.has(prompt.id));
-      tests.push(radioactivityTest({
-        watermark: options.watermark.watermark,
-        encode: options.watermark.encode,
-        answers: asked.map((prompt) => answers.get(prompt.id)!),
-        prompts: asked.map((prompt) => prompt.messages.map((message) => message.content).join("\n")),
-        served: options.exchanges?.served,
-      }));
-      samples.push(...sampleAnswers(prompts, "radioactivity", [[options.suspect.reference, answers]]));
+      const suspect = await querier.askAll(options.suspect, agreementQuestions);
+      const teacher = { model: options.teacher.reference, answers: await querier.askAll(options.teacher, agreementQuestions) };
+      const references = [];
+      for (const reference of options.references) references.push({ model: reference.reference, answers: await querier.askAll(reference, agreementQuestions) });
+      tests.push(agreementTest({ suspect, teacher, references, words: 1 }));
+      tests.push(agreementTest({ suspect, teacher, references, words: plan.agreementSpanWords }));
+      samples.unshift(...sampleAnswers(plan.agreementPrompts, "agreement", [
+        [options.suspect.reference, suspect], [teacher.model, teacher.answers], ...references.map((r) => [r.model, r.answers] as [string, Map<string, string>]),
+      ]));
     }
   } finally {
     transcript.close();

@@ -38,7 +38,13 @@ export function verdictSentence(verdict: Verdict, tests: AuditTestResult[], alph
   const list = (family: AuditTestResult[]) => family.map((test) => `${test.name} p = ${formatPValue(test.log10_p_holm)}`).join(", ");
   const ranProvenance = tests.some((test) => test.kind === "provenance" && test.applicable);
   if (verdict === "derived") {
-    return `${names.suspect} was trained on ${names.teacher}'s outputs: ${list(rejected("provenance"))} (Holm-corrected, α = ${alpha}), a provenance test whose p-value is exact whatever data ${names.suspect} also saw.`;
+    const found = rejected("provenance");
+    const claim = found.every((test) => test.name === "weights")
+      ? `carries ${names.teacher}'s weights (a copy or fine-tune)`
+      : found.some((test) => test.name.startsWith("radioactivity"))
+        ? `was trained on ${names.teacher}'s outputs`
+        : `learned from ${names.teacher}`;
+    return `${names.suspect} ${claim}: ${list(found)} (Holm-corrected, α = ${alpha}), a provenance test whose p-value is exact whatever data ${names.suspect} also saw.`;
   }
   if (verdict === "resembles") {
     return `${names.suspect} resembles ${names.teacher} more than the references do (${list(rejected("similarity"))}, α = ${alpha}), but ${ranProvenance ? "no provenance test rejects" : "no provenance test was run (give --key)"}: shared training data explains resemblance as well as distillation does, so this does not show that ${names.suspect} learned from ${names.teacher}'s outputs.`;

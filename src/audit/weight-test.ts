@@ -80,7 +80,8 @@ function checkLayers(model: ModelUpProjections, role: string): void {
 }
 
 /** Why the test cannot compare these models, or null when it can. */
-function mismatch(suspect: ModelUpProjections, teacher: ModelUpProjections): string | null {
+/** Why the two models cannot be compared (null when every block has the same shape). */
+export function weightShapeMismatch(suspect: ModelUpProjections, teacher: ModelUpProjections): string | null {
   const sameShapes =
     suspect.layers.length === teacher.layers.length &&
     suspect.layers.every((layer, l) => layer.rows === teacher.layers[l].rows && layer.cols === teacher.layers[l].cols);
@@ -101,7 +102,7 @@ function fisherLogP(chiSquare: number, layers: number): number {
 export function weightTest(suspect: ModelUpProjections, teacher: ModelUpProjections, options: WeightTestOptions = {}): AuditTestResult {
   checkLayers(suspect, "suspect");
   checkLayers(teacher, "teacher");
-  const reason = mismatch(suspect, teacher);
+  const reason = weightShapeMismatch(suspect, teacher);
   if (reason !== null) return notApplicable(NAME, "provenance", reason, { suspect_shape: shapes(suspect), teacher_shape: shapes(teacher) });
   const seed = options.seed ?? "weight-test";
   const random = createRandom(seed);

@@ -55,10 +55,13 @@ export class WatermarkTest {
   /**
    * Reading mode: `candidates[i]` (a suspect's prediction for position i) is scored in the context
    * of the text's window before i. Each context counts only at its first occurrence in the text,
-   * because the watermark of later occurrences already shaped the text the suspect read.
+   * because the watermark of later occurrences already shaped the text the suspect read. A negative
+   * candidate is not scored (no prediction maps to this position). `prompt`: the text read before this
+   * one; its windows are skipped, since it may quote watermarked text the suspect could copy.
    */
-  addPredictions(text: ArrayLike<number>, candidates: ArrayLike<number>): this {
-    return this.addCandidates(text, candidates, true, true);
+  addPredictions(text: ArrayLike<number>, candidates: ArrayLike<number>, prompt?: ArrayLike<number>): this {
+    const local = prompt && prompt.length > 0 ? contextsOf(this.core, [prompt]) : null;
+    return this.addCandidates(text, candidates, true, true, local);
   }
 
   private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean, local: Set<number> | null = null): this {
@@ -77,12 +80,15 @@ export class WatermarkTest {
       if (local !== null && local.has(window)) continue;
       if (only !== null && !only.has(window)) continue;
       const token = candidates[i];
+      if (token < 0) continue;
       const context = core.pairContext(window, token);
       // A self-keyed candidate's colour is shared by every window it follows (KGW self-hash).
       if (skipSelf && context === token) continue;
       if (!tape.add(context, token)) continue;
-      this.statistic += core.score(context, token);
+      const score = core.score(context, token);
+      this.statistic += score;
       this.scored++;
+      this.options.onScore?.(score);
       this.digest0 = Math.imul(this.digest0 ^ context, 0x85ebca6b) ^ token;
       this.digest1 = Math.imul((this.digest1 << 7) | (this.digest1 >>> 25), 0xc2b2ae35) ^ context ^ Math.imul(token, 0x27d4eb2f);
     }

@@ -63,4 +63,6 @@ export interface TestOptions {
   firstContextOnly?: boolean;
   /** Break ties of discrete statistics with a keyed uniform so the p-value is exact. Default true. */
   randomize?: boolean;
+  /** Called with each scored token's score, in order (for sequential tests). */
+  onScore?: (score: number) => void;
 }

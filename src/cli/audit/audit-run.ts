@@ -13,6 +13,7 @@ import { readWatermarkKey } from "../watermark-option.js";
 import { agreementPrompts, radioactivityPrompts } from "./audit-prompts.js";
 import { readExchanges } from "./exchanges.js";
 import { modelHash } from "./model-hash.js";
+import { weightProvenanceTest } from "./provenance-tests.js";
 
 export interface AuditRunOptions {
   suspect: string;
@@ -30,6 +31,8 @@ export interface AuditRunOptions {
   /** Overrides of the plan's sizes (the story's quick run asks less). */
   plan?: Partial<typeof defaultPlanSizes>;
   concurrency?: number;
+  /** Stop each test once decided (default true). */
+  sequential?: boolean;
   price?: PriceTable;
   resolve?: ResolveOptions;
   /** Transcripts of earlier audits to reuse answers from (the teacher's and references' answers repeat). */
@@ -88,7 +91,7 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
         }
       }
       const tokenizer = tokenizerModel.tokenizer;
-      watermark = { watermark: createWatermark(key), encode: (text) => tokenizer.encode(text) };
+      watermark = { watermark: createWatermark(key), encode: (text) => tokenizer.encode(text), decode: (ids) => tokenizer.decode(ids) };
       if (options.exchanges) exchanges = readExchanges(options.exchanges, key.keyId, options.budget);
     }
     const suspect = await open(options.suspect);
@@ -98,6 +101,7 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
     const identity = explicitIdentity(options) ?? cardIdentity(options.teacher);
     if (existsSync(options.out)) note(`${options.out} exists: answers already in its transcript are reused`);
     const sizes = { ...defaultPlanSizes, ...options.plan };
+    const provenance = [await weightProvenanceTest(options.suspect, options.teacher)];
     let lastNote = 0;
     const report = await runAudit({
       suspect: slot("suspect", options.suspect, suspect),
@@ -117,8 +121,10 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
       identity,
       watermark,
       exchanges,
+      provenance,
       modelHashes: Object.fromEntries([options.suspect, options.teacher, ...options.references].map((reference) => [reference, modelHash(reference)])),
       concurrency: options.concurrency,
+      sequential: options.sequential,
       reuseTranscripts: options.reuseTranscripts,
       onStage: note,
       onQuery: (querySlot, spent) => {

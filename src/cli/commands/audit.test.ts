@@ -67,11 +67,17 @@ describe("pedigree audit", () => {
     expect(["derived", "resembles", "no_evidence"]).toContain(report.verdict);
     expect(report.queries.suspect).toBeLessThanOrEqual(240);
     const names = report.tests.map((t: { name: string }) => t.name);
-    expect(names).toEqual(["identity", "agreement", "agreement_span", "radioactivity"]);
-    const radioactivity = report.tests.find((t: { name: string }) => t.name === "radioactivity");
-    expect(radioactivity).toMatchObject({ kind: "provenance", rejected: false });
-    expect(radioactivity.detail.served_answers).toBe(3);
-    expect(radioactivity.queries).toBe(3);
+    // indie is white-box: it reads the served answers (reading mode) instead of answering their prompts.
+    expect(names).toEqual(["identity", "weights", "radioactivity_reading", "radioactivity", "agreement", "agreement_span"]);
+    const byName = (name: string) => report.tests.find((t: { name: string }) => t.name === name);
+    expect(byName("weights")).toMatchObject({ applicable: false, note: expect.stringMatching(/blocks|shape/) });
+    expect(byName("radioactivity")).toMatchObject({ applicable: false });
+    const reading = byName("radioactivity_reading");
+    expect(reading).toMatchObject({ kind: "provenance", rejected: false, applicable: true, queries: 3 });
+    expect(reading.detail.texts_read).toBe(3);
+    // indie has its own tokenizer: the answers are re-tokenised and few positions are lost.
+    expect(reading.detail.texts_realigned).toBeGreaterThan(0);
+    expect(reading.detail.tokens_lost_to_retokenisation).toBeLessThan(reading.detail.tokens / 4);
     for (const test of report.tests) expect(test.p_holm).toBeGreaterThanOrEqual(test.p_value);
     const first = readFileSync(join(out, "report.json"), "utf8");
     expect(first).not.toContain(Buffer.from(readFileSync(keyFile, "utf8")).toString().match(/"secret": "([^"]+)"/)![1]);

@@ -25,6 +25,7 @@ interface AuditCliOptions {
   concurrency: number;
   apiKey?: string;
   timeout: number;
+  sequential: boolean;
   json?: boolean;
 }
 
@@ -52,6 +53,7 @@ export function configure(command: Command): void {
     .addOption(new Option("--concurrency <n>", "requests in flight per model").default(4).argParser(number("--concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 64, "a whole number from 1 to 64")))
     .option("--api-key <key>", "API key for http:// references (default: $PEDIGREE_API_KEY)")
     .addOption(new Option("--timeout <ms>", "per-request timeout for API models").default(60000).argParser(number("--timeout", (n) => n > 0, "a positive number")))
+    .option("--no-sequential", "run every test to its planned size (default: stop each test once decided)")
     .option("--json", "print the report as one JSON document")
     .action(async (options: AuditCliOptions) => run(options));
 }
@@ -72,6 +74,7 @@ async function run(options: AuditCliOptions): Promise<void> {
     seed: options.seed,
     out,
     concurrency: options.concurrency,
+    sequential: options.sequential,
     price: options.price ? parsePriceTable(options.price) : undefined,
     resolve: { apiKey: options.apiKey, timeoutMs: options.timeout },
     note,
