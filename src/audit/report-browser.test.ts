@@ -57,7 +57,8 @@ describe.skipIf(!existsSync(chromium))("report.html in Chromium", () => {
       expect(problems).toEqual([]);
       expect(await page.textContent("#verdict")).toContain(report.sentence);
       for (const test of report.tests) expect(await page.locator(`tr[data-test="${test.name}"]`).count()).toBe(1);
-      expect(await page.locator("figure svg").count()).toBe(4);
+      // agreement (two spans), identity claims, the watermark score on its null, and its sequential p-value path
+      expect(await page.locator("figure svg").count()).toBe(5);
       const secret = Buffer.from(key.exportSecret()).toString("base64");
       expect(await page.content()).not.toContain(secret);
       expect(JSON.stringify(report)).not.toContain(secret);

@@ -58,4 +58,26 @@ export function nullChart(title: string, z: number, caption: string): string {
   ].join("");
 }
 
+/** A sequential test's log10 p-value against the queries spent, with the level α as a dashed line. */
+export function pathChart(title: string, path: [number, number][], log10Alpha: number): string {
+  const width = 610;
+  const height = 190;
+  const maxQ = Math.max(1, ...path.map(([q]) => q));
+  const low = Math.min(log10Alpha - 1, ...path.map(([, p]) => p));
+  const x = (q: number) => 50 + (q / maxQ) * (width - 70);
+  const y = (p: number) => 30 + (p / low) * 130;
+  const points = path.map(([q, p]) => `${x(q).toFixed(1)},${y(p).toFixed(1)}`).join(" ");
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="${escapeXml(title)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}">`,
+    `<text x="0" y="14" class="chart-title">${escapeXml(title)}</text>`,
+    `<line x1="50" x2="${width - 20}" y1="160" y2="160" class="axis"/><line x1="50" x2="50" y1="30" y2="160" class="axis"/>`,
+    `<line x1="50" x2="${width - 20}" y1="${y(log10Alpha).toFixed(1)}" y2="${y(log10Alpha).toFixed(1)}" class="level"/>`,
+    `<text x="${width - 20}" y="${(y(log10Alpha) - 4).toFixed(1)}" text-anchor="end" class="tick">α</text>`,
+    `<polyline points="${points}" class="path"/>`,
+    `<text x="44" y="34" text-anchor="end" class="tick">1</text><text x="44" y="163" text-anchor="end" class="tick">1e${Math.round(low)}</text>`,
+    `<text x="${width - 20}" y="178" text-anchor="end" class="tick">${maxQ} queries</text>`,
+    "</svg>",
+  ].join("");
+}
+
 export { escapeXml };

@@ -2,7 +2,7 @@
 // in the manner of coverage.py's htmlcov: the verdict in one sentence, the tests with raw and Holm
 // p-values, the pictures, sample answers side by side, and the hashes that pin what was audited.
 import type { AuditReport } from "./run-audit.js";
-import { escapeXml as escape, nullChart, rateChart } from "./report-charts.js";
+import { escapeXml as escape, nullChart, pathChart, rateChart } from "./report-charts.js";
 import type { AuditTestResult } from "./test-result.js";
 
 const formatP = (log10: number) => (log10 > -4 ? Math.pow(10, log10).toPrecision(3) : `1e${log10.toFixed(1)}`);
@@ -21,22 +21,30 @@ svg text { font: 12px system-ui, sans-serif; fill: #1d2430; } .chart-title { fon
 .bar { fill: #90a4ae; } .bar-main { fill: #3949ab; } .whisker { stroke: #1d2430; stroke-width: 1.4; } .axis { stroke: #90a4ae; }
 .tick { fill: #5f6b7a; font-size: 11px; } .null-curve { fill: none; stroke: #607d8b; stroke-width: 2; } .observed { stroke: #c62828; stroke-width: 2.5; }
 .note { color: #5f6b7a; font-size: .92rem; } code { font-size: .9em; background: #f4f6f9; padding: 0 .2em; }
-.answers td { font-size: .9rem; } .small { font-size: .85rem; color: #5f6b7a; word-break: break-all; }
+.answers td { font-size: .9rem; } tr.not-run td { color: #8a94a3; } .path { fill: none; stroke: #3949ab; stroke-width: 2; } .level { stroke: #c62828; stroke-dasharray: 4 3; } .small { font-size: .85rem; color: #5f6b7a; word-break: break-all; }
 `;
 
 function testRow(test: AuditTestResult): string {
+  if (!test.applicable) {
+    return `<tr data-test="${escape(test.name)}" class="not-run"><td>${escape(test.name)}</td><td class="kind-${test.kind}">${test.kind}</td>`
+      + `<td class="num">—</td><td class="num">—</td><td>not run</td><td class="num">${test.queries}</td><td class="note">${escape(test.note ?? "")}</td></tr>`;
+  }
+  const notes = [test.note, describe(test)].filter((text) => text).join("; ");
   return `<tr data-test="${escape(test.name)}"><td>${escape(test.name)}</td><td class="kind-${test.kind}">${test.kind}</td>`
     + `<td class="num">${formatP(test.log10_p)}</td><td class="num">${formatP(test.log10_p_holm)}</td>`
     + `<td>${test.rejected ? "<strong>rejects</strong>" : "does not reject"}</td><td class="num">${test.queries}</td>`
-    + `<td class="note">${escape(test.note ?? describe(test))}</td></tr>`;
+    + `<td class="note">${escape(notes)}</td></tr>`;
 }
 
 function describe(test: AuditTestResult): string {
   const d = test.detail as Record<string, any>;
-  if (test.name === "radioactivity") {
+  if (test.name === "radioactivity" || test.name === "radioactivity_reading") {
     const needed = d.scored_tokens_to_target === null ? "p never fell below 1e-6" : `p < 1e-6 after ${d.scored_tokens_to_target} scored tokens`;
-    return `${d.setting}; ${d.scored} of ${d.tokens} tokens scored; randomised p ${formatP(d.log10_p_randomized)}; ${needed}`;
+    const lost = d.tokens_lost_to_retokenisation ? `; ${d.tokens_lost_to_retokenisation} positions lost to re-tokenisation` : "";
+    const sequential = d.sequential ? (d.stopped_early ? "; stopped early, decided (p = 2 × the anytime-valid p)" : "; ran to its planned size (p = 2 × the smaller of the anytime-valid and the fixed-sample p)") : "";
+    return `${d.setting}; ${d.scored} of ${d.tokens} tokens scored; fixed-sample p ${formatP(d.log10_p_conservative)}${lost}; ${needed}${sequential}`;
   }
+  if (test.name === "weights" && d.layers) return `${d.layers} blocks of ${d.units} hidden units matched; Kendall's τ per block ${(d.tau as number[]).map((t) => t.toFixed(2)).join(", ")}`;
   if (test.name === "identity" && d.rates) return `suspect claims the teacher in ${(d.suspect_rate * 100).toFixed(1)}% of answers, references in ${(d.references_rate * 100).toFixed(1)}%`;
   if (test.name.startsWith("agreement")) return `${d.prompts} prompts, first ${d.words} word${d.words === 1 ? "" : "s"} compared`;
   return "";
@@ -58,10 +66,13 @@ export function renderReportHtml(report: AuditReport): string {
     pictures.push(rateChart(`Answers that name ${report.identity?.name ?? "the teacher"}${report.identity?.vendor ? ` or ${report.identity.vendor}` : ""}`,
       Object.entries(rates).map(([model, rate]) => ({ label: model, rate: rate.rate, highlight: model === report.suspect }))));
   }
-  const radioactivity = byName.get("radioactivity");
-  if (radioactivity && radioactivity.detail.z_score !== undefined) {
-    const d = radioactivity.detail as Record<string, any>;
-    pictures.push(nullChart(`Watermark score of the suspect's answers (${d.scheme}, ${d.scored} tokens scored)`, d.z_score, `conservative p = ${formatP(d.log10_p_conservative)}`));
+  for (const name of ["radioactivity_reading", "radioactivity"]) {
+    const test = byName.get(name);
+    if (!test?.applicable || test.detail.z_score === undefined) continue;
+    const d = test.detail as Record<string, any>;
+    const what = name === "radioactivity" ? "the suspect's answers" : "the suspect's predictions on the served answers";
+    pictures.push(nullChart(`Watermark score of ${what} (${d.scheme}, ${d.scored} tokens scored)`, d.z_score, `fixed-sample p = ${formatP(d.log10_p_conservative)}`));
+    if (Array.isArray(d.path) && d.path.length > 1) pictures.push(pathChart(`Anytime-valid p-value as the audit went (${name})`, d.path, Math.log10(report.alpha)));
   }
   const models = [report.suspect, report.teacher, ...report.references];
   const sampleRows = report.samples.map((sample) => {
