@@ -5,6 +5,8 @@ import { describe, expect, it } from "vitest";
 import { identityProbes } from "./identity-probes.js";
 import { defaultPlanSizes, type AuditPlan } from "./plan.js";
 import { runAudit, type AuditOptions } from "./run-audit.js";
+import { testResult } from "./test-result.js";
+import type { ProvenanceTest } from "./provenance-phase.js";
 import { writeAuditReport } from "./write-report.js";
 import { retryableError, scriptedModel, type ScriptedModel } from "./test-support/scripted-model.js";
 
@@ -48,6 +50,34 @@ describe("runAudit", () => {
     expect(m.suspect.calls.every((call) => call.temperature === 0)).toBe(true);
     expect(report.queries).toEqual({ suspect: 50, teacher: 40, references: 100 });
     expect(report.sentence).toMatch(/shared training data/);
+  });
+
+  it("skips the agreement test once a provenance test decides, and runs it with sequential stopping off", async () => {
+    const rules: (number | undefined)[] = [];
+    const decisive: ProvenanceTest = {
+      name: "weights", notApplicable: null,
+      run: async ({ rule }) => {
+        rules.push(rule?.stopLogP);
+        return testResult({ name: "weights", kind: "provenance", statistic: 1, logP: -50, queries: 0, detail: {} });
+      },
+    };
+    let costlyRuns = 0;
+    const costly: ProvenanceTest = { name: "training_order", notApplicable: null, costly: true, run: async () => { costlyRuns++; return testResult({ name: "training_order", kind: "provenance", statistic: 0, logP: -1, queries: 5, detail: {} }); } };
+    const m = models();
+    const report = await runAudit(options(mkdtempSync(join(tmpdir(), "audit-")), m, { provenance: [decisive, costly] }));
+    expect(report.verdict).toBe("derived");
+    expect(report.sentence).toMatch(/carries teacher's weights/);
+    expect(report.tests.map((t) => [t.name, t.applicable])).toEqual([["identity", true], ["weights", true], ["training_order", false], ["agreement", false], ["agreement_span", false]]);
+    expect(costlyRuns).toBe(0);
+    expect(report.queries.suspect).toBe(10);
+    expect(m.teacher.calls.length).toBe(0);
+
+    const full = await runAudit(options(mkdtempSync(join(tmpdir(), "audit-")), models(), { provenance: [decisive, costly], sequential: false }));
+    expect(full.tests.every((t) => t.applicable)).toBe(true);
+    expect(costlyRuns).toBe(1);
+    expect(full.verdict).toBe("derived");
+    // Two provenance tests apply (this one and the costly one): the stopping level is α/2; none without stopping.
+    expect(rules).toEqual([Math.log(0.01 / 2), undefined]);
   });
 
   it("resumes from the transcript without asking again, and a rerun gives the same report byte for byte", async () => {
