@@ -32,6 +32,9 @@ const harvestSize = Number(process.env.AUDIT_HARVEST ?? 1600);
 const steps = Number(process.env.AUDIT_STEPS ?? 600);
 const budget = Number(process.env.AUDIT_BUDGET ?? 1000);
 const only = process.env.AUDIT_ONLY?.split(",");
+// AUDIT_SEQUENTIAL=0 runs every test to its planned size (--no-sequential), as the training-order table needs.
+const sequential = process.env.AUDIT_SEQUENTIAL !== "0";
+const atlasFile = fileURLToPath(new URL("../models/atlas.gguf", import.meta.url));
 const file = (name) => join(cache, name);
 const shared = (name) => join(baseCache, name);
 for (const directory of [join(cache, "models"), join(cache, "data"), join(baseCache, "models"), join(baseCache, "data")]) mkdirSync(directory, { recursive: true });
@@ -183,6 +186,11 @@ const zoo = [
   },
   { name: "mix-25", derived: true, made: "sft on 3,200 rows, 25% atlas's harvest, 75% corpus answers", build: () => train("mix-25", ["--data", mixFile(0.25), "--student", "mini", "--seed", "5"])() },
   { name: "mix-10", derived: true, made: "sft on 3,200 rows, 10% atlas's harvest", build: () => train("mix-10", ["--data", mixFile(0.1), "--student", "mini", "--seed", "6"])() },
+  {
+    name: "atlas-ft", derived: true, made: "atlas's own weights fine-tuned 200 steps on sage's answers (train --student models/atlas.gguf)",
+    build: () => trainSteps("atlas-ft", ["--data", harvestDirect("sage"), "--student", atlasFile, "--seed", "16"], 200),
+  },
+  { name: "atlas-q8", derived: true, made: "atlas exported as Q8_0 (export --type q8_0)", build: () => quantised() },
   { name: "mix-05", derived: true, made: "sft on 3,200 rows, 5% atlas's harvest", build: () => train("mix-05", ["--data", mixFile(0.05), "--student", "mini", "--seed", "7"])() },
   { name: "indie", derived: false, made: "built-in, unrelated data", build: () => "indie", references: ["sage", "prose"] },
   { name: "sage", derived: false, made: "built-in, unrelated data", build: () => "sage", references: ["indie", "prose"] },
@@ -192,8 +200,28 @@ const zoo = [
   { name: "corpus-b", derived: false, made: "sft on atlas's training-mix answers, sample 12, seed 12 (mini)", build: () => train("corpus-b", ["--data", corpusFile(12, harvestSize), "--student", "mini", "--seed", "12"], shared)() },
   { name: "corpus-c", derived: false, made: "sft on atlas's training-mix answers, 3,200 rows of sample 13, seed 13 (mini)", build: () => train("corpus-c", ["--data", corpusFile(13, 2 * harvestSize), "--student", "mini", "--seed", "13"], shared)() },
   { name: "corpus-tiny", derived: false, made: "sft on atlas's training-mix answers, sample 14, seed 14 (tiny)", build: () => train("corpus-tiny", ["--data", corpusFile(14, harvestSize), "--student", "tiny", "--seed", "14"], shared)() },
+  {
+    name: "corpus-atlas", derived: false, made: "a fresh atlas-sized model (same shape, own initialisation), sft on atlas's training-mix answers, sample 17, 200 steps",
+    build: () => trainSteps("corpus-atlas", ["--data", corpusFile(17, harvestSize), "--student", "atlas", "--seed", "17"], 200, shared),
+  },
   { name: "prose", derived: false, made: "train corpus on Brown prose only (own 2,048-token vocabulary, mini)", build: () => proseModel() },
 ];
+
+function trainSteps(name, args, count, place = file) {
+  const out = place(`models/${name}.gguf`);
+  if (!existsSync(out)) {
+    const fresh = ["tiny", "mini", "small", "atlas"].includes(args[args.indexOf("--student") + 1]);
+    const result = pedigree(["train", "student", "--out", out, "--name", name, ...(fresh ? ["--tokenizer", "atlas"] : []), "--batch", "8", "--seq", "128", "--steps", String(count), ...args]);
+    writeFileSync(`${out}.json`, JSON.stringify(result));
+  }
+  return out;
+}
+
+function quantised() {
+  const out = shared("models/atlas-q8.gguf");
+  if (!existsSync(out)) pedigree(["export", "--format", "gguf", "--model", "atlas", "--type", "q8_0", "--out", out]);
+  return out;
+}
 
 function zooModel(name) {
   return zoo.find((suspect) => suspect.name === name).build();
@@ -213,16 +241,16 @@ const audited = [];
 for (const suspect of zoo.filter((entry) => !only || only.includes(entry.name))) {
   const reference = suspect.build();
   const references = (suspect.references ?? ["indie", "sage"]).map((name) => (name === "prose" ? proseModel() : name));
-  const out = file(`audits/${suspect.name}-b${budget}`);
+  const out = file(`audits/${suspect.name}-b${budget}-${sequential ? "seq" : "full"}`);
   const started = performance.now();
   const report = existsSync(join(out, "report.json")) ? JSON.parse(readFileSync(join(out, "report.json"), "utf8")) : pedigree([
     "audit", "--suspect", reference, "--teacher", "atlas", "--reference", ...references, "--key", keyFile, "--exchanges", exchangesFile,
-    "--budget", String(budget), "--alpha", "0.01", "--seed", "1", "--out", out,
+    "--budget", String(budget), "--alpha", "0.01", "--seed", "1", "--out", out, ...(sequential ? [] : ["--no-sequential"]),
   ]);
   const seconds = report.seconds ?? (performance.now() - started) / 1000;
   if (!existsSync(join(out, "seconds"))) writeFileSync(join(out, "seconds"), String(seconds));
   audited.push({ ...suspect, report, seconds: Number(readFileSync(join(out, "seconds"), "utf8")) });
-  const tests = report.tests.map((test) => `${test.name}${test.detail?.words ? `@${test.detail.words}` : ""}=${test.p_value.toExponential(1)}`).join(" ");
+  const tests = report.tests.filter((test) => test.applicable !== false).map((test) => `${test.name}${test.detail?.words ? `@${test.detail.words}` : ""}=${test.p_value.toExponential(1)}(${test.queries}q)`).join(" ");
   console.log(`audit_suspect_${suspect.name}: ${report.verdict} (${suspect.derived ? "derived" : "independent"}; ${tests}; ${report.queries.suspect} queries)`);
 }
 
@@ -236,5 +264,11 @@ const independent = audited.filter((entry) => !entry.derived);
 console.log(`audit_recall: ${(derived.filter((entry) => entry.report.verdict === "derived").length / Math.max(1, derived.length)).toFixed(3)} share (${derived.length} derived suspects)`);
 console.log(`audit_false_accusations: ${independent.filter((entry) => entry.report.verdict === "derived").length} models (of ${independent.length} independent)`);
 console.log(`audit_resembles_independent: ${independent.filter((entry) => entry.report.verdict === "resembles").length} models`);
-console.log(`audit_queries_median: ${median(audited.map((entry) => entry.report.queries.suspect))} queries`);
+console.log(`audit_queries_median: ${median(audited.map((entry) => entry.report.queries.suspect))} queries (${sequential ? "sequential" : "every test to its planned size"})`);
+console.log(`audit_queries_median_derived: ${median(derived.map((entry) => entry.report.queries.suspect))} queries`);
+for (const name of ["atlas-ft", "atlas-q8", "corpus-atlas"]) {
+  const entry = audited.find((suspect) => suspect.name === name);
+  const weights = entry?.report.tests.find((test) => test.name === "weights");
+  if (weights) console.log(`audit_weights_${name}: ${weights.applicable === false ? "not applicable" : `1e${weights.log10_p.toFixed(1)}`} p`);
+}
 console.log(`audit_seconds_median: ${median(audited.map((entry) => entry.seconds)).toFixed(1)} s`);
