@@ -71,7 +71,11 @@ export async function runProvenancePhase(input: ProvenanceInput): Promise<AuditT
     }
   };
   await runAll(input.tests.filter((test) => !test.costly));
-  if (watermark) results.push(...(await watermarkTests(input, rule)));
+  if (watermark && rule && provenanceDecided(results, input.alpha, applicable)) {
+    results.push(notApplicable("radioactivity_reading", "provenance", DECIDED), notApplicable("radioactivity", "provenance", DECIDED));
+  } else if (watermark) {
+    results.push(...(await watermarkTests(input, rule)));
+  }
   await runAll(input.tests.filter((test) => test.costly));
   return results;
 }
