@@ -3,9 +3,12 @@
 // packaged corpora with the project's engine: seeded data mix → tokenizer → training → F16 GGUF in
 // models/ → evaluation → model card. Needs the compiled package (npm run build, done by npm ci).
 //
-//   node scripts/build-models.js [atlas indie sage] [--eval-only] [--limit N] [--threads N] [--out DIR] [--steps N]
+//   node scripts/build-models.js [atlas indie sage] [--eval-only] [--manifest-only [--verify]] [--limit N] [--threads N] [--out DIR] [--steps N]
 //
-// --eval-only re-evaluates existing models/<name>.gguf files and refreshes their cards; --steps
+// Every build also writes models/<name>.order.json, the training-order manifest (build-model-order.js).
+// --manifest-only writes only that manifest for the existing models, without retraining (the order is
+// a pure function of the recipes, seeds and plan); --verify also checks it against the recorded loss
+// curve. --eval-only re-evaluates existing models/<name>.gguf files and refreshes their cards; --steps
 // overrides the plan for a short pilot run (use it with --out elsewhere). --focus-from FILE runs only
 // the second (focus) stage from a first-stage model file, keeping the first stage's card figures.
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -24,11 +27,14 @@ const { plans } = await import("./build-model-plan.js");
 const { trainBuiltin, exportBuiltin, loadBase, heldOutLossOf } = await import("./build-model-train.js");
 const { evaluateBuiltin } = await import("./build-model-eval.js");
 const { writeModelCard, sourceLicences } = await import("./build-model-card.js");
+const { writeOrderManifest } = await import("./build-model-order.js");
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     "eval-only": { type: "boolean" },
+    "manifest-only": { type: "boolean" },
+    verify: { type: "boolean" },
     limit: { type: "string" },
     steps: { type: "string" },
     "focus-from": { type: "string" },
@@ -55,6 +61,10 @@ for (const name of names) {
     card.eval = await evaluateBuiltin(path, name, recipe.identity.name, { log, limit });
     card.file_bytes = statSync(path).size;
     writeModelCard(out, card);
+    continue;
+  }
+  if (values["manifest-only"]) {
+    await writeOrderManifest(out, name, plan, { log, verify: values.verify });
     continue;
   }
   const mix = buildMix(recipe);
@@ -115,6 +125,7 @@ for (const name of names) {
     eval: {},
   };
   writeModelCard(out, card);
+  await writeOrderManifest(out, name, plan, { log });
   log(`${name}: wrote ${path} (${(card.file_bytes / 1e6).toFixed(1)} MB), held-out loss ${card.held_out_loss.toFixed(3)}`);
   try {
     card.eval = await evaluateBuiltin(path, name, recipe.identity.name, { log, limit });

@@ -7,6 +7,7 @@ export const AUDIT_ERROR_CODES = [
   "AUDIT_KEY_MISMATCH",
   "AUDIT_EXCHANGES_INVALID",
   "AUDIT_TRANSCRIPT_INVALID",
+  "AUDIT_ORDER_INVALID",
 ] as const;
 export type AuditErrorCode = (typeof AUDIT_ERROR_CODES)[number];
 
