@@ -14,7 +14,7 @@ export interface AuditFigures {
   sentence: string;
   directory: string;
   queries: number;
-  tests: Pick<AuditTestResult, "name" | "kind" | "p_value" | "log10_p" | "p_holm" | "rejected" | "detail">[];
+  tests: Pick<AuditTestResult, "name" | "kind" | "applicable" | "p_value" | "log10_p" | "p_holm" | "rejected" | "detail">[];
 }
 
 /** Writes the gateway's log as `pedigree log export` does and checks its chain. */
@@ -51,6 +51,8 @@ export async function auditSuspect(storyDirectory: string, teacher: string, susp
     seed,
     out: relativeReference(directory),
     concurrency: 1,
+    // The story shows every test's full evidence, not the earliest decision.
+    sequential: false,
     // The teacher and the references answer the same questions in every audit: ask them once.
     reuseTranscripts: earlier.map((audit) => join(audit.directory, "transcript.jsonl")),
     plan: { agreementPrompts: plan.auditAgreementPrompts, radioactivityMaxTokens: plan.radioactivityMaxTokens },
@@ -61,7 +63,7 @@ export async function auditSuspect(storyDirectory: string, teacher: string, susp
     sentence: report.sentence,
     directory,
     queries: report.queries.suspect,
-    tests: report.tests.map(({ name, kind, p_value, log10_p, p_holm, rejected, detail }) => ({ name, kind, p_value, log10_p, p_holm, rejected, detail })),
+    tests: report.tests.map(({ name, kind, applicable, p_value, log10_p, p_holm, rejected, detail }) => ({ name, kind, applicable, p_value, log10_p, p_holm, rejected, detail })),
   };
 }
 

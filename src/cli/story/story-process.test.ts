@@ -21,7 +21,7 @@ describe("npm start -- --quick", () => {
     expect(summary.student.audit.verdict).toBe("derived");
     expect(summary.student.radioactivity.p_value).toBeLessThan(1e-4);
     expect(summary.raw.audit.verdict).toBe("resembles");
-    expect(summary.raw.audit.tests.radioactivity.rejected).toBe(false);
+    expect(summary.raw.audit.tests.radioactivity_reading).toMatchObject({ applicable: true, rejected: false });
     expect(summary.baseline.audit.verdict).toBe("no_evidence");
     expect(summary.harvest).toMatchObject({ rows: 400, log_rows: 400, log_ok: true });
   }, 300_000);

@@ -35,8 +35,11 @@ describe("the end-to-end story", () => {
     expect(json.harvest).toMatchObject({ rows: plan.harvestPrompts, log_rows: plan.harvestPrompts, log_ok: true });
     expect(json.exchanges).toMatchObject({ rows: plan.harvestPrompts, ok: true });
     for (const suspect of [json.student, json.raw, json.baseline]) {
-      // Every audit ran all four tests within its budget, and scored the exchange log's windows.
-      expect(Object.keys(suspect.audit.tests).sort()).toEqual(["agreement", "agreement_span", "identity", "radioactivity"]);
+      // Every audit ran within its budget and scored the exchange log's answers; the suspects are GGUF
+      // files, so reading mode replaced the closed-model test.
+      expect(Object.keys(suspect.audit.tests).sort()).toEqual(["agreement", "agreement_span", "identity", "radioactivity", "radioactivity_reading", "weights"]);
+      expect(suspect.audit.tests.radioactivity_reading.applicable).toBe(true);
+      expect(suspect.radioactivity.test).toBe("radioactivity_reading");
       expect(suspect.audit.queries).toBeLessThanOrEqual(plan.auditBudget);
       expect(suspect.radioactivity.scored).toBeGreaterThan(0);
       expect(suspect.radioactivity.p_value).toBeGreaterThanOrEqual(suspect.radioactivity.p_value_randomized * (1 - 1e-12));

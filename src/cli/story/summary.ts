@@ -4,12 +4,16 @@ import type { AuditFigures } from "./audit-stage.js";
 import type { ModelFigures } from "./evaluate-stage.js";
 import type { StoryReport } from "./run-story.js";
 
+/** The watermark test that ran: reading mode for a white-box suspect, else the closed-model test. */
+const watermarkTest = (audit: AuditFigures) => audit.tests.find((t) => t.name.startsWith("radioactivity") && t.applicable);
+
 /** The audit's radioactivity test in the story's JSON: the conservative p-value the verdict used. */
 function radioactivity(audit: AuditFigures): Record<string, unknown> {
-  const test = audit.tests.find((t) => t.name === "radioactivity");
+  const test = watermarkTest(audit);
   if (!test) return { p_value: null };
   const d = test.detail as Record<string, unknown>;
   return {
+    test: test.name,
     p_value: test.p_value,
     log10_p: test.log10_p,
     p_value_randomized: d.p_value_randomized,
@@ -25,7 +29,7 @@ function auditJson(audit: AuditFigures): Record<string, unknown> {
     sentence: audit.sentence,
     report: `${audit.directory}/report.html`,
     queries: audit.queries,
-    tests: Object.fromEntries(audit.tests.map((t) => [t.name, { kind: t.kind, p_value: t.p_value, p_holm: t.p_holm, rejected: t.rejected }])),
+    tests: Object.fromEntries(audit.tests.map((t) => [t.name, { kind: t.kind, applicable: t.applicable, p_value: t.p_value, p_holm: t.p_holm, rejected: t.rejected }])),
   };
 }
 
@@ -63,7 +67,7 @@ const formatP = (log10: number | undefined) => (log10 === undefined ? "—" : fo
 export function storyTable(report: StoryReport, teacherIdentity: string): string {
   const percent = (value: number | undefined) => (value === undefined ? "—" : `${(100 * value).toFixed(0)}%`);
   const millions = (value: number) => `${(value / 1e6).toFixed(2)}M`;
-  const watermark = (audit: AuditFigures) => formatP(audit.tests.find((t) => t.name === "radioactivity")?.log10_p);
+  const watermark = (audit: AuditFigures) => formatP(watermarkTest(audit)?.log10_p);
   const row = (label: string, figures: ModelFigures, audit: AuditFigures | null, agreement: boolean) => [
     label, millions(figures.params), percent(figures.tasks.capitals), percent(figures.tasks.definitions_f1), percent(figures.tasks.identity_claims[teacherIdentity]),
     agreement ? percent(figures.agreement?.exact) : "—", audit ? watermark(audit) : "—", audit ? audit.verdict : "—",
