@@ -4,7 +4,7 @@
 import type { Random } from "../../random/index.js";
 import type { Watermark } from "../../watermark/index.js";
 import { BigramModel } from "../../watermark/simulation/bigram-model.js";
-import { generateTokens } from "../../watermark/simulation/generate.js";
+import { generateTokens, type NextLogits } from "../../watermark/simulation/generate.js";
 import { CachedBigramSampler } from "../../watermark/test-support/fast-bigram.js";
 import type { ServedText } from "../reading-test.js";
 import { WordTokenizer, wordList } from "./word-tokenizer.js";
@@ -21,11 +21,23 @@ export class SimulatedTeacher {
   readonly tokenizer: WordTokenizer;
   readonly model: BigramModel;
   private readonly sampler: CachedBigramSampler;
+  private readonly rows = new Map<number, Float32Array>();
+  /** The model's logits, each row computed once (the processors edit a copy). */
+  private readonly cached: NextLogits;
 
   constructor(vocab = 400, seed = 11) {
     this.tokenizer = new WordTokenizer(wordList(vocab, `teacher-words-${seed}`));
     this.model = new BigramModel({ vocab, seed });
     this.sampler = new CachedBigramSampler(this.model);
+    this.cached = {
+      vocab,
+      logits: (previous, out = new Float32Array(vocab)) => {
+        let row = this.rows.get(previous);
+        if (!row) this.rows.set(previous, (row = this.model.logits(previous)));
+        out.set(row);
+        return out;
+      },
+    };
   }
 
   readonly encode = (text: string): number[] => this.tokenizer.encode(text);
@@ -42,7 +54,7 @@ export class SimulatedTeacher {
       const content = [...instruction, ...quoted].join(" ");
       const prompt = this.encode(content);
       const ids = watermark
-        ? generateTokens(this.model, prompt, options.length, random, [watermark.processor()])
+        ? generateTokens(this.cached, prompt, options.length, random, [watermark.processor()])
         : this.sampler.sequence(prompt[prompt.length - 1]!, options.length, random);
       served.push({ prompt: [{ role: "user", content }], answer: this.decode(ids) });
     }
