@@ -12,6 +12,8 @@ import type { SimulatedTeacher } from "./simulated-teacher.js";
 export interface NullCase {
   name: string;
   suspect: TokenModel;
+  /** A stopping rule for this case (sequential scoring on), instead of the options' one. */
+  rule?: StoppingRule;
 }
 
 export interface NullRun {
@@ -46,7 +48,7 @@ export async function readingNullRuns(teacher: SimulatedTeacher, cases: NullCase
     for (const c of cases) {
       const result = await readingTest({
         watermark, encode: teacher.encode, decode: teacher.decode, suspect: c.suspect, texts,
-        sequential: options.sequential, rule: options.rule,
+        sequential: options.sequential || c.rule !== undefined, rule: c.rule ?? options.rule,
       });
       const run = runs.get(c.name)!;
       run.randomized.push(result.detail.p_value_randomized as number);
