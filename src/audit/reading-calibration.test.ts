@@ -46,7 +46,7 @@ function expectCalibrated(run: NullRun, label: string): void {
 
 // KGW with its default parameters (γ = 1/4, δ = 2, left-hash, h = 1), Gumbel and SynthID (h = 4).
 // Every other key's prompts quote the first half of an earlier answer served under that key.
-const plan: [SchemeName, number][] = [["kgw", 300], ["gumbel", 200], ["synthid", 200]];
+const plan: [SchemeName, number][] = [["kgw", 300], ["gumbel", 150], ["synthid", 150]];
 
 describe("reading-mode radioactivity on text generated under each fresh key", () => {
   for (const [scheme, keys] of plan) {
@@ -77,5 +77,35 @@ describe("reading-mode radioactivity on text generated under each fresh key", ()
     }
     const { high } = binomialInterval(keys, 0.01, 0.99);
     expect(rejected, "keys whose copier would be accused at α = 0.01 without the skip").toBeGreaterThan(2 * high);
+  });
+});
+
+// Known gap, for the lead to fix in reading-test.ts: the prompt-window skip compares teacher token
+// windows, but a quoted answer need not tokenise in the prompt as it did when it was served. With a
+// GPT-2-style tokenizer an answer's first word is "The" while the same word quoted after an
+// instruction is " The". When answers open with a common word, the pair (opener, next word) of a
+// quoted answer was coloured by the key under the window "The", which the skip does not find in the
+// prompt (it holds " The"); a suspect that copies by text, as language models do, predicts that next
+// word after the answer's own opener, and an innocent suspect is accused. A copier by token id is not.
+describe("prompts that quote answers in another tokenisation (answers open with a common word)", () => {
+  const probe = new SimulatedTeacher(400, 23, { initial: true });
+  const opener = probe.tokenizer.words[7]!;
+  const probeRandom = createRandom("reading-calibration-opener");
+  const plainOpened = probe.serve(null, probeRandom, { count: 300, length: 60, opener }).map((t) => t.answer);
+  const byToken = { name: "copies by token", suspect: simulatedSuspect("ids", probe.tokenizer, plainOpened, { copy: true }) };
+  const byText = { name: "copies by text", suspect: simulatedSuspect("text", probe.tokenizer, plainOpened, { copy: "text" }) };
+  const runs = (quote: "none" | "all", cases: NullCase[], keys: number) =>
+    readingNullRuns(probe, cases, createRandom(`reading-calibration-opener-runs-${quote}`), { scheme: "kgw", keys, texts: 10, length: 20, quote, opener });
+  let quoted: Promise<Map<string, NullRun>> | null = null;
+
+  it("stays calibrated for a copier by token id, and for a copier by text when prompts quote nothing", async () => {
+    quoted ??= runs("all", [byToken, byText], 250);
+    expectCalibrated((await quoted).get("copies by token")!, "quoting prompts, copier by token");
+    expectCalibrated((await runs("none", [byText], 150)).get("copies by text")!, "plain prompts, copier by text");
+  });
+
+  it.fails("stays calibrated for a copier by text when prompts quote earlier answers (known gap)", async () => {
+    quoted ??= runs("all", [byToken, byText], 250);
+    expectCalibrated((await quoted).get("copies by text")!, "quoting prompts, copier by text");
   });
 });

@@ -30,6 +30,8 @@ export interface NullOptions {
   length: number;
   /** Which keys' prompts quote earlier watermarked answers of their batch ("alternate": every other key). */
   quote: "none" | "all" | "alternate";
+  /** Every answer opens with this word (see SimulatedTeacher.serve). */
+  opener?: string;
   sequential?: boolean;
   rule?: StoppingRule;
 }
@@ -44,7 +46,7 @@ export async function readingNullRuns(teacher: SimulatedTeacher, cases: NullCase
   for (let k = 0; k < options.keys; k++) {
     const watermark = freshWatermark(options.scheme, random);
     const quote = options.quote === "all" || (options.quote === "alternate" && k % 2 === 0);
-    const texts = teacher.serve(watermark, random, { count: options.texts, length: options.length, quote });
+    const texts = teacher.serve(watermark, random, { count: options.texts, length: options.length, quote, opener: options.opener });
     for (const c of cases) {
       const result = await readingTest({
         watermark, encode: teacher.encode, decode: teacher.decode, suspect: c.suspect, texts,

@@ -3,13 +3,15 @@
 // fitted on anything else it is an independent model. With `copy`, it also copies like an induction
 // head: after a token seen earlier in its context (prompt included) it predicts, with half its mass,
 // the token that followed the last occurrence, so it repeats watermarked text that a prompt quotes.
+// Copying by text treats "The" and " The" as one word, as language models do.
 import type { ChatRequest, ChatResult, TokenModel } from "../../models/index.js";
 import { createRandom } from "../../random/index.js";
 import { CountBigram } from "../../watermark/test-support/count-bigram.js";
 import type { WordTokenizer } from "./word-tokenizer.js";
 
 export interface SuspectOptions {
-  copy?: boolean;
+  /** Copy after a token seen earlier; "text": after any token with the same text, spaces aside. */
+  copy?: boolean | "text";
   smoothing?: number;
 }
 
@@ -17,15 +19,16 @@ export function simulatedSuspect(id: string, tokenizer: WordTokenizer, texts: st
   const bigram = new CountBigram(tokenizer.vocabSize, texts.map((text) => tokenizer.encode(text)), options.smoothing ?? 1);
   const nextDistributions = async (tokens: Int32Array): Promise<Float32Array[]> => {
     const rows: Float32Array[] = [];
-    const last = new Map<number, number>();
+    const last = new Map<number | string, number>();
+    const name = (id: number) => (options.copy === "text" ? tokenizer.tokenText(id).trim() : id);
     for (let t = 0; t < tokens.length; t++) {
       const row = bigram.probabilities(tokens[t]!);
-      const earlier = last.get(tokens[t]!);
+      const earlier = last.get(name(tokens[t]!));
       if (options.copy && earlier !== undefined) {
         for (let v = 0; v < row.length; v++) row[v]! *= 0.5;
         row[tokens[earlier + 1]!]! += 0.5;
       }
-      last.set(tokens[t]!, t);
+      last.set(name(tokens[t]!), t);
       rows.push(row);
     }
     return rows;

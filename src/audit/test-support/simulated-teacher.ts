@@ -15,6 +15,8 @@ export interface ServeOptions {
   length: number;
   /** Prompts quote the first half of an earlier answer of the same batch ("continue this text"). */
   quote?: boolean;
+  /** Every answer opens with this word (as chat answers open with "The" or "Sure"), under the watermark. */
+  opener?: string;
 }
 
 export class SimulatedTeacher {
@@ -25,8 +27,8 @@ export class SimulatedTeacher {
   /** The model's logits, each row computed once (the processors edit a copy). */
   private readonly cached: NextLogits;
 
-  constructor(vocab = 400, seed = 11) {
-    this.tokenizer = new WordTokenizer(wordList(vocab, `teacher-words-${seed}`));
+  constructor(vocab = 400, seed = 11, options: { initial?: boolean } = {}) {
+    this.tokenizer = new WordTokenizer(wordList(vocab, `teacher-words-${seed}`), options);
     this.model = new BigramModel({ vocab, seed });
     this.sampler = new CachedBigramSampler(this.model);
     this.cached = {
@@ -52,11 +54,13 @@ export class SimulatedTeacher {
       const earlier = served.length > 0 ? served[random.int(served.length)]!.answer.split(" ") : [];
       const quoted = options.quote ? earlier.slice(0, Math.ceil(earlier.length / 2)) : [];
       const content = [...instruction, ...quoted].join(" ");
-      const prompt = this.encode(content);
+      const opener = options.opener === undefined ? [] : this.encode(options.opener);
+      const prompt = [...this.encode(content), ...opener];
+      const rest = options.length - opener.length;
       const ids = watermark
-        ? generateTokens(this.cached, prompt, options.length, random, [watermark.processor()])
-        : this.sampler.sequence(prompt[prompt.length - 1]!, options.length, random);
-      served.push({ prompt: [{ role: "user", content }], answer: this.decode(ids) });
+        ? generateTokens(this.cached, prompt, rest, random, [watermark.processor()])
+        : this.sampler.sequence(prompt[prompt.length - 1]!, rest, random);
+      served.push({ prompt: [{ role: "user", content }], answer: this.decode([...opener, ...ids]) });
     }
     return served;
   }

@@ -14,6 +14,13 @@ export interface WordTokenizerOptions {
   splits?: string[];
   /** Seed of a permutation of the word ids; without it, word i has id i (specials come after). */
   permute?: string;
+  /**
+   * The text's first word gets its own piece without the space ("The" against " The"), as in GPT-2's
+   * byte-level BPE: the same words then tokenise differently at the start of an answer and quoted
+   * inside a prompt. Without merges, splits and permutation, word i's initial piece has id
+   * words.length + i.
+   */
+  initial?: boolean;
 }
 
 const SPECIALS = ["<|end|>", "<|system|>", "<|user|>", "<|assistant|>"];
@@ -44,6 +51,7 @@ export class WordTokenizer implements Tokenizer {
   private readonly merges: Map<string, Set<string>>;
   private readonly splits: Set<string>;
   private readonly specialBase: number;
+  private readonly initial: boolean;
 
   constructor(readonly words: string[], options: WordTokenizerOptions = {}) {
     this.merges = new Map();
@@ -55,6 +63,8 @@ export class WordTokenizer implements Tokenizer {
       else texts.push(` ${word}`);
     }
     for (const [a, b] of options.merges ?? []) texts.push(` ${a} ${b}`);
+    this.initial = options.initial ?? false;
+    if (this.initial) texts.push(...words);
     const unique = [...new Set(texts)];
     const order = options.permute ? createRandom(options.permute).shuffle(unique.slice()) : unique;
     // Without a permutation the specials follow the words, so word i keeps id i (the teacher's ids).
@@ -85,7 +95,7 @@ export class WordTokenizer implements Tokenizer {
       } else if (this.splits.has(word)) {
         out.push(this.ids.get(` ${word.slice(0, 2)}`)!, this.ids.get(word.slice(2))!);
       } else {
-        out.push(this.word(word));
+        out.push(i === 0 && this.initial ? (this.ids.get(word) ?? this.word(word)) : this.word(word));
       }
     }
     return out;
