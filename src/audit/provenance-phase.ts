@@ -100,7 +100,7 @@ async function watermarkTests(input: ProvenanceInput, rule: StoppingRule | undef
   results.push(notApplicable("radioactivity_reading", "provenance", exchanges ? "the suspect is an API model: reading mode needs its next-token distributions (a GGUF or llama.cpp suspect)" : "reading mode needs the watermarked answers: give --exchanges"));
   const prompts = (exchanges ? exchanges.prompts : input.plan.radioactivityPrompts).slice(0, room);
   stage(`radioactivity: up to ${prompts.length} prompts for the suspect${exchanges ? `, scored only on windows of the ${exchanges.served.length} watermarked answers the gateway served` : ""}${rule ? " (stops once decided)" : ""}`);
-  const scorer = new RadioactivityScorer({ watermark: watermark.watermark, encode: watermark.encode, served: exchanges?.served, sequential: input.sequential, rule });
+  const scorer = new RadioactivityScorer({ watermark: watermark.watermark, encode: watermark.encode, decode: watermark.decode, served: exchanges?.served, sequential: input.sequential, rule });
   const answers = new Map<string, string>();
   // Asked in chunks so that a decided test stops asking; the stopping time falls on chunk ends.
   const chunk = 16;

@@ -7,12 +7,15 @@
 // whose context occurs in the watermarked answers the gateway actually served (the supervised
 // setting): the same exactness, far fewer wasted tokens. Verdicts use the conservative p-value.
 import type { Watermark, WatermarkTest } from "../watermark/index.js";
+import { quotedWindowMask } from "./quoted-windows.js";
 import { SequentialEvidence, type StoppingRule } from "./sequential.js";
 import { testResult, type AuditTestResult } from "./test-result.js";
 
 export interface RadioactivityInput {
   watermark: Watermark;
   encode: (text: string) => ArrayLike<number>;
+  /** The teacher's decode: with it, windows quoted in the prompt in another tokenisation are skipped too. */
+  decode?: (ids: ArrayLike<number>) => string;
   /** The suspect's answers, in the order asked. */
   answers: string[];
   /** prompts[i] is the prompt answers[i] answered: its windows are not scored in that answer. */
@@ -50,7 +53,11 @@ export class RadioactivityScorer {
   }
 
   add(answer: string, prompt: string): void {
-    this.test.addTokens(this.input.encode(answer), this.input.encode(prompt));
+    const ids = this.input.encode(answer);
+    const promptIds = this.input.encode(prompt);
+    const decode = this.input.decode;
+    const skip = decode ? quotedWindowMask(ids, promptIds, { tokenText: (id) => decode([id]), context: (this.input.watermark.params as { context: number }).context }) : undefined;
+    this.test.addTokens(ids, promptIds, skip);
     this.answers++;
     this.evidence?.record(this.answers);
     if (this.tokensToTarget === null) {

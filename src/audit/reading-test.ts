@@ -5,7 +5,8 @@
 // window. A student that trained on those answers predicts their green continuations; a model that
 // never saw text under this key predicts a token that is a function of the text before it only.
 // Exactness: a position counts only at the first occurrence of its window in the answer, and never
-// when its window occurs in the prompt (which may quote watermarked text), so the key's colour of the
+// when its window occurs in the prompt, by token id or by text (which may quote watermarked text in
+// another tokenisation: quoted-windows.ts), so the key's colour of the
 // scored (window, prediction) pairs did not shape what the suspect read; the tape scores each pair
 // once. No generation is needed: one forward pass per answer.
 // Another tokenizer: the answer's teacher tokens give the windows; a teacher position is scored when a
@@ -14,6 +15,7 @@
 import type { ChatMessage, TokenModel } from "../models/index.js";
 import { argmax, type Watermark } from "../watermark/index.js";
 import { sequentialDetail, standardScore } from "./radioactivity-test.js";
+import { quotedWindowMask } from "./quoted-windows.js";
 import { SequentialEvidence, type StoppingRule } from "./sequential.js";
 import { testResult, type AuditTestResult } from "./test-result.js";
 
@@ -49,6 +51,7 @@ export async function readingTest(input: ReadingInput): Promise<AuditTestResult>
   const evidence = input.sequential ? new SequentialEvidence(input.watermark) : null;
   const test = input.watermark.createTest({ firstContextOnly: true, onScore: evidence?.add });
   let stoppedEarly = false;
+  const windowText = { tokenText: (id: number) => input.decode([id]), context: (input.watermark.params as { context: number }).context };
   let read = 0;
   let failed = 0;
   let lost = 0;
@@ -65,7 +68,10 @@ export async function readingTest(input: ReadingInput): Promise<AuditTestResult>
     }
     lost += aligned.lost;
     if (aligned.lost > 0 || aligned.candidates.length === 0) realigned++;
-    test.addPredictions(aligned.ids, aligned.candidates, input.encode(promptText(text.prompt)));
+    const prompt = input.encode(promptText(text.prompt));
+    const quoted = quotedWindowMask(aligned.ids, prompt, windowText);
+    for (let i = 0; i < quoted.length; i++) if (quoted[i]) aligned.candidates[i] = -1;
+    test.addPredictions(aligned.ids, aligned.candidates, prompt);
     if (tokensToTarget === null && test.result().log10_p_conservative < Math.log10(target)) {
       tokensToTarget = test.result().scored;
       textsToTarget = read;

@@ -46,10 +46,11 @@ export class WatermarkTest {
    * Scores the tokens of `ids` (position i keyed by the window before it). `prompt`: the text this
    * sequence answered; its windows are skipped in this sequence only (a model sees only its own
    * prompt, so only its own prompt can be copied). Windows of `options.prompts` are skipped everywhere.
+   * `skip[i]`: the caller's own reason not to score position i (decided from the text alone).
    */
-  addTokens(ids: ArrayLike<number>, prompt?: ArrayLike<number>): this {
+  addTokens(ids: ArrayLike<number>, prompt?: ArrayLike<number>, skip?: ArrayLike<boolean>): this {
     const local = prompt && prompt.length > 0 ? contextsOf(this.core, [prompt]) : null;
-    return this.addCandidates(ids, ids, this.firstContextOnly, this.hasPrompts || local !== null, local);
+    return this.addCandidates(ids, ids, this.firstContextOnly, this.hasPrompts || local !== null, local, skip);
   }
 
   /**
@@ -64,7 +65,7 @@ export class WatermarkTest {
     return this.addCandidates(text, candidates, true, true, local);
   }
 
-  private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean, local: Set<number> | null = null): this {
+  private addCandidates(ids: ArrayLike<number>, candidates: ArrayLike<number>, firstOnly: boolean, guardSelf: boolean, local: Set<number> | null = null, skip?: ArrayLike<boolean>): this {
     const { core, tape, ignored } = this;
     const only = this.options.onlyContexts ?? null;
     const seen = firstOnly ? (this.seen ??= new ContextSet(ids.length)) : null;
@@ -78,6 +79,7 @@ export class WatermarkTest {
       if (seen !== null && !seen.add(window)) continue;
       if (ignored !== null && ignored.has(window)) continue;
       if (local !== null && local.has(window)) continue;
+      if (skip?.[i]) continue;
       if (only !== null && !only.has(window)) continue;
       const token = candidates[i];
       if (token < 0) continue;
