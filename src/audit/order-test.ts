@@ -15,7 +15,7 @@
 // untouched, and a trend is measured with more power from its ends than from a uniform sample.
 import type { TokenModel } from "../models/index.js";
 import { createRandom } from "../random/index.js";
-import { kendallIdentityTest, toLog10 } from "../stats/index.js";
+import { kendallIdentityTest, toLog10, type KendallResult } from "../stats/index.js";
 import { AuditError } from "./errors.js";
 import { scoreWindows, type WindowScores } from "./order-scores.js";
 import { notApplicable, testResult, type AuditTestResult } from "./test-result.js";
@@ -55,6 +55,19 @@ export function extremeWindows(examples: readonly OrderExample[], sample: number
   return [...sorted.slice(0, early), ...sorted.slice(sorted.length - (sample - early))];
 }
 
+/**
+ * Kendall's test of position against score, one-sided (high scores late). The windows' positions,
+ * read in the order of their scores, form a permutation of the position ranks: few inversions mean
+ * late windows score high. Ties in score (identical windows) are broken at random, independently of
+ * the positions, so the permutation stays uniform under H0.
+ */
+export function orderCorrelation(items: readonly { position: number; score: number }[], seed: number): KendallResult {
+  const random = createRandom(seed);
+  const byScore = items.map((item) => ({ ...item, tie: random.uniform53() })).sort((a, b) => a.score - b.score || a.tie - b.tie);
+  const rankOf = new Map([...items].sort((a, b) => a.position - b.position).map((item, rank) => [item.position, rank]));
+  return kendallIdentityTest(byScore.map((item) => rankOf.get(item.position)!), random.uniform53());
+}
+
 export async function trainingOrderTest(input: OrderTestInput): Promise<AuditTestResult> {
   const sample = input.sample ?? defaultOrderSample;
   if (!(Number.isInteger(sample) && sample >= 2)) throw new AuditError("AUDIT_BAD_OPTION", `the training-order sample must be a whole number of at least 2, got ${sample}`);
@@ -66,13 +79,7 @@ export async function trainingOrderTest(input: OrderTestInput): Promise<AuditTes
   if (kept.length < 2) {
     return notApplicable(trainingOrderName, "provenance", "fewer than 2 training windows had a token to score under the suspect's tokenizer", { sample: chosen.length });
   }
-  const random = createRandom(input.seed);
-  // Ties in score (identical windows) are broken at random, independently of the positions, so the
-  // permutation stays uniform under H0.
-  const byScore = kept.map((item) => ({ ...item, tie: random.uniform53() })).sort((a, b) => a.score - b.score || a.tie - b.tie);
-  const rankOf = new Map([...kept].sort((a, b) => a.position - b.position).map((item, rank) => [item.position, rank]));
-  const permutation = byScore.map((item) => rankOf.get(item.position)!);
-  const kendall = kendallIdentityTest(permutation, random.uniform53());
+  const kendall = orderCorrelation(kept, input.seed);
   return testResult({
     name: trainingOrderName,
     kind: "provenance",
@@ -85,7 +92,7 @@ export async function trainingOrderTest(input: OrderTestInput): Promise<AuditTes
 }
 
 function detailOf(input: OrderTestInput, chosen: OrderExample[], kept: { position: number; score: number }[], scores: WindowScores,
-  kendall: ReturnType<typeof kendallIdentityTest>): Record<string, unknown> {
+  kendall: KendallResult): Record<string, unknown> {
   const half = Math.floor(kept.length / 2);
   const byPosition = [...kept].sort((a, b) => a.position - b.position);
   const mean = (items: { score: number }[]) => items.reduce((n, item) => n + item.score, 0) / Math.max(items.length, 1);

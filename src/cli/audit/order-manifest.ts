@@ -46,7 +46,7 @@ export interface OrderManifest {
   /** Packages the built-in corpora were read from, with the versions installed at build time. */
   sources?: Record<string, string>;
   stages: OrderStage[];
-  /** SHA-256 over the stages' hashes, one per line. */
+  /** SHA-256 over the rest of the manifest (canonical JSON). */
   sha256: string;
 }
 
@@ -87,12 +87,23 @@ export function describeStage(name: string, stageData: StageData, plan: StagePla
   return { stage, order };
 }
 
-export function manifestHash(stages: readonly OrderStage[]): string {
-  return createHash("sha256").update(stages.map((stage) => stage.sha256).join("\n")).digest("hex");
+/** JSON with every object's keys sorted, so a hash does not depend on how a file was written. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** SHA-256 of everything in the manifest but this hash (canonical JSON): a damaged file is caught. */
+export function manifestHash(manifest: Omit<OrderManifest, "sha256"> & { sha256?: string }): string {
+  return createHash("sha256").update(canonical({ ...manifest, sha256: undefined })).digest("hex");
 }
 
 export function buildManifest(model: { file: string; sha256: string }, stages: OrderStage[], sources?: Record<string, string>): OrderManifest {
-  return { format: ORDER_FORMAT, version: ORDER_VERSION, model, ...(sources ? { sources } : {}), stages, sha256: manifestHash(stages) };
+  const body = { format: ORDER_FORMAT, version: ORDER_VERSION, model, ...(sources ? { sources } : {}), stages } as const;
+  return { ...body, sha256: manifestHash(body) };
 }
 
 export function manifestText(manifest: OrderManifest): string {

@@ -9,7 +9,8 @@ import { dirname, resolve } from "node:path";
 import { AuditError } from "../../audit/errors.js";
 import type { OrderExample } from "../../audit/order-test.js";
 import { readGgufFile } from "../../engine/gguf/index.js";
-import { tokenizerFromGguf } from "../../engine/tokenizer/index.js";
+import { tokenizerFromGguf, type BpeTokenizer } from "../../engine/tokenizer/index.js";
+import type { PackedData } from "../../engine/train/training-data.js";
 import { builtinModelsDirectory } from "../../models/builtin-models.js";
 import { parseModelReference } from "../../models/index.js";
 import { corpusSources, packStage, sha256Hex } from "./order-data.js";
@@ -49,7 +50,7 @@ function readManifest(path: string): OrderManifest {
     throw new AuditError("AUDIT_ORDER_INVALID", `cannot read the training-order manifest ${path} (${(cause as NodeJS.ErrnoException).code ?? "error"}); check the path`, { cause });
   }
   const manifest = parseManifest(text, path);
-  if (manifestHash(manifest.stages) !== manifest.sha256) throw new AuditError("AUDIT_ORDER_INVALID", `the training-order manifest ${path} is damaged: its hash does not match its stages`);
+  if (manifestHash(manifest) !== manifest.sha256) throw new AuditError("AUDIT_ORDER_INVALID", `the training-order manifest ${path} is damaged: its hash does not match its stages`);
   return manifest;
 }
 
@@ -61,11 +62,23 @@ function fileHash(path: string, what: string): string {
   }
 }
 
+/** Regenerates stage `index` of a manifest read from `path`; AUDIT_ORDER_INVALID unless it matches. */
+export function regenerateStage(manifest: OrderManifest, index: number, tokenizer: BpeTokenizer, path: string): { order: Int32Array; data: PackedData } {
+  const recorded = manifest.stages[index]!;
+  const data = packStage(recorded.data, tokenizer, dirname(path));
+  const { stage, order } = describeStage(recorded.name, recorded.data, recorded.plan, data);
+  if (stage.sha256 !== recorded.sha256 || stage.tokens !== recorded.tokens || stage.slots !== recorded.slots) {
+    const sources = manifest.sources ? corpusSources() : {};
+    const changed = Object.entries(manifest.sources ?? {}).filter(([name, version]) => sources[name] !== version).map(([name, version]) => `${name} ${version} → ${sources[name] ?? "missing"}`);
+    throw new AuditError("AUDIT_ORDER_INVALID", `the regenerated training order of stage '${recorded.name}' does not match the manifest ${path} (${stage.tokens} tokens, hash ${stage.sha256.slice(0, 12)}…; the manifest has ${recorded.tokens}, ${recorded.sha256.slice(0, 12)}…)${changed.length ? `; corpus packages changed: ${changed.join(", ")}` : ""}`);
+  }
+  return { order, data };
+}
+
 export async function loadTeacherOrder(teacherRef: string, orderFile?: string): Promise<TeacherOrder> {
   const path = manifestPath(teacherRef, orderFile);
   const manifest = readManifest(path);
-  const base = dirname(path);
-  const modelPath = resolve(base, manifest.model.file);
+  const modelPath = resolve(dirname(path), manifest.model.file);
   if (fileHash(modelPath, "the model file named by the training-order manifest") !== manifest.model.sha256) {
     throw new AuditError("AUDIT_ORDER_INVALID", `${modelPath} is not the model file the training-order manifest ${path} was written for (its SHA-256 differs)`);
   }
@@ -75,13 +88,7 @@ export async function loadTeacherOrder(teacherRef: string, orderFile?: string): 
   }
   const tokenizer = tokenizerFromGguf((await readGgufFile(modelPath)).metadata);
   const last = manifest.stages.at(-1)!;
-  const data = packStage(last.data, tokenizer, base);
-  const { stage, order } = describeStage(last.name, last.data, last.plan, data);
-  if (stage.sha256 !== last.sha256 || stage.tokens !== last.tokens || stage.slots !== last.slots) {
-    const sources = manifest.sources ? corpusSources() : {};
-    const changed = Object.entries(manifest.sources ?? {}).filter(([name, version]) => sources[name] !== version).map(([name, version]) => `${name} ${version} → ${sources[name] ?? "missing"}`);
-    throw new AuditError("AUDIT_ORDER_INVALID", `the regenerated training order of stage '${last.name}' does not match the manifest ${path} (${stage.tokens} tokens, hash ${stage.sha256.slice(0, 12)}…; the manifest has ${last.tokens}, ${last.sha256.slice(0, 12)}…)${changed.length ? `; corpus packages changed: ${changed.join(", ")}` : ""}`);
-  }
+  const { order, data } = regenerateStage(manifest, manifest.stages.length - 1, tokenizer, path);
   const offset = manifest.stages.slice(0, -1).reduce((n, s) => n + s.slots, 0);
   const lastSeen = new Map<number, number>();
   order.forEach((unit, slot) => lastSeen.set(unit, offset + slot));

@@ -1,10 +1,10 @@
 // pedigree train corpus | student end to end (in-process): a model trained from text files that
-// `score` and `chat` then run; a student trained on what `export --format openai-jsonl` writes; the
-// earlier one-command forms; outputs never replaced without --force; options that would do nothing
-// are refused with a usage error.
+// `score` and `chat` then run, with its training-order manifest beside it; a student trained on what
+// `export --format openai-jsonl` writes; the earlier one-command forms; outputs never replaced
+// without --force; options that would do nothing are refused with a usage error.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { readGgufFile } from "../../engine/gguf/index.js";
 import { writeTinyGguf } from "../../engine/test-support/tiny-gguf.js";
@@ -32,7 +32,8 @@ describe("pedigree train corpus", () => {
       "--batch", "4", "--seq", "64", "--lr", "0.01", "--type", "f16", "--json", "--out", out]);
     expect(trained.exitCode, trained.stderr).toBe(0);
     const summary = JSON.parse(trained.stdout);
-    expect(summary).toMatchObject({ steps: 30, type: "f16" });
+    expect(summary).toMatchObject({ steps: 30, type: "f16", order: `${out}.order.json` });
+    expect(JSON.parse(readFileSync(summary.order, "utf8"))).toMatchObject({ model: { file: basename(out) }, stages: [{ plan: { steps: 30, batch_size: 4, sequence_length: 64 } }] });
     expect(summary.parameters).toBeGreaterThan(10_000);
     expect(summary.final_loss).toBeLessThan(summary.first_loss - 1);
     const scored = await runCli(["score", "--model", out, "--text", "The capital of Italy is Rome.", "--top", "3", "--json"]);
