@@ -52,7 +52,8 @@ export interface OrderManifest {
 
 /** The window (unit) every slot of a stage trained on, in training order. */
 export function slotOrder(data: PackedData, plan: StagePlan): Int32Array {
-  if (data.layout !== plan.layout) throw new AuditError("AUDIT_ORDER_INVALID", `the training order of layout '${data.layout}' is not supported; only the stream layout`);
+  if (data.layout !== "stream") throw new AuditError("AUDIT_ORDER_INVALID", `the training order of layout '${data.layout}' is not supported; only the stream layout`);
+  if (plan.layout !== data.layout) throw new AuditError("AUDIT_ORDER_INVALID", `the plan's layout '${plan.layout}' is not the data's '${data.layout}'`);
   const T = plan.sequence_length, B = plan.batch_size;
   // A probe stream whose every token is the number of its window: the engine's own batch function
   // then hands back, as each sequence's first input, the window it chose for that slot.

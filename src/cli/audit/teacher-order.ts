@@ -33,13 +33,19 @@ function localFile(reference: string): string | null {
   return parsed.kind === "engine" || parsed.kind === "llama-cpp" ? resolve(parsed.path) : null;
 }
 
-function manifestPath(teacherRef: string, orderFile: string | undefined): string {
+/** Where the teacher's manifest is: `orderFile` when given, else a built-in model's committed one or
+ *  the one beside a GGUF teacher (<file>.order.json); null when there is none. */
+export function teacherOrderPath(teacherRef: string, orderFile?: string): string | null {
   if (orderFile) return resolve(orderFile);
+  const beside = besidePath(teacherRef);
+  return beside && existsSync(beside) ? beside : null;
+}
+
+function besidePath(teacherRef: string): string | null {
   const parsed = parseModelReference(teacherRef);
+  if (parsed.kind === "builtin") return resolve(builtinModelsDirectory, `${parsed.name}.order.json`);
   const file = localFile(teacherRef);
-  const beside = parsed.kind === "builtin" ? resolve(builtinModelsDirectory, `${parsed.name}.order.json`) : file ? `${file}.order.json` : null;
-  if (beside && existsSync(beside)) return beside;
-  throw new AuditError("AUDIT_ORDER_INVALID", `no training-order manifest for the teacher ${teacherRef}${beside ? ` (looked for ${beside})` : ""}; pass --teacher-order FILE, the .order.json written when the teacher was trained`);
+  return file ? `${file}.order.json` : null;
 }
 
 function readManifest(path: string): OrderManifest {
@@ -76,7 +82,11 @@ export function regenerateStage(manifest: OrderManifest, index: number, tokenize
 }
 
 export async function loadTeacherOrder(teacherRef: string, orderFile?: string): Promise<TeacherOrder> {
-  const path = manifestPath(teacherRef, orderFile);
+  const path = teacherOrderPath(teacherRef, orderFile);
+  if (!path) {
+    const beside = besidePath(teacherRef);
+    throw new AuditError("AUDIT_ORDER_INVALID", `no training-order manifest for the teacher ${teacherRef}${beside ? ` (looked for ${beside})` : ""}; pass --teacher-order FILE, the .order.json written when the teacher was trained`);
+  }
   const manifest = readManifest(path);
   const modelPath = resolve(dirname(path), manifest.model.file);
   if (fileHash(modelPath, "the model file named by the training-order manifest") !== manifest.model.sha256) {
