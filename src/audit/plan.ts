@@ -23,6 +23,8 @@ export interface AuditPlan {
   radioactivityTemperature: number;
   /** Served answers a white-box suspect reads (reading mode), with an exchange log. */
   readingTexts: number;
+  /** Training windows of the teacher the training-order test scores (white-box suspects). */
+  orderWindows: number;
 }
 
 export const defaultPlanSizes = {
@@ -34,6 +36,7 @@ export const defaultPlanSizes = {
   radioactivityMaxTokens: 64,
   radioactivityTemperature: 1,
   readingTexts: 1000,
+  orderWindows: 200,
 };
 
 /** A per-item seed that depends only on the audit's seed and the item, so reruns ask the same thing. */

@@ -37,7 +37,8 @@ export interface ProvenanceTest {
   notApplicable: string | null;
   /** Spends suspect queries: runs after the watermark test, and not at all once the verdict is decided. */
   costly?: boolean;
-  run(context: { rule?: StoppingRule; stage: (message: string) => void }): Promise<AuditTestResult>;
+  /** `room`: suspect queries it may spend (the budget left after the tests before it and the agreement test). */
+  run(context: { rule?: StoppingRule; stage: (message: string) => void; room: number }): Promise<AuditTestResult>;
 }
 
 export interface ProvenanceInput {
@@ -49,6 +50,8 @@ export interface ProvenanceInput {
   sequential: boolean;
   /** Suspect queries to keep for the similarity tests that follow. */
   reserved: number;
+  /** Suspect queries the watermark test leaves for the costly provenance tests after it. */
+  keepForLater: number;
   budget: number;
   watermark?: AuditWatermark;
   exchanges?: AuditExchanges;
@@ -67,7 +70,11 @@ export async function runProvenancePhase(input: ProvenanceInput): Promise<AuditT
     for (const test of tests) {
       if (test.notApplicable !== null) results.push(notApplicable(test.name, "provenance", test.notApplicable));
       else if (rule && test.costly && provenanceDecided(results, input.alpha, applicable)) results.push(notApplicable(test.name, "provenance", DECIDED));
-      else results.push(await test.run({ rule, stage }));
+      else {
+        const result = await test.run({ rule, stage, room: roomOf(input) });
+        input.querier.reserve(input.suspect, result.queries);
+        results.push(result);
+      }
     }
   };
   await runAll(input.tests.filter((test) => !test.costly));
@@ -82,12 +89,18 @@ export async function runProvenancePhase(input: ProvenanceInput): Promise<AuditT
 
 export const DECIDED = "not run: a provenance test already decided the verdict (--no-sequential runs every test)";
 
+/** Suspect queries left for the next provenance test. */
+function roomOf(input: ProvenanceInput): number {
+  return Math.max(0, input.budget - input.querier.tally(input.suspect.reference).queries - input.reserved);
+}
+
 async function watermarkTests(input: ProvenanceInput, rule: StoppingRule | undefined): Promise<AuditTestResult[]> {
   const { watermark: maybeWatermark, exchanges, stage } = input;
   const watermark = maybeWatermark!;
   const model = input.suspect.model;
   const results: AuditTestResult[] = [];
-  const room = Math.max(0, input.budget - input.querier.tally(input.suspect.reference).queries - input.reserved);
+  // Costly provenance tests that follow (training order) keep their share of the budget.
+  const room = Math.max(0, roomOf(input) - input.keepForLater);
   if (exchanges && isTokenModel(model)) {
     const texts = exchanges.texts.slice(0, Math.min(input.plan.readingTexts, room));
     stage(`radioactivity, reading mode: up to ${texts.length} of the ${exchanges.texts.length} served answers, read by the white-box suspect${rule ? " (stops once decided)" : ""}`);

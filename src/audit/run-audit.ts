@@ -110,6 +110,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     tests.push(...(await runProvenancePhase({
       suspect: options.suspect, querier, plan, seed: options.seed, alpha: options.alpha, sequential,
       reserved: plan.agreementPrompts.length, budget: options.budget,
+      // The training-order test keeps its windows, at most a fifth of the budget.
+      keepForLater: (options.provenance ?? []).some((test) => test.costly && test.notApplicable === null) ? Math.min(plan.orderWindows, Math.floor(options.budget / 5)) : 0,
       watermark: options.watermark, exchanges: options.exchanges, tests: options.provenance ?? [], stage,
       onAnswers: (prompts, answers) => samples.push(...sampleAnswers(prompts, "radioactivity", [[options.suspect.reference, answers]])),
     })));

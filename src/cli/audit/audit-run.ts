@@ -13,7 +13,7 @@ import { readWatermarkKey } from "../watermark-option.js";
 import { agreementPrompts, radioactivityPrompts } from "./audit-prompts.js";
 import { readExchanges } from "./exchanges.js";
 import { modelHash } from "./model-hash.js";
-import { weightProvenanceTest } from "./provenance-tests.js";
+import { orderProvenanceTest, weightProvenanceTest } from "./provenance-tests.js";
 
 export interface AuditRunOptions {
   suspect: string;
@@ -21,6 +21,8 @@ export interface AuditRunOptions {
   references: string[];
   key?: string;
   exchanges?: string;
+  /** The teacher's training-order manifest (default: a built-in teacher's, or the one beside its file). */
+  teacherOrder?: string;
   tokenizer?: string;
   identity?: string;
   vendor?: string;
@@ -65,6 +67,7 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
   }
   if (!(options.alpha > 0 && options.alpha < 1)) throw new AuditError("AUDIT_BAD_OPTION", `--alpha must lie between 0 and 1, got ${options.alpha}`);
   if (!(Number.isInteger(options.budget) && options.budget >= 1)) throw new AuditError("AUDIT_BAD_OPTION", `--budget must be a whole number of at least 1, got ${options.budget}`);
+  if (options.teacherOrder && !existsSync(options.teacherOrder)) throw new AuditError("AUDIT_ORDER_INVALID", `--teacher-order ${options.teacherOrder}: no such file; pass the .order.json written when the teacher was trained`);
   if (options.exchanges && !options.key) throw new AuditError("AUDIT_BAD_OPTION", "--exchanges sharpens the radioactivity test, which needs the watermark --key the gateway served with");
   for (const reference of [options.suspect, options.teacher, ...options.references, ...(options.tokenizer ? [options.tokenizer] : [])]) parseModelReference(reference);
 
@@ -101,7 +104,10 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
     const identity = explicitIdentity(options) ?? cardIdentity(options.teacher);
     if (existsSync(options.out)) note(`${options.out} exists: answers already in its transcript are reused`);
     const sizes = { ...defaultPlanSizes, ...options.plan };
-    const provenance = [await weightProvenanceTest(options.suspect, options.teacher)];
+    const provenance = [
+      await weightProvenanceTest(options.suspect, options.teacher),
+      orderProvenanceTest(suspect, options.teacher, { orderFile: options.teacherOrder, windows: sizes.orderWindows, seed: options.seed }),
+    ];
     let lastNote = 0;
     const report = await runAudit({
       suspect: slot("suspect", options.suspect, suspect),

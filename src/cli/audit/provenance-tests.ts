@@ -1,8 +1,11 @@
 // The provenance tests that need files the audit room cannot read: the weight test (both models'
-// GGUF tensors). Whether each applies is known before any query, so sequential stopping can split α
+// GGUF tensors) and the training-order test (the teacher's order, regenerated from its manifest). Whether each applies is known before any query, so sequential stopping can split α
 // over exactly the tests that run.
 import { weightShapeMismatch, weightTest, type ProvenanceTest } from "../../audit/index.js";
+import { trainingOrderName, trainingOrderTest } from "../../audit/order-test.js";
+import { isTokenModel, type ChatModel } from "../../models/index.js";
 import { readUpProjections } from "./model-weights.js";
+import { loadTeacherOrder, teacherOrderPath } from "./teacher-order.js";
 
 export async function weightProvenanceTest(suspect: string, teacher: string): Promise<ProvenanceTest> {
   const name = "weights";
@@ -17,6 +20,28 @@ export async function weightProvenanceTest(suspect: string, teacher: string): Pr
     run: async ({ stage }) => {
       stage(`weights: matching the MLP hidden units of ${suspectWeights.layers.length} blocks (Hungarian) and testing the matching against the identity order`);
       return weightTest(suspectWeights, teacherWeights);
+    },
+  };
+}
+
+/** The training-order test: a white-box suspect scores the teacher's training windows (last stage). */
+export function orderProvenanceTest(suspect: ChatModel, teacher: string, options: { orderFile?: string; windows: number; seed: number }): ProvenanceTest {
+  const name = trainingOrderName;
+  const fail = async () => { throw new Error("not applicable"); };
+  if (!isTokenModel(suspect)) return { name, notApplicable: "the suspect is an API model: the training-order test needs its likelihood of the teacher's training windows", run: fail };
+  if (!teacherOrderPath(teacher, options.orderFile)) {
+    return { name, notApplicable: `no training-order manifest for the teacher ${teacher}: give --teacher-order FILE (the .order.json written when it was trained)`, run: fail };
+  }
+  if (options.windows < 2) return { name, notApplicable: "--order-windows is below 2", run: fail };
+  return {
+    name,
+    notApplicable: null,
+    costly: true,
+    run: async ({ stage, room }) => {
+      const order = await loadTeacherOrder(teacher, options.orderFile);
+      const sample = Math.min(options.windows, room);
+      stage(`training order: the suspect's likelihood of ${sample} of ${order.examples.length} training windows of ${teacher} (stage ${order.stage}) against their positions`);
+      return trainingOrderTest({ suspect, examples: order.examples, sample: Math.max(2, sample), seed: options.seed });
     },
   };
 }

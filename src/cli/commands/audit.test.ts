@@ -68,7 +68,11 @@ describe("pedigree audit", () => {
     expect(report.queries.suspect).toBeLessThanOrEqual(240);
     const names = report.tests.map((t: { name: string }) => t.name);
     // indie is white-box: it reads the served answers (reading mode) instead of answering their prompts.
-    expect(names).toEqual(["identity", "weights", "radioactivity_reading", "radioactivity", "agreement", "agreement_span"]);
+    expect(names).toEqual(["identity", "weights", "radioactivity_reading", "radioactivity", "training_order", "agreement", "agreement_span"]);
+    // atlas is built-in: its committed manifest gives the training order; it gets what the agreement test leaves.
+    const order = report.tests.find((t: { name: string }) => t.name === "training_order");
+    expect(order).toMatchObject({ applicable: true, kind: "provenance" });
+    expect(order.queries).toBeGreaterThan(1);
     const byName = (name: string) => report.tests.find((t: { name: string }) => t.name === name);
     expect(byName("weights")).toMatchObject({ applicable: false, note: expect.stringMatching(/blocks|shape/) });
     expect(byName("radioactivity")).toMatchObject({ applicable: false });

@@ -14,6 +14,8 @@ interface AuditCliOptions {
   reference?: string[];
   key?: string;
   exchanges?: string;
+  teacherOrder?: string;
+  orderWindows: number;
   tokenizer?: string;
   identity?: string;
   vendor?: string;
@@ -42,6 +44,8 @@ export function configure(command: Command): void {
     .option("--reference <ref...>", `unrelated reference models, at least 2 (default: ${defaultReferences.join(" ")})`)
     .option("--key <keyfile>", "the teacher's watermark key: runs the radioactivity (provenance) test")
     .option("--exchanges <file>", "the gateway's exchange log (pedigree log export): scores only windows of answers it served")
+    .option("--teacher-order <file>", "the teacher's training-order manifest (default: a built-in teacher's, or <teacher>.order.json)")
+    .addOption(new Option("--order-windows <n>", "training windows the training-order test scores").default(200).argParser(number("--order-windows", (n) => Number.isInteger(n) && n >= 2, "a whole number of at least 2")))
     .option("--tokenizer <ref>", "white-box model whose tokenizer the key was used with (default: the teacher)")
     .option("--identity <name>", "the teacher's name (default: its model card, else its own answers)")
     .option("--vendor <name>", "the teacher's maker, with --identity")
@@ -66,6 +70,8 @@ async function run(options: AuditCliOptions): Promise<void> {
     references: options.reference ?? defaultReferences,
     key: options.key,
     exchanges: options.exchanges,
+    teacherOrder: options.teacherOrder,
+    plan: { orderWindows: options.orderWindows },
     tokenizer: options.tokenizer,
     identity: options.identity,
     vendor: options.vendor,

@@ -37,7 +37,7 @@ describe("the end-to-end story", () => {
     for (const suspect of [json.student, json.raw, json.baseline]) {
       // Every audit ran within its budget and scored the exchange log's answers; the suspects are GGUF
       // files, so reading mode replaced the closed-model test.
-      expect(Object.keys(suspect.audit.tests).sort()).toEqual(["agreement", "agreement_span", "identity", "radioactivity", "radioactivity_reading", "weights"]);
+      expect(Object.keys(suspect.audit.tests).sort()).toEqual(["agreement", "agreement_span", "identity", "radioactivity", "radioactivity_reading", "training_order", "weights"]);
       expect(suspect.audit.tests.radioactivity_reading.applicable).toBe(true);
       expect(suspect.radioactivity.test).toBe("radioactivity_reading");
       expect(suspect.audit.queries).toBeLessThanOrEqual(plan.auditBudget);
