@@ -58,14 +58,14 @@ describe("pedigree audit", () => {
     expect(refused.stderr).toMatch(/error \[GGUF_NOT_FOUND\]/);
     expect(existsSync(join(out, "transcript.jsonl"))).toBe(false);
 
-    const audit = ["audit", "--suspect", "indie", "--teacher", "atlas", "--key", keyFile, "--exchanges", exchanges, "--budget", "240", "--out", out, "--json", ...references()];
+    const audit = ["audit", "--suspect", "indie", "--teacher", "atlas", "--key", keyFile, "--exchanges", exchanges, "--budget", "300", "--out", out, "--json", ...references()];
     const run = await runCli(audit);
     expect(run.stderr).not.toMatch(/error/);
     expect(run.exitCode).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report).toMatchObject({ suspect: "indie", teacher: "atlas", alpha: 0.01 });
     expect(["derived", "resembles", "no_evidence"]).toContain(report.verdict);
-    expect(report.queries.suspect).toBeLessThanOrEqual(240);
+    expect(report.queries.suspect).toBeLessThanOrEqual(300);
     const names = report.tests.map((t: { name: string }) => t.name);
     // indie is white-box: it reads the served answers (reading mode) instead of answering their prompts.
     expect(names).toEqual(["identity", "weights", "radioactivity_reading", "radioactivity", "training_order", "agreement", "agreement_span"]);
