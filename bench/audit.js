@@ -188,7 +188,7 @@ const zoo = [
   { name: "mix-10", derived: true, made: "sft on 3,200 rows, 10% atlas's harvest", build: () => train("mix-10", ["--data", mixFile(0.1), "--student", "mini", "--seed", "6"])() },
   {
     name: "atlas-ft", derived: true, made: "atlas's own weights fine-tuned 200 steps on sage's answers (train --student models/atlas.gguf)",
-    build: () => trainSteps("atlas-ft", ["--data", harvestDirect("sage"), "--student", atlasFile, "--seed", "16"], 200),
+    build: () => trainSteps("atlas-ft", ["--data", harvestDirect("sage"), "--student", atlasFile, "--seed", "16"], 200, shared),
   },
   { name: "atlas-q8", derived: true, made: "atlas exported as Q8_0 (export --type q8_0)", build: () => quantised() },
   { name: "mix-05", derived: true, made: "sft on 3,200 rows, 5% atlas's harvest", build: () => train("mix-05", ["--data", mixFile(0.05), "--student", "mini", "--seed", "7"])() },
