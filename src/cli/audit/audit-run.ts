@@ -106,7 +106,7 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
     const sizes = { ...defaultPlanSizes, ...options.plan };
     const provenance = [
       await weightProvenanceTest(options.suspect, options.teacher),
-      orderProvenanceTest(suspect, options.teacher, { orderFile: options.teacherOrder, windows: sizes.orderWindows, seed: options.seed }),
+      orderProvenanceTest(suspect, options.teacher, { orderFile: options.teacherOrder, windows: sizes.orderWindows, seed: options.seed, reference: references.find(isTokenModel) }),
     ];
     let lastNote = 0;
     const report = await runAudit({

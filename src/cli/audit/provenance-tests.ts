@@ -24,8 +24,11 @@ export async function weightProvenanceTest(suspect: string, teacher: string): Pr
   };
 }
 
-/** The training-order test: a white-box suspect scores the teacher's training windows (last stage). */
-export function orderProvenanceTest(suspect: ChatModel, teacher: string, options: { orderFile?: string; windows: number; seed: number }): ProvenanceTest {
+/** The training-order test: a white-box suspect scores the teacher's training windows (last stage),
+ *  less a white-box reference's score (Kuditipudi et al.'s normalisation): a reference trained
+ *  independently of the teacher's order removes each window's difficulty, which every model shares
+ *  and which one fixed order would otherwise lend to every suspect alike. */
+export function orderProvenanceTest(suspect: ChatModel, teacher: string, options: { orderFile?: string; windows: number; seed: number; reference?: ChatModel }): ProvenanceTest {
   const name = trainingOrderName;
   const fail = async () => { throw new Error("not applicable"); };
   if (!isTokenModel(suspect)) return { name, notApplicable: "the suspect is an API model: the training-order test needs its likelihood of the teacher's training windows", run: fail };
@@ -41,7 +44,8 @@ export function orderProvenanceTest(suspect: ChatModel, teacher: string, options
       const order = await loadTeacherOrder(teacher, options.orderFile);
       const sample = Math.min(options.windows, room);
       stage(`training order: the suspect's likelihood of ${sample} of ${order.examples.length} training windows of ${teacher} (stage ${order.stage}) against their positions`);
-      return trainingOrderTest({ suspect, examples: order.examples, sample: Math.max(2, sample), seed: options.seed });
+      const reference = options.reference && isTokenModel(options.reference) ? options.reference : undefined;
+      return trainingOrderTest({ suspect, reference, examples: order.examples, sample: Math.max(2, sample), seed: options.seed });
     },
   };
 }
