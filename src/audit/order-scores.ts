@@ -1,9 +1,9 @@
 // Scores of the teacher's training windows for the training-order test: each model's mean per-token
 // log-likelihood of a window's text under its own tokenizer (control-token texts such as
 // <|im_start|> read as control tokens, as they were trained), the suspect's minus the reference's when
-// a reference is given. A window is cut to its first `maxWindowTokens` tokens so it fits a small
-// context; a window with no predicted token scores null (a rule on the text alone, so H0 is kept).
-import type { TokenModel } from "../models/index.js";
+// a reference is given. A window is cut to its first `maxWindowTokens` tokens (128 or 64 for a model
+// whose context is shorter) so it fits; a window with no predicted token scores null (a rule on the text alone, so H0 is kept).
+import { ModelError, type TokenModel } from "../models/index.js";
 
 /** The teacher's windows are 128 of its tokens; another tokenizer may need more, 256 fit every built-in. */
 export const maxWindowTokens = 256;
@@ -19,11 +19,23 @@ export interface WindowScores {
   truncated: number;
 }
 
+/** Distributions of the longest prefix (256, 128, then 64 tokens) that fits the model's context. */
+async function fittedDistributions(model: TokenModel, ids: number[]): Promise<{ kept: number[]; rows: Float32Array[] }> {
+  for (const cut of [maxWindowTokens, 128, 64]) {
+    const kept = ids.slice(0, cut);
+    try {
+      return { kept, rows: await model.nextDistributions(Int32Array.from(kept)) };
+    } catch (error) {
+      if (!(ModelError.isInstance(error) && error.code === "MODEL_CONTEXT_OVERFLOW") || cut === 64) throw error;
+    }
+  }
+  throw new Error("unreachable");
+}
+
 async function meanLogLikelihood(model: TokenModel, text: string): Promise<{ value: number | null; truncated: boolean }> {
   const ids = model.tokenizer.encode(text, { special: true });
-  const kept = ids.slice(0, maxWindowTokens);
-  if (kept.length < 2) return { value: null, truncated: false };
-  const rows = await model.nextDistributions(Int32Array.from(kept));
+  if (ids.length < 2) return { value: null, truncated: false };
+  const { kept, rows } = await fittedDistributions(model, ids);
   let sum = 0;
   for (let i = 1; i < kept.length; i++) sum += Math.log(Math.max(rows[i - 1]![kept[i]!]!, smallest));
   return { value: sum / (kept.length - 1), truncated: ids.length > kept.length };
