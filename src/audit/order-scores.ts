@@ -2,7 +2,8 @@
 // log-likelihood of a window's text under its own tokenizer (control-token texts such as
 // <|im_start|> read as control tokens, as they were trained), the suspect's minus the reference's when
 // a reference is given. A window is cut to its first `maxWindowTokens` tokens (128 or 64 for a model
-// whose context is shorter) so it fits; a window with no predicted token scores null (a rule on the text alone, so H0 is kept).
+// whose context is shorter) so it fits; a window with no predicted token scores null. Both rules look
+// at the text and the model alone, never at a position, so H0 is kept.
 import { ModelError, type TokenModel } from "../models/index.js";
 
 /** The teacher's windows are 128 of its tokens; another tokenizer may need more, 256 fit every built-in. */
