@@ -18,3 +18,4 @@ export { Transcript, entryKey, type TranscriptEntry } from "./transcript.js";
 export { Querier, type QuerySlot, type Question } from "./querier.js";
 export { notApplicable, testResult, type AuditTestResult, type TestKind } from "./test-result.js";
 export { weightTest, weightShapeMismatch, matchHiddenUnits, type UpProjection, type ModelUpProjections, type WeightTestOptions } from "./weight-test.js";
+export { trainingOrderTest, type OrderTestInput, type OrderExample } from "./order-test.js";

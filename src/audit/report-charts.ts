@@ -51,7 +51,10 @@ export function nullChart(title: string, z: number, caption: string): string {
     `<polyline points="${points.join(" ")}" class="null-curve"/>`,
     `<line x1="${x(-4)}" x2="${x(range)}" y1="140" y2="140" class="axis"/>`,
     `<line x1="${x(clamped).toFixed(1)}" x2="${x(clamped).toFixed(1)}" y1="30" y2="140" class="observed"/>`,
-    `<text x="${(x(clamped) + 4).toFixed(1)}" y="42">observed z = ${z.toFixed(1)}</text>`,
+    // Near the right edge the label goes to the left of the line, so it is never cut off.
+    x(clamped) > width - 150
+      ? `<text x="${(x(clamped) - 4).toFixed(1)}" y="42" text-anchor="end">observed z = ${z.toFixed(1)}</text>`
+      : `<text x="${(x(clamped) + 4).toFixed(1)}" y="42">observed z = ${z.toFixed(1)}</text>`,
     `<text x="${x(0)}" y="158" text-anchor="middle" class="tick">null (never saw the key)</text>`,
     `<text x="20" y="168" class="tick">${escapeXml(caption)}</text>`,
     "</svg>",

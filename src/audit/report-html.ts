@@ -70,8 +70,8 @@ export function renderReportHtml(report: AuditReport): string {
     const test = byName.get(name);
     if (!test?.applicable || test.detail.z_score === undefined) continue;
     const d = test.detail as Record<string, any>;
-    const what = name === "radioactivity" ? "the suspect's answers" : "the suspect's predictions on the served answers";
-    pictures.push(nullChart(`Watermark score of ${what} (${d.scheme}, ${d.scored} tokens scored)`, d.z_score, `fixed-sample p = ${formatP(d.log10_p_conservative)}`));
+    const what = name === "radioactivity" ? "answers" : "predictions (reading mode)";
+    pictures.push(nullChart(`Watermark score of the suspect's ${what}: ${d.scheme}, ${d.scored} tokens`, d.z_score, `fixed-sample p = ${formatP(d.log10_p_conservative)}`));
     if (Array.isArray(d.path) && d.path.length > 1) pictures.push(pathChart(`Anytime-valid p-value as the audit went (${name})`, d.path, Math.log10(report.alpha)));
   }
   const models = [report.suspect, report.teacher, ...report.references];
