@@ -6,7 +6,7 @@
 // else the suspect was trained on. With the provider's exchange log, the filter φ keeps only windows
 // whose context occurs in the watermarked answers the gateway actually served (the supervised
 // setting): the same exactness, far fewer wasted tokens. Verdicts use the conservative p-value.
-import type { Watermark, WatermarkTest } from "../watermark/index.js";
+import type { DetectionResult, Watermark, WatermarkTest } from "../watermark/index.js";
 import { quotedWindowMask } from "./quoted-windows.js";
 import { SequentialEvidence, type StoppingRule } from "./sequential.js";
 import { testResult, type AuditTestResult } from "./test-result.js";
@@ -93,14 +93,7 @@ export class RadioactivityScorer {
         key_id: input.watermark.keyId,
         setting: input.served ? "supervised (filter φ from the exchange log)" : "closed model, no filter",
         served_answers: input.served?.length ?? 0,
-        tokens: result.tokens,
-        scored: result.scored,
-        statistic: result.statistic,
-        p_value_randomized: result.p_value,
-        log10_p_randomized: result.log10_p,
-        p_value_conservative: result.p_value_conservative,
-        log10_p_conservative: result.log10_p_conservative,
-        z_score: standardScore(input.watermark, result.scored, result.statistic),
+        ...detectionDetail(input.watermark, result),
         target_p: 10 ** this.logTarget,
         scored_tokens_to_target: this.tokensToTarget,
         answers_to_target: this.answersToTarget,
@@ -108,6 +101,20 @@ export class RadioactivityScorer {
       },
     });
   }
+}
+
+/** What a watermark test's detector saw, in the report's words (both the randomised and the conservative p). */
+export function detectionDetail(watermark: Watermark, result: DetectionResult): Record<string, unknown> {
+  return {
+    tokens: result.tokens,
+    scored: result.scored,
+    statistic: result.statistic,
+    p_value_randomized: result.p_value,
+    log10_p_randomized: result.log10_p,
+    p_value_conservative: result.p_value_conservative,
+    log10_p_conservative: result.log10_p_conservative,
+    z_score: standardScore(watermark, result.scored, result.statistic),
+  };
 }
 
 /** The report's account of a sequential test: whether it stopped, and its p-value path. */

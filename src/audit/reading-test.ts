@@ -14,7 +14,7 @@
 // by the teacher's tokenizer (its first token). Positions without such a boundary are counted as lost.
 import type { ChatMessage, TokenModel } from "../models/index.js";
 import { argmax, type Watermark } from "../watermark/index.js";
-import { sequentialDetail, standardScore } from "./radioactivity-test.js";
+import { detectionDetail, sequentialDetail } from "./radioactivity-test.js";
 import { quotedWindowMask } from "./quoted-windows.js";
 import { SequentialEvidence, type StoppingRule } from "./sequential.js";
 import { testResult, type AuditTestResult } from "./test-result.js";
@@ -100,16 +100,9 @@ export async function readingTest(input: ReadingInput): Promise<AuditTestResult>
       setting: "open model (reading mode): the suspect's top-1 predictions on the served answers",
       texts_read: read,
       texts_failed: failed,
-      tokens: result.tokens,
-      scored: result.scored,
+      ...detectionDetail(input.watermark, result),
       tokens_lost_to_retokenisation: lost,
       texts_realigned: realigned,
-      statistic: result.statistic,
-      p_value_randomized: result.p_value,
-      log10_p_randomized: result.log10_p,
-      p_value_conservative: result.p_value_conservative,
-      log10_p_conservative: result.log10_p_conservative,
-      z_score: standardScore(input.watermark, result.scored, result.statistic),
       target_p: target,
       scored_tokens_to_target: tokensToTarget,
       texts_to_target: textsToTarget,
