@@ -11,6 +11,13 @@ export interface AuditPrompt {
 export interface AuditPlan {
   identityProbes: Probe[];
   agreementPrompts: AuditPrompt[];
+  /**
+   * More candidate prompts for the agreement test. When given, the teacher and the references answer
+   * these too, and the test asks the suspect the agreementPrompts.length prompts on which the teacher's
+   * first word differs from every reference's (then the rest, in order): a prompt where all candidates
+   * agree cannot tell them apart. The choice reads no suspect answer, so the test stays exact.
+   */
+  agreementPool?: AuditPrompt[];
   /** Prompts for the closed-model radioactivity test when no exchange log is given. */
   radioactivityPrompts: AuditPrompt[];
   identityMaxTokens: number;

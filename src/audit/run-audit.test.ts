@@ -80,6 +80,18 @@ describe("runAudit", () => {
     expect(rules).toEqual([Math.log(0.01 / 2), undefined]);
   });
 
+  it("asks the suspect the candidate prompts where the teacher and the references disagree", async () => {
+    const m = models();
+    // On questions 20–29 the teacher's first word is r1's ("Beta"): those prompts cannot tell the two apart.
+    m.teacher = scriptedModel("teacher", (p) => (p.startsWith("question") ? (Number(p.split(" ")[1]) >= 20 ? "Beta two" : `Alpha ${p}`) : "I am Atlas from Northwind AI."));
+    const all = prompts(30);
+    const report = await runAudit(options(mkdtempSync(join(tmpdir(), "audit-")), m, { plan: { ...plan, agreementPrompts: all.slice(20, 30), agreementPool: all.slice(0, 10) } }));
+    const asked = m.suspect.calls.map((call) => call.messages.at(-1)!.content).filter((text) => text.startsWith("question"));
+    expect(asked.sort()).toEqual(all.slice(0, 10).map((p) => p.messages[0]!.content).sort());
+    expect(m.teacher.calls.filter((call) => call.messages.at(-1)!.content.startsWith("question")).length).toBe(20);
+    expect(report.tests.find((t) => t.name === "agreement")!.detail.prompts).toBe(10);
+  });
+
   it("resumes from the transcript without asking again, and a rerun gives the same report byte for byte", async () => {
     const directory = mkdtempSync(join(tmpdir(), "audit-"));
     const first = models();

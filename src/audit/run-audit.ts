@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { agreementTest } from "./agreement-test.js";
+import { agreementTest, leadingWords } from "./agreement-test.js";
 import { AuditError } from "./errors.js";
 import { guessIdentity, type Identity } from "./identity-names.js";
 import { identityTest, type AnsweredProbe } from "./identity-test.js";
@@ -120,18 +120,20 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       // The verdict is "derived" whatever the agreement test would say: its queries are saved.
       tests.push(notApplicable("agreement", "similarity", DECIDED), notApplicable("agreement_span", "similarity", DECIDED));
     } else {
-      stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy, for the suspect, the teacher and each reference`);
-      const agreementQuestions: Question[] = plan.agreementPrompts.map((prompt) => ({
+      const question = (prompt: AuditPrompt): Question => ({
         test: "agreement", item: prompt.id, messages: prompt.messages,
         params: { temperature: 0, max_tokens: plan.agreementMaxTokens, seed: itemSeed(options.seed, prompt.id) },
-      }));
-      const suspect = await querier.askAll(options.suspect, agreementQuestions);
-      const teacher = { model: options.teacher.reference, answers: await querier.askAll(options.teacher, agreementQuestions) };
+      });
+      const candidates = [...plan.agreementPrompts, ...(plan.agreementPool ?? [])].map(question);
+      stage(`agreement: ${plan.agreementPrompts.length} prompts, greedy${plan.agreementPool ? `, chosen from ${candidates.length} where the teacher and the references disagree` : ""}, for the suspect, the teacher and each reference`);
+      const teacher = { model: options.teacher.reference, answers: await querier.askAll(options.teacher, candidates) };
       const references = [];
-      for (const reference of options.references) references.push({ model: reference.reference, answers: await querier.askAll(reference, agreementQuestions) });
+      for (const reference of options.references) references.push({ model: reference.reference, answers: await querier.askAll(reference, candidates) });
+      const agreementQuestions = plan.agreementPool ? informativeFirst(candidates, teacher.answers, references.map((r) => r.answers), plan.agreementPrompts.length) : candidates;
+      const suspect = await querier.askAll(options.suspect, agreementQuestions);
       tests.push(agreementTest({ suspect, teacher, references, words: 1 }));
       tests.push(agreementTest({ suspect, teacher, references, words: plan.agreementSpanWords }));
-      samples.unshift(...sampleAnswers(plan.agreementPrompts, "agreement", [
+      samples.unshift(...sampleAnswers([...plan.agreementPrompts, ...(plan.agreementPool ?? [])], "agreement", [
         [options.suspect.reference, suspect], [teacher.model, teacher.answers], ...references.map((r) => [r.model, r.answers] as [string, Map<string, string>]),
       ]));
     }
@@ -173,4 +175,15 @@ function sampleAnswers(prompts: AuditPrompt[], test: string, columns: [string, M
       prompt: prompt.messages.at(-1)?.content ?? "",
       answers: Object.fromEntries(columns.map(([model, answers]) => [model, answers.get(prompt.id)!])),
     }));
+}
+
+/** The `count` questions where the teacher's first word differs from every reference's, then the rest, each in order. */
+function informativeFirst(questions: Question[], teacher: Map<string, string>, references: Map<string, string>[], count: number): Question[] {
+  const disagrees = (item: string) => {
+    const own = teacher.get(item);
+    if (own === undefined) return false;
+    const word = leadingWords(own, 1);
+    return references.every((answers) => answers.has(item) && leadingWords(answers.get(item)!, 1) !== word);
+  };
+  return [...questions.filter((q) => disagrees(q.item)), ...questions.filter((q) => !disagrees(q.item))].slice(0, count);
 }

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import {
   AuditError, defaultPlanSizes, identityProbes, runAudit, writeAuditReport,
-  type AuditExchanges, type AuditReport, type AuditWatermark, type Identity, type QuerySlot,
+  type AuditExchanges, type AuditPrompt, type AuditReport, type AuditWatermark, type Identity, type QuerySlot,
 } from "../../audit/index.js";
 import { costOf, type PriceTable } from "../../distill/harvest/price.js";
 import { isTokenModel, listBuiltinModels, parseModelReference, resolveModel, type ChatModel, type ResolveOptions, type Tokenizer } from "../../models/index.js";
@@ -116,7 +116,8 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
       plan: {
         ...sizes,
         identityProbes: identityProbes(),
-        agreementPrompts: agreementPrompts(sizes.agreementPrompts, options.seed),
+        // Twice as many candidates: the suspect is asked those where the teacher and the references disagree.
+        ...drawAgreement(sizes.agreementPrompts, options.seed),
         // Drawn only when they will be asked: with --exchanges the harvested prompts are asked instead.
         radioactivityPrompts: watermark && !exchanges ? radioactivityPrompts(sizes.radioactivityPrompts, options.seed) : [],
       },
@@ -166,4 +167,9 @@ function cardIdentity(reference: string): Identity | null {
 function sameTokenizer(a: Tokenizer, b: Tokenizer): boolean {
   const probe = "The capital of France is Paris. Ünïcödé 123";
   return a.vocabSize === b.vocabSize && JSON.stringify(a.encode(probe)) === JSON.stringify(b.encode(probe));
+}
+
+function drawAgreement(count: number, seed: number): { agreementPrompts: AuditPrompt[]; agreementPool: AuditPrompt[] } {
+  const drawn = agreementPrompts(2 * count, seed);
+  return { agreementPrompts: drawn.slice(0, count), agreementPool: drawn.slice(count) };
 }
