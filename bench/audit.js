@@ -5,14 +5,18 @@
 //   distiller: `pedigree harvest` through the gateway, `pedigree curate`, `pedigree train student`;
 //   independent models: indie, sage, their students, models trained on atlas's own training mix with
 //     other seeds and samples (the hard negatives: they resemble atlas without ever seeing its
-//     outputs), and a prose-only model (`pedigree train corpus`);
+//     outputs), a fresh atlas-shaped model on that mix (the weight test's null pair), and a
+//     prose-only model (`pedigree train corpus`);
+//   copies of atlas's weights: a fine-tune (`train student --student models/atlas.gguf`) and a Q8_0
+//     export, for the weight test;
 //   auditor: `pedigree log export`, then `pedigree audit --key K --exchanges E --json` per suspect.
 // Every artefact is cached in $PEDIGREE_BENCH_CACHE (default ~/.cache/pedigree-bench/audit) and
 // rebuilt only when missing; audits resume from their transcripts. Needs `npm run build`.
 // AUDIT_HARVEST (prompts harvested, default 1600), AUDIT_STEPS (updates per student, default 600),
 // AUDIT_BUDGET (suspect queries per audit, default 1000) and AUDIT_ONLY (comma-separated suspect
-// names) scale it. Prints audit_recall, audit_false_accusations, audit_resembles_independent,
-// audit_queries_median, audit_seconds_median and one audit_suspect_<name> line per suspect.
+// names) scale it; AUDIT_SEQUENTIAL=0 audits with --no-sequential. Prints audit_recall, audit_false_accusations, audit_resembles_independent,
+// audit_queries_median (and _derived), audit_weights_<name>, audit_seconds_median and one
+// audit_suspect_<name> line per suspect.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
