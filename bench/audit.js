@@ -14,9 +14,9 @@
 // rebuilt only when missing; audits resume from their transcripts. Needs `npm run build`.
 // AUDIT_HARVEST (prompts harvested, default 1600), AUDIT_STEPS (updates per student, default 600),
 // AUDIT_BUDGET (suspect queries per audit, default 1000) and AUDIT_ONLY (comma-separated suspect
-// names) scale it; AUDIT_SEQUENTIAL=0 audits with --no-sequential. Prints audit_recall, audit_false_accusations, audit_resembles_independent,
-// audit_queries_median (and _derived), audit_weights_<name>, audit_seconds_median and one
-// audit_suspect_<name> line per suspect.
+// names) scale it; AUDIT_SEQUENTIAL=0 audits with --no-sequential. Prints audit_recall,
+// audit_false_accusations, audit_resembles_independent, audit_queries_median (and _derived),
+// audit_weights_<name>, audit_seconds_median and one audit_suspect_<name> line per suspect.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
