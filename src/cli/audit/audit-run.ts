@@ -35,6 +35,8 @@ export interface AuditRunOptions {
   concurrency?: number;
   /** Stop each test once decided (default true). */
   sequential?: boolean;
+  /** Ask the suspect the agreement prompts where the teacher and the references disagree (default false). */
+  choosePrompts?: boolean;
   price?: PriceTable;
   resolve?: ResolveOptions;
   /** Transcripts of earlier audits to reuse answers from (the teacher's and references' answers repeat). */
@@ -116,8 +118,8 @@ export async function runAuditCommand(options: AuditRunOptions): Promise<AuditRu
       plan: {
         ...sizes,
         identityProbes: identityProbes(),
-        // Twice as many candidates: the suspect is asked those where the teacher and the references disagree.
-        ...drawAgreement(sizes.agreementPrompts, options.seed),
+        // With prompt choice, twice as many candidates: the suspect is asked those where the teacher and the references disagree.
+        ...drawAgreement(sizes.agreementPrompts, options.seed, options.choosePrompts ?? false),
         // Drawn only when they will be asked: with --exchanges the harvested prompts are asked instead.
         radioactivityPrompts: watermark && !exchanges ? radioactivityPrompts(sizes.radioactivityPrompts, options.seed) : [],
       },
@@ -169,7 +171,8 @@ function sameTokenizer(a: Tokenizer, b: Tokenizer): boolean {
   return a.vocabSize === b.vocabSize && JSON.stringify(a.encode(probe)) === JSON.stringify(b.encode(probe));
 }
 
-function drawAgreement(count: number, seed: number): { agreementPrompts: AuditPrompt[]; agreementPool: AuditPrompt[] } {
+function drawAgreement(count: number, seed: number, choose: boolean): { agreementPrompts: AuditPrompt[]; agreementPool?: AuditPrompt[] } {
+  if (!choose) return { agreementPrompts: agreementPrompts(count, seed) };
   const drawn = agreementPrompts(2 * count, seed);
   return { agreementPrompts: drawn.slice(0, count), agreementPool: drawn.slice(count) };
 }

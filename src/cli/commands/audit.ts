@@ -28,6 +28,7 @@ interface AuditCliOptions {
   apiKey?: string;
   timeout: number;
   sequential: boolean;
+  choosePrompts?: boolean;
   json?: boolean;
 }
 
@@ -57,6 +58,7 @@ export function configure(command: Command): void {
     .addOption(new Option("--concurrency <n>", "requests in flight per model").default(4).argParser(number("--concurrency", (n) => Number.isInteger(n) && n >= 1 && n <= 64, "a whole number from 1 to 64")))
     .option("--api-key <key>", "API key for http:// references (default: $PEDIGREE_API_KEY)")
     .addOption(new Option("--timeout <ms>", "per-request timeout for API models").default(60000).argParser(number("--timeout", (n) => n > 0, "a positive number")))
+    .option("--choose-prompts", "agreement: ask the suspect the prompts, of twice as many, where the teacher and the references disagree")
     .option("--no-sequential", "run every test to its planned size (default: stop each test once decided)")
     .option("--json", "print the report as one JSON document")
     .action(async (options: AuditCliOptions) => run(options));
@@ -81,6 +83,7 @@ async function run(options: AuditCliOptions): Promise<void> {
     out,
     concurrency: options.concurrency,
     sequential: options.sequential,
+    choosePrompts: options.choosePrompts,
     price: options.price ? parsePriceTable(options.price) : undefined,
     resolve: { apiKey: options.apiKey, timeoutMs: options.timeout },
     note,
