@@ -34,6 +34,13 @@ describe("TextAssembler", () => {
     for (const piece of pieces) expect(piece).not.toContain("\uFFFD");
   });
 
+  it("drops a character cut off at the end (max_tokens mid-character) instead of sending U+FFFD", () => {
+    const assembler = new TextAssembler(bytes, []);
+    const ids = bytes.encode("ok 🦙").slice(0, -2); // the llama's last two bytes never came
+    const text = ids.map((id) => assembler.push(id).text).join("") + assembler.flush();
+    expect(text).toBe("ok ");
+  });
+
   it("cuts at a stop sequence and never leaks its beginning", () => {
     const { pieces, stopped } = run("abc END def", ["END"]);
     expect(stopped).toBe(true);

@@ -28,10 +28,14 @@ export class TextAssembler {
     return { text: this.take(safe), stopped: false };
   }
 
-  /** Whatever was held back, once generation has ended without a stop sequence. */
+  /**
+   * Whatever was held back, once generation has ended without a stop sequence. A character whose
+   * bytes were cut off (max_tokens reached mid-character) is dropped rather than sent as U+FFFD.
+   */
   flush(): string {
     if (this.done) return "";
-    return this.take(this.tokenizer.decode(this.ids));
+    const text = this.tokenizer.decode(this.ids);
+    return this.take(text.replace(/\uFFFD+$/u, ""));
   }
 
   private take(upTo: string): string {
