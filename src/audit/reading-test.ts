@@ -72,9 +72,12 @@ export async function readingTest(input: ReadingInput): Promise<AuditTestResult>
     const quoted = quotedWindowMask(aligned.ids, prompt, windowText);
     for (let i = 0; i < quoted.length; i++) if (quoted[i]) aligned.candidates[i] = -1;
     test.addPredictions(aligned.ids, aligned.candidates, prompt);
-    if (tokensToTarget === null && test.result().log10_p_conservative < Math.log10(target)) {
-      tokensToTarget = test.result().scored;
-      textsToTarget = read;
+    if (tokensToTarget === null) {
+      const partial = test.result();
+      if (partial.log10_p_conservative < Math.log10(target)) {
+        tokensToTarget = partial.scored;
+        textsToTarget = read;
+      }
     }
     evidence?.record(read);
     if (evidence?.decided(input.rule)) {

@@ -16,7 +16,7 @@ export async function weightProvenanceTest(suspect: string, teacher: string): Pr
   const mismatch = weightShapeMismatch(suspectWeights, teacherWeights);
   return {
     name,
-    notApplicable: mismatch === null ? null : `${mismatch}: the weight test compares models of one shape (copies and fine-tunes of the teacher); it cannot see a student trained from scratch`,
+    notApplicable: mismatch === null ? null : `${mismatch}; it finds copies and fine-tunes of the teacher's weights, never a student trained from scratch`,
     run: async ({ stage }) => {
       stage(`weights: matching the MLP hidden units of ${suspectWeights.layers.length} blocks (Hungarian) and testing the matching against the identity order`);
       return weightTest(suspectWeights, teacherWeights);

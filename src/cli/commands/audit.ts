@@ -91,6 +91,10 @@ async function run(options: AuditCliOptions): Promise<void> {
   emit(options, result, () => {
     const lines = [`verdict: ${result.verdict}`, result.sentence, ""];
     for (const test of result.tests) {
+      if (!test.applicable) {
+        lines.push(`  ${test.name.padEnd(15)} ${test.kind.padEnd(10)} not run${test.note ? `  (${test.note})` : ""}`);
+        continue;
+      }
       lines.push(`  ${test.name.padEnd(15)} ${test.kind.padEnd(10)} p ${formatPValue(test.log10_p).padStart(9)}  Holm ${formatPValue(test.log10_p_holm).padStart(9)}  ${test.rejected ? "rejects" : "does not reject"}${test.note ? `  (${test.note})` : ""}`);
     }
     const cost = result.cost_usd === null ? "" : `, about $${result.cost_usd.toFixed(4)}`;
