@@ -21,9 +21,10 @@ import { tinyGguf } from "./engine/test-support/tiny-gguf.js";
 import { FILES_ERROR_CODES, FilesError } from "./files/errors.js";
 import type { GatewayApp } from "./gateway/app.js";
 import { Backends } from "./gateway/backends.js";
-import { openDatabase } from "./gateway/database.js";
 import { GATEWAY_ERROR_CODES, GatewayError, badRequest } from "./gateway/errors.js";
-import { ExchangeLog, type ExchangeEntry } from "./gateway/exchange-log.js";
+import type { ExchangeEntry } from "./gateway/store/hash-chain.js";
+import { openDatabase } from "./gateway/store/sqlite/database.js";
+import { SqliteStore } from "./gateway/store/sqlite/sqlite-store.js";
 import { errorResponse } from "./gateway/http.js";
 import { startGatewayServer } from "./gateway/node-server.js";
 import { openEngineModel } from "./models/builtin/index.js";
@@ -157,11 +158,11 @@ describe("failures on user paths carry their room's error and code", () => {
 
   it("the gateway: a model it does not serve, and a request that arrives while its log is closing", async () => {
     expect(await failure(() => new Backends({}, resolveModel).get("ghost"))).toEqual({ name: "GatewayError", code: "MODEL_NOT_FOUND" });
-    const db = openDatabase(join(dir, "gateway"));
-    const log = new ExchangeLog(db);
-    log.close();
+    const store = new SqliteStore(openDatabase(join(dir, "gateway")));
+    const log = await store.openWriter("replica-a");
+    await log.close();
     expect(await failure(() => log.append({} as ExchangeEntry))).toEqual({ name: "GatewayError", code: "SHUTTING_DOWN" });
-    db.close();
+    await store.close();
   });
 
   it("the gateway on a port another server holds", async () => {

@@ -69,3 +69,39 @@ export function writeOutputFile(path: string, data: OutputData, options: OutputO
     throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
+
+/** writeOutputFile for a source that arrives asynchronously (a log export paged from a database
+ * server): the same temporary file, fsync, rename and refusal rules. */
+export async function writeOutputFileFrom(path: string, data: AsyncIterable<string | Uint8Array>, options: OutputOptions = {}): Promise<void> {
+  assertOutputFree(path, options);
+  const temporary = temporaryPathFor(path);
+  let fd: number | undefined;
+  let sourceFailed = false;
+  try {
+    fd = openSync(temporary, "wx", options.mode ?? 0o644);
+    const iterator = data[Symbol.asyncIterator]();
+    for (;;) {
+      let step: IteratorResult<string | Uint8Array>;
+      try {
+        step = await iterator.next();
+      } catch (error) {
+        sourceFailed = true;
+        throw error;
+      }
+      if (step.done) break;
+      const chunk = typeof step.value === "string" ? Buffer.from(step.value, "utf8") : step.value;
+      let offset = 0;
+      while (offset < chunk.byteLength) offset += writeSync(fd, chunk, offset, chunk.byteLength - offset);
+    }
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    assertOutputFree(path, options);
+    renameSync(temporary, path);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(temporary, { force: true });
+    if (FilesError.isInstance(error) || sourceFailed) throw error;
+    throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${path}: ${(error as Error).message}`, { cause: error });
+  }
+}

@@ -5,25 +5,23 @@ import { Hono } from "hono";
 import { requireKey } from "./auth.js";
 import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
-import { parseConfig, type GatewayConfigInput } from "./config.js";
-import { openDatabase, type Durability, type SqliteDatabase } from "./database.js";
+import { dataDirectory, parseConfig, type GatewayConfigInput } from "./config.js";
 import { lockDataDirectory, type DataDirectoryLock } from "./data-lock.js";
-import { startCheckpointer } from "./checkpointer.js";
 import { GatewayError } from "./errors.js";
-import { ExchangeLog } from "./exchange-log.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { errorResponse } from "./http.js";
 import { InFlight } from "./in-flight.js";
-import { KeyStore, sha256Hex } from "./keys.js";
-import { pruneLog } from "./log-store.js";
+import { sha256Hex } from "./store/key-policy.js";
+import { defaultReplicaId, openStore } from "./store/open-store.js";
+import type { GatewayStore, LogWriter } from "./store/store.js";
 import { addRoutes } from "./routes.js";
-import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
 export interface GatewayAppOptions {
-  /** Data directory for the database (ignored when `db` is given). */
+  /** Data directory (the SQLite database, the lock). */
   dataDir?: string;
-  db?: SqliteDatabase;
+  /** A store the caller opened and closes itself; default: the one the config names. */
+  store?: GatewayStore;
   /** The data directory's lock when the caller took it first (released on close); else the app takes it. */
   dataLock?: DataDirectoryLock;
   /** Parsed config; defaults apply to anything missing. */
@@ -50,36 +48,43 @@ export interface GatewayApp {
 
 const HOUR_MS = 3_600_000;
 
-/** A server's own database: the directory's lock first, so a second server fails before touching it. */
-function openLockedDatabase(dataDir: string, durability: Durability, taken?: DataDirectoryLock): { db: SqliteDatabase; lock: DataDirectoryLock } {
-  const lock = taken ?? takeDataLock(dataDir);
-  try {
-    return { db: openDatabase(dataDir, { durability }), lock };
-  } catch (error) {
-    lock.release();
-    throw error;
-  }
-}
-
 /** The lock on a server's data directory (created if missing): see data-lock.ts. */
 export function takeDataLock(dataDir: string): DataDirectoryLock {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   return lockDataDirectory(dataDir);
 }
 
-export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
+/** Opens the store (migrating its schema) and the replica's log writer, then builds the app. */
+export async function createGatewayApp(options: GatewayAppOptions = {}): Promise<GatewayApp> {
   const config = parseConfig(options.config ?? {});
-  const { db, lock } = options.db ? { db: options.db, lock: null } : openLockedDatabase(options.dataDir ?? config.data ?? ".pedigree", config.log.durability, options.dataLock);
+  const dataDir = options.dataDir ?? dataDirectory(config);
   const now = options.now ?? Date.now;
+  // The directory's lock comes first, so a second server there fails before touching anything.
+  const lock = options.store ? null : (options.dataLock ?? takeDataLock(dataDir));
+  let store: GatewayStore;
+  try {
+    store = options.store ?? (await openStore({ postgres: config.storage.postgres, redis: config.storage.redis, redisPrefix: config.storage.redis_prefix, dataDir, durability: config.log.durability, now }));
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  const replica = config.replica ?? defaultReplicaId(dataDir);
+  let log: LogWriter;
+  try {
+    log = await store.openWriter(replica);
+  } catch (error) {
+    if (!options.store) await store.close().catch(() => undefined);
+    lock?.release();
+    throw error;
+  }
   const inFlight = new InFlight();
-  const log = new ExchangeLog(db);
-  const checkpointer = startCheckpointer(db);
-  const tokensToday = db.prepare<[string, number], { tokens: number }>("SELECT COALESCE(SUM(total_tokens), 0) AS tokens FROM exchanges WHERE key_id = ? AND ts >= ?");
   const context: GatewayContext = {
-    db,
-    keys: new KeyStore(db),
+    store,
+    keys: store.keys,
     log,
-    limiter: new RateLimiter((keyId, dayStart) => tokensToday.get(keyId, dayStart)?.tokens ?? 0),
+    reader: store.reader,
+    limiter: store.limits,
+    replica,
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
     bodyLimit: config.limits.body_bytes,
@@ -93,13 +98,13 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   const app = new Hono();
   app.onError((error) => errorResponse(error, report));
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
-  app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
+  app.post("/v1/chat/completions", async (c) => handleChatCompletions(context, c.req.raw, await requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
   if (retentionDays !== null) {
-    const prune = () => pruneLog(db, now() - retentionDays * 24 * HOUR_MS);
+    const prune = () => void store.reader.prune(now() - retentionDays * 24 * HOUR_MS).catch(report);
     prune();
     retentionTimer = setInterval(prune, HOUR_MS).unref();
   }
@@ -123,10 +128,9 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
       closing ??= (async () => {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
-        log.close();
-        await checkpointer.stop();
+        await log.close();
         await context.backends.close();
-        if (!options.db) db.close();
+        if (!options.store) await store.close();
         lock?.release();
       })();
       return closing;

@@ -3,12 +3,12 @@ import { timingSafeEqual } from "node:crypto";
 import { GatewayError, unauthorized } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { bearerToken } from "./http.js";
-import { sha256Hex, type KeyRecord } from "./keys.js";
+import { sha256Hex, type KeyRecord } from "./store/key-policy.js";
 
-export function requireKey(context: GatewayContext, request: Request): KeyRecord {
+export async function requireKey(context: GatewayContext, request: Request): Promise<KeyRecord> {
   const token = bearerToken(request);
   if (!token) throw unauthorized("You didn't provide an API key. Send it as 'Authorization: Bearer pdg-…'.");
-  const key = context.keys.authenticate(token);
+  const key = await context.keys.authenticate(token);
   if (!key) throw unauthorized("Incorrect or revoked API key provided. Ask the gateway's operator for a key ('pedigree keys create').");
   return key;
 }

@@ -7,7 +7,7 @@ import { streamCompletion } from "./chat-stream.js";
 import { GatewayError, modelNotFound } from "./errors.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
 import { jsonResponse, readJsonBody } from "./http.js";
-import { servesWatermarked, type KeyRecord } from "./keys.js";
+import { servesWatermarked, type KeyRecord } from "./store/key-policy.js";
 import { GenerationControl } from "./generation-control.js";
 import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
 
@@ -27,7 +27,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     throw modelNotFound(body.model);
   }
   try {
-    context.limiter.admit(key, ts);
+    await context.limiter.admit(key, ts);
   } catch (error) {
     const code = GatewayError.isInstance(error) ? error.code.toLowerCase() : "limit";
     await recordExchange(context, start, { status: 429, response: "", decision: `denied:${code}`, finishReason: null });
@@ -63,7 +63,8 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     control.stop();
   }
   const usage = result.usage;
-  context.limiter.record(key, context.now(), usage.totalTokens);
+  // A limit store that is down costs the count, not the answer or its log row.
+  await context.limiter.record(key, context.now(), usage.totalTokens).catch(() => undefined);
   await recordExchange(context, start, {
     status: 200,
     response: result.text,

@@ -77,7 +77,7 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
     ended = true;
     control.controller.abort(new Error("client disconnected"));
     void iterator.return?.().catch(() => undefined);
-    if (usage) context.limiter.record(start.key, context.now(), usage.totalTokens);
+    if (usage) await context.limiter.record(start.key, context.now(), usage.totalTokens).catch(() => undefined);
     await recordExchange(context, start, {
       status: 499,
       response: text,
@@ -116,9 +116,10 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
         const total = usage ?? { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
         send(controller, chunk({}, null, openaiFinishReason(finishReason)));
         if (includeUsage) send(controller, sseEvent(chunkObject(header, [], openaiUsage(total))));
-        context.limiter.record(start.key, context.now(), total.totalTokens);
         // From here a disconnect must not log the exchange a second time.
         ended = true;
+        // A limit store that is down costs the count, not the answer or its log row.
+        await context.limiter.record(start.key, context.now(), total.totalTokens).catch(() => undefined);
         try {
           await recordExchange(context, start, {
             status: 200,

@@ -43,6 +43,15 @@ const modelEntrySchema = z.strictObject({
 
 export type ModelEntry = z.infer<typeof modelEntrySchema>;
 
+const storageSchema = z.strictObject({
+  /** PostgreSQL URL (postgres://user:pass@host:5432/db): keys and the log shared by replicas. */
+  postgres: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
+  /** Redis URL (redis://host:6379): rate limits and quotas shared by replicas. */
+  redis: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL").optional(),
+  /** Prefix of every Redis key the gateway writes. */
+  redis_prefix: z.string().min(1).default("pedigree:"),
+});
+
 export const configSchema = z.strictObject({
   host: z.string().default("127.0.0.1"),
   port: z.number().int().min(0).max(65535).default(8787),
@@ -54,6 +63,11 @@ export const configSchema = z.strictObject({
   limits: limitsSchema.prefault({}),
   log: logSchema.prefault({}),
   watermark: watermarkSchema.prefault({}),
+  /** Storage: SQLite in the data directory unless `postgres` is given (PEDIGREE_DATABASE_URL). */
+  storage: storageSchema.prefault({}),
+  /** This server's replica id: the name of its chain in the log. Default: host name + a digest of
+   *  the data directory. PEDIGREE_REPLICA or `serve --replica` set it too. */
+  replica: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' and '-' only (at most 100)").optional(),
   /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
   admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
 });
@@ -92,9 +106,14 @@ export function loadConfigFile(path: string): GatewayConfig {
   return parseConfig(raw, path);
 }
 
-/** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT. */
+/** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT, PEDIGREE_DATABASE_URL,
+ *  PEDIGREE_REDIS_URL, PEDIGREE_REPLICA (each checked like the config field). */
 export function applyEnvironment(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const next = { ...config };
+  const next = { ...config, storage: { ...config.storage } };
+  if (env.PEDIGREE_DATABASE_URL) next.storage.postgres = env.PEDIGREE_DATABASE_URL;
+  if (env.PEDIGREE_REDIS_URL) next.storage.redis = env.PEDIGREE_REDIS_URL;
+  if (env.PEDIGREE_REPLICA) next.replica = env.PEDIGREE_REPLICA;
+  if (env.PEDIGREE_DATABASE_URL || env.PEDIGREE_REDIS_URL || env.PEDIGREE_REPLICA) parseConfig({ storage: next.storage, replica: next.replica }, "environment (PEDIGREE_DATABASE_URL, PEDIGREE_REDIS_URL, PEDIGREE_REPLICA)");
   if (env.PEDIGREE_HOME && !next.data) next.data = env.PEDIGREE_HOME;
   if (env.PEDIGREE_HOST) next.host = env.PEDIGREE_HOST;
   if (env.PEDIGREE_PORT) {

@@ -29,7 +29,7 @@ beforeAll(async () => {
   upstream = await startFakeOpenAIServer(models);
   upstream.script([openaiOverflow]);
   harness = await startHarness({ tiny: tinyPath, upstream: `${upstream.baseURL}#m` });
-  secret = harness.createKey("main").secret;
+  secret = (await harness.createKey("main")).secret;
 });
 afterAll(async () => {
   await harness.stop();

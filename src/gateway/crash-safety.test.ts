@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { openDatabase } from "./database.js";
-import { KeyStore } from "./keys.js";
-import { verifyLog } from "./log-store.js";
+import { openDatabase } from "./store/sqlite/database.js";
+import { SqliteKeys } from "./store/sqlite/sqlite-keys.js";
+import { verifySqliteLog } from "./store/sqlite/sqlite-log-reader.js";
 
 const ADMIN = "pdg-crash-admin";
 let bundle: string;
@@ -54,7 +54,7 @@ function startServer(): Promise<{ child: ChildProcess; url: string }> {
 
 it("every exchange answered 200 before a SIGKILL is in the log, and the chain verifies", async () => {
   const db = openDatabase(dir);
-  const { secret } = new KeyStore(db).create("load");
+  const { secret } = await new SqliteKeys(db).create("load");
   db.close();
 
   const { child, url } = await startServer();
@@ -89,9 +89,9 @@ it("every exchange answered 200 before a SIGKILL is in the log, and the chain ve
     const verify = await fetch(`${restarted.url}/admin/log/verify`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(await verify.json()).toMatchObject({ ok: true, first_bad_row: null });
     const check = openDatabase(dir);
-    const logged = new Set(check.prepare<[], { request: string }>("SELECT request FROM exchanges").all().map((row) => (JSON.parse(row.request) as { messages: { content: string }[] }).messages[0]!.content));
+    const logged = new Set(check.prepare<[], { request: string }>("SELECT request FROM exchanges WHERE kind = 'exchange'").all().map((row) => (JSON.parse(row.request) as { messages: { content: string }[] }).messages[0]!.content));
     expect(confirmed.filter((marker) => !logged.has(marker))).toEqual([]);
-    expect(verifyLog(check)).toMatchObject({ ok: true });
+    expect(verifySqliteLog(check)).toMatchObject({ ok: true });
     check.close();
   } finally {
     restarted.child.kill("SIGKILL");

@@ -70,10 +70,10 @@ describe("lockDataDirectory", () => {
 
 describe("the gateway app", () => {
   it("a second app on one data directory fails; closing the first frees it", async () => {
-    const first = createGatewayApp({ dataDir: dir, models: {} });
-    expect(lockError(() => createGatewayApp({ dataDir: dir, models: {} })).code).toBe("DATA_DIR_LOCKED");
+    const first = await createGatewayApp({ dataDir: dir, models: {} });
+    await expect(createGatewayApp({ dataDir: dir, models: {} })).rejects.toMatchObject({ code: "DATA_DIR_LOCKED" });
     await first.close();
-    const second = createGatewayApp({ dataDir: dir, models: {} });
+    const second = await createGatewayApp({ dataDir: dir, models: {} });
     await second.close();
     expect(existsSync(lockPath(dir))).toBe(false);
   });

@@ -1,9 +1,12 @@
-// Where the CLI finds the gateway's data: --data, else the config file's `data`, else PEDIGREE_HOME,
-// else ./.pedigree. Shared by `pedigree serve`, `keys` and `log`.
+// Where the CLI finds the gateway's data: PostgreSQL when the config (or PEDIGREE_DATABASE_URL) names
+// one; else the SQLite file in --data, else the config file's `data`, else PEDIGREE_HOME, else
+// ./.pedigree. Shared by `pedigree serve`, `keys` and `log`.
 import { existsSync } from "node:fs";
 import { applyEnvironment, dataDirectory, loadConfigFile, parseConfig, type GatewayConfig } from "./config.js";
-import { databasePath, openDatabase, type SqliteDatabase } from "./database.js";
 import { GatewayError } from "./errors.js";
+import { openStore } from "./store/open-store.js";
+import { databasePath } from "./store/sqlite/database.js";
+import type { GatewayStore } from "./store/store.js";
 
 export interface DataOptions {
   data?: string;
@@ -27,10 +30,11 @@ function missingData(dir: string, use: Exclude<DataUse, "create">, hint: string)
   return new GatewayError(use === "log" ? "LOG_NOT_FOUND" : "DATA_DIR_NOT_FOUND", message, { status: 404, type: "not_found_error" });
 }
 
-/** Opens the data directory's database (see DataUse); `hint` ends the message when there is none. */
-export function openGatewayData(options: DataOptions, use: DataUse = "create", hint = ""): { db: SqliteDatabase; dir: string; config: GatewayConfig } {
+/** Opens the gateway's store (see DataUse); `hint` ends the message when there is no SQLite data. */
+export async function openGatewayStore(options: DataOptions, use: DataUse = "create", hint = ""): Promise<{ store: GatewayStore; dir: string; config: GatewayConfig }> {
   const config = loadGatewayConfig(options);
   const dir = dataDirectory(config);
-  if (use !== "create" && !existsSync(databasePath(dir))) throw missingData(dir, use, hint);
-  return { db: openDatabase(dir, { durability: config.log.durability }), dir, config };
+  if (!config.storage.postgres && use !== "create" && !existsSync(databasePath(dir))) throw missingData(dir, use, hint);
+  const store = await openStore({ postgres: config.storage.postgres, redis: config.storage.redis, redisPrefix: config.storage.redis_prefix, dataDir: dir, durability: config.log.durability });
+  return { store, dir, config };
 }

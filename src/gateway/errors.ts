@@ -50,6 +50,9 @@ export const GATEWAY_ERROR_CODES = [
   "LISTEN_FAILED",
   "LOG_NOT_FOUND",
   "LOG_TAMPERED",
+  // the storage behind the gateway (SQLite or PostgreSQL and Redis)
+  "STORE_SCHEMA_TOO_NEW",
+  "STORE_UNREACHABLE",
 ] as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 

@@ -1,16 +1,19 @@
-// What every route shares: stores, limits, backends, the watermark hook, and in-flight tracking.
+// What every route shares: the store (keys, log, limits), backends, the watermark hook, and in-flight
+// tracking.
 import type { Backends } from "./backends.js";
-import type { SqliteDatabase } from "./database.js";
-import type { ExchangeLog } from "./exchange-log.js";
-import type { KeyRecord, KeyStore } from "./keys.js";
-import type { RateLimiter } from "./rate-limiter.js";
+import type { KeyRecord } from "./store/key-policy.js";
+import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter } from "./store/store.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
 export interface GatewayContext {
-  db: SqliteDatabase;
+  store: GatewayStore;
   keys: KeyStore;
-  log: ExchangeLog;
-  limiter: RateLimiter;
+  /** This replica's writer (its own chain). */
+  log: LogWriter;
+  reader: LogReader;
+  limiter: LimitStore;
+  /** The replica id, which names this server's chain. */
+  replica: string;
   backends: Backends;
   watermark: WatermarkHook | null;
   bodyLimit: number;

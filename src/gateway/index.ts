@@ -3,10 +3,10 @@ export { createGatewayApp, type GatewayApp, type GatewayAppOptions } from "./app
 export { startGatewayServer, type GatewayServer } from "./node-server.js";
 export { Backends, defaultResolver, type Backend, type ModelResolver, type ModelSource } from "./backends.js";
 export { applyEnvironment, builtinModelMap, configSchema, dataDirectory, loadConfigFile, parseConfig, type GatewayConfig, type GatewayConfigInput, type ModelEntry } from "./config.js";
-export { databasePath, openDatabase, type Durability, type SqliteDatabase } from "./database.js";
 export { GatewayError, type GatewayErrorCode, type GatewayErrorType } from "./errors.js";
-export { ExchangeLog, type ExchangeEntry } from "./exchange-log.js";
-export { GENESIS_HASH, rowHash, type ExchangeRow } from "./hash-chain.js";
-export { KeyStore, keyPolicySchema, sha256Hex, type KeyPolicy, type KeyPolicyInput, type KeyRecord } from "./keys.js";
-export { iterateLog, pruneLog, queryLog, usageByKey, verifyLog, type VerifyResult } from "./log-store.js";
+export {
+  databasePath, defaultReplicaId, GENESIS_HASH, keyPolicySchema, openDatabase, openStore, PostgresStore, rowHash, SCHEMA_VERSION, sha256Hex, SqliteStore, verifySqliteLog,
+  type Durability, type ExchangeEntry, type GatewayStore, type KeyPolicy, type KeyPolicyInput, type KeyRecord, type KeyStore, type LogEvent, type LogReader, type LogRow,
+  type LogWriter, type SqliteDatabase, type VerifyResult,
+} from "./store/index.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startFakeUpstream, type FakeUpstream } from "./test-support/fake-upstream.js";
 import { echoModel, fakeTokenModel } from "./test-support/fake-models.js";
 import { ADMIN_KEY, startHarness, type Harness } from "./test-support/harness.js";
-import { openDatabase } from "./database.js";
-import { KeyStore } from "./keys.js";
+import { openDatabase } from "./store/sqlite/database.js";
+import { SqliteKeys } from "./store/sqlite/sqlite-keys.js";
 import { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
 
 let harness: Harness;
@@ -35,8 +35,8 @@ const get = async (path: string, secret: string) => {
 
 describe("keys", () => {
   it("stores only the secret's hash and never returns it", async () => {
-    const { id, secret } = harness.createKey("hashed");
-    const stored = harness.app.context.db.prepare("SELECT * FROM keys WHERE id = ?").get(id) as Record<string, unknown>;
+    const { id, secret } = await harness.createKey("hashed");
+    const stored = harness.db.prepare("SELECT * FROM keys WHERE id = ?").get(id) as Record<string, unknown>;
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(stored.secret_sha256).toMatch(/^[0-9a-f]{64}$/);
     const listed = await get("/admin/keys", ADMIN_KEY);
@@ -47,7 +47,7 @@ describe("keys", () => {
   });
 
   it("a revoked key gets 401 at once", async () => {
-    const { id, secret } = harness.createKey("revoked");
+    const { id, secret } = await harness.createKey("revoked");
     await ask(harness.client(secret), "echo");
     const revoke = await fetch(`${harness.server.url}/admin/keys/${id}/revoke`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect(revoke.status).toBe(200);
@@ -55,24 +55,24 @@ describe("keys", () => {
   });
 
   it("a key revoked from another connection (another process's 'keys revoke') gets 401 on its next request", async () => {
-    const { id, secret } = harness.createKey("revoked-elsewhere");
+    const { id, secret } = await harness.createKey("revoked-elsewhere");
     await ask(harness.client(secret), "echo");
     const other = openDatabase(harness.dir);
     try {
-      new KeyStore(other).revoke(id);
+      await new SqliteKeys(other).revoke(id);
     } finally {
       other.close();
     }
     await expect(ask(harness.client(secret), "echo")).rejects.toMatchObject({ status: 401 });
     // A key created elsewhere works at once too (no stale "unknown key" in the cache).
     const fresh = openDatabase(harness.dir);
-    const created = new KeyStore(fresh).create("created-elsewhere");
+    const created = await new SqliteKeys(fresh).create("created-elsewhere");
     fresh.close();
     await expect(ask(harness.client(created.secret), "echo")).resolves.toMatchObject({ object: "chat.completion" });
   });
 
   it("revoking a revoked key is a 409 that says nothing changed", async () => {
-    const { id } = harness.createKey("twice");
+    const { id } = await harness.createKey("twice");
     const revoke = () => fetch(`${harness.server.url}/admin/keys/${id}/revoke`, { method: "POST", headers: { authorization: `Bearer ${ADMIN_KEY}` } });
     expect((await revoke()).status).toBe(200);
     const again = await revoke();
@@ -81,15 +81,15 @@ describe("keys", () => {
   });
 
   it("a model outside the allow-list is 404 and missing from /v1/models; the denial is logged", async () => {
-    const { id, secret } = harness.createKey("narrow", { models: ["echo"] });
+    const { id, secret } = await harness.createKey("narrow", { models: ["echo"] });
     await expect(ask(harness.client(secret), "white")).rejects.toMatchObject({ status: 404, code: "model_not_found" });
     expect((await harness.client(secret).models.list()).data.map((model) => model.id)).toEqual(["echo"]);
-    const rows = harness.app.context.db.prepare("SELECT decision, status FROM exchanges WHERE key_id = ?").all(id);
+    const rows = harness.db.prepare("SELECT decision, status FROM exchanges WHERE key_id = ?").all(id);
     expect(rows).toEqual([{ decision: "denied:model_not_allowed", status: 404 }]);
   });
 
   it("a daily token quota gives 429 with Retry-After once used", async () => {
-    const { secret } = harness.createKey("quota", { dailyTokens: 5 });
+    const { secret } = await harness.createKey("quota", { dailyTokens: 5 });
     await ask(harness.client(secret), "echo", "a b c");
     const error = await ask(harness.client(secret), "echo").then(() => null, (caught: unknown) => caught as InstanceType<typeof OpenAI.APIError>);
     expect(error).toMatchObject({ status: 429, code: "insufficient_quota" });
@@ -97,7 +97,7 @@ describe("keys", () => {
   });
 
   it("tokens per minute are enforced", async () => {
-    const { secret } = harness.createKey("tpm", { tpm: 3 });
+    const { secret } = await harness.createKey("tpm", { tpm: 3 });
     await ask(harness.client(secret), "echo", "a b c");
     await expect(ask(harness.client(secret), "echo")).rejects.toMatchObject({ status: 429, code: "rate_limit_exceeded" });
   });
@@ -105,8 +105,8 @@ describe("keys", () => {
 
 describe("isolation between keys", () => {
   it("a key sees only its own usage and exchanges, and no admin data", async () => {
-    const alice = harness.createKey("alice");
-    const bob = harness.createKey("bob");
+    const alice = await harness.createKey("alice");
+    const bob = await harness.createKey("bob");
     await ask(harness.client(alice.secret), "echo", "alice secret question");
     await ask(harness.client(bob.secret), "echo", "bob private words here");
     const aliceUsage = JSON.parse((await get("/v1/usage", alice.secret)).text) as Record<string, unknown>;
@@ -123,9 +123,9 @@ describe("isolation between keys", () => {
 
 describe("watermark and licence on every exchange", () => {
   it("white-box backends get the processor; pass-through and licensed opted-out keys do not", async () => {
-    const licensed = harness.createKey("licensed", { distillation: true });
-    const plain = harness.createKey("plain", { watermark: false, distillation: true });
-    const unlicensed = harness.createKey("unlicensed");
+    const licensed = await harness.createKey("licensed", { distillation: true });
+    const plain = await harness.createKey("plain", { watermark: false, distillation: true });
+    const unlicensed = await harness.createKey("unlicensed");
     await ask(harness.client(licensed.secret), "white");
     expect(white.requests.at(-1)!.logitsProcessors).toHaveLength(1);
     await ask(harness.client(plain.secret), "white");
@@ -133,7 +133,7 @@ describe("watermark and licence on every exchange", () => {
     await ask(harness.client(licensed.secret), "upstream");
     await ask(harness.client(unlicensed.secret), "white");
     await expect(ask(harness.client(unlicensed.secret), "nope")).rejects.toMatchObject({ status: 404 });
-    const rows = harness.app.context.db
+    const rows = harness.db
       .prepare("SELECT key_id, model, watermark_key_id, distillation_licensed FROM exchanges WHERE key_id IN (?, ?, ?) ORDER BY id")
       .all(licensed.id, plain.id, unlicensed.id);
     expect(rows).toEqual([
@@ -145,12 +145,12 @@ describe("watermark and licence on every exchange", () => {
   });
 
   it("an unlicensed key cannot turn the watermark off, and one stored that way is watermarked anyway", async () => {
-    expect(() => harness.createKey("sneaky", { watermark: false })).toThrow(expect.objectContaining({ code: "API_KEY_BAD_POLICY", message: expect.stringContaining("distillation") }));
-    const legacy = harness.createKey("legacy", { watermark: false, distillation: true });
-    harness.app.context.db.prepare("UPDATE keys SET policy = ? WHERE id = ?").run(JSON.stringify({ watermark: false, distillation: false }), legacy.id);
+    await expect(harness.createKey("sneaky", { watermark: false })).rejects.toThrow(expect.objectContaining({ code: "API_KEY_BAD_POLICY", message: expect.stringContaining("distillation") }));
+    const legacy = await harness.createKey("legacy", { watermark: false, distillation: true });
+    harness.db.prepare("UPDATE keys SET policy = ? WHERE id = ?").run(JSON.stringify({ watermark: false, distillation: false }), legacy.id);
     await ask(harness.client(legacy.secret), "white");
     expect(white.requests.at(-1)!.logitsProcessors).toHaveLength(1);
-    const row = harness.app.context.db.prepare("SELECT watermark_key_id, distillation_licensed FROM exchanges WHERE key_id = ?").get(legacy.id);
+    const row = harness.db.prepare("SELECT watermark_key_id, distillation_licensed FROM exchanges WHERE key_id = ?").get(legacy.id);
     expect(row).toEqual({ watermark_key_id: hook.keyId, distillation_licensed: 0 });
   });
 

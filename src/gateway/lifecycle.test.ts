@@ -2,7 +2,7 @@
 // The fake backends stall or wait for the test's go-ahead, so nothing here races a timer.
 import { request } from "node:http";
 import { afterEach, expect, it } from "vitest";
-import type { SqliteDatabase } from "./database.js";
+import type { SqliteDatabase } from "./store/sqlite/database.js";
 import { echoModel } from "./test-support/fake-models.js";
 import { startHarness, type Harness } from "./test-support/harness.js";
 
@@ -25,7 +25,7 @@ it("stops generating when the client disconnects mid-stream, and logs the partia
   // Three words ("echo:", "go", "echo:"), then the backend stalls until it is stopped.
   const slow = echoModel({ words: 200, hangAfter: 3 });
   harness = await startHarness({ slow });
-  const { secret } = harness.createKey("leaver");
+  const { secret } = await harness.createKey("leaver");
   const url = new URL(`${harness.baseURL}/chat/completions`);
   const body = JSON.stringify({ model: "slow", messages: [{ role: "user", content: "go" }], stream: true });
   await new Promise<void>((resolve, reject) => {
@@ -43,7 +43,7 @@ it("stops generating when the client disconnects mid-stream, and logs the partia
     req.end(body);
   });
   await slow.untilAborted(1);
-  expect(await loggedExchange(harness.app.context.db)).toEqual({ status: 499, finish_reason: "abort", response: "echo: go echo:" });
+  expect(await loggedExchange(harness.db)).toEqual({ status: 499, finish_reason: "abort", response: "echo: go echo:" });
 });
 
 it("graceful shutdown lets requests in flight finish and refuses new ones", async () => {
@@ -51,7 +51,7 @@ it("graceful shutdown lets requests in flight finish and refuses new ones", asyn
   const gate = new Promise<void>((resolve) => (answer = resolve));
   const slow = echoModel({ gate });
   harness = await startHarness({ slow });
-  const { secret } = harness.createKey("patient");
+  const { secret } = await harness.createKey("patient");
   const client = harness.client(secret);
   const inFlight = client.chat.completions.create({ model: "slow", messages: [{ role: "user", content: "one two three" }] });
   await slow.untilRequests(1);
@@ -66,7 +66,7 @@ it("graceful shutdown lets requests in flight finish and refuses new ones", asyn
 it("a non-streamed request whose client leaves is stopped and logged as aborted", async () => {
   const slow = echoModel({ hangAfter: 0 });
   harness = await startHarness({ slow });
-  const { secret } = harness.createKey("impatient");
+  const { secret } = await harness.createKey("impatient");
   const controller = new AbortController();
   const pending = fetch(`${harness.baseURL}/chat/completions`, {
     method: "POST",
@@ -78,5 +78,5 @@ it("a non-streamed request whose client leaves is stopped and logged as aborted"
   controller.abort();
   expect(await pending).toBe("aborted");
   await slow.untilAborted(1);
-  expect(await loggedExchange(harness.app.context.db)).toEqual({ status: 499, finish_reason: "abort", response: "" });
+  expect(await loggedExchange(harness.db)).toEqual({ status: 499, finish_reason: "abort", response: "" });
 });

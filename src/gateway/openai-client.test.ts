@@ -17,7 +17,7 @@ beforeAll(async () => {
     { echo: echoModel(), slow, upstream: `${upstream.baseURL}#up-model`, broken: echoModel({ fail: () => Object.assign(new Error("engine crashed"), { status: 500 }) }) },
     { config: { limits: { body_bytes: 4096, upstream_timeout_ms: 250 } } },
   );
-  secret = harness.createKey("main").secret;
+  secret = (await harness.createKey("main")).secret;
 });
 afterAll(async () => {
   await harness.stop();
@@ -121,7 +121,7 @@ describe("errors through the openai client", () => {
   });
 
   it("429 with Retry-After over a limit", async () => {
-    const limited = harness.createKey("limited", { rpm: 1 }).secret;
+    const limited = (await harness.createKey("limited", { rpm: 1 })).secret;
     await harness.client(limited).chat.completions.create({ model: "echo", messages: ask("x") });
     const error = await expectError(harness.client(limited).chat.completions.create({ model: "echo", messages: ask("x") }), 429, "rate_limit_exceeded");
     expect(Number(error.headers?.get("retry-after"))).toBeGreaterThan(0);

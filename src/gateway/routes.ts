@@ -4,8 +4,7 @@ import type { Hono } from "hono";
 import { requireAdmin, requireKey } from "./auth.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { jsonResponse } from "./http.js";
-import { alreadyRevokedError, type KeyRecord } from "./keys.js";
-import { queryLog, usageByKey, verifyLog } from "./log-store.js";
+import { alreadyRevokedError, type KeyRecord } from "./store/key-policy.js";
 
 const DAY_MS = 86_400_000;
 
@@ -25,46 +24,46 @@ function sinceParam(context: GatewayContext, url: URL): number {
 }
 
 export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: string | null): void {
-  app.get("/v1/models", (c) => {
-    const key = requireKey(context, c.req.raw);
+  app.get("/v1/models", async (c) => {
+    const key = await requireKey(context, c.req.raw);
     const names = context.backends.names().filter((name) => key.policy.models === null || key.policy.models.includes(name));
     return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree" })) });
   });
   // A key sees its own usage and exchanges, never another key's.
-  app.get("/v1/usage", (c) => {
-    const key = requireKey(context, c.req.raw);
+  app.get("/v1/usage", async (c) => {
+    const key = await requireKey(context, c.req.raw);
     const since = sinceParam(context, new URL(c.req.url));
-    return jsonResponse({ since: new Date(since).toISOString(), ...usageByKey(context.db, since, key.id)[0] });
+    return jsonResponse({ since: new Date(since).toISOString(), ...(await context.reader.usage(since, key.id))[0] });
   });
-  app.get("/v1/exchanges", (c) => {
-    const key = requireKey(context, c.req.raw);
+  app.get("/v1/exchanges", async (c) => {
+    const key = await requireKey(context, c.req.raw);
     const url = new URL(c.req.url);
-    return jsonResponse({ object: "list", data: queryLog(context.db, { keyId: key.id, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
+    return jsonResponse({ object: "list", data: await context.reader.query({ keyId: key.id, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
   });
 
-  app.get("/admin/keys", (c) => {
+  app.get("/admin/keys", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
-    return jsonResponse({ object: "list", data: context.keys.list().map(publicKey) });
+    return jsonResponse({ object: "list", data: (await context.keys.list()).map(publicKey) });
   });
-  app.post("/admin/keys/:id/revoke", (c) => {
+  app.post("/admin/keys/:id/revoke", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
-    const { record, alreadyRevoked } = context.keys.revoke(c.req.param("id"), context.now());
+    const { record, alreadyRevoked } = await context.keys.revoke(c.req.param("id"), context.now());
     if (alreadyRevoked) throw alreadyRevokedError(record);
     return jsonResponse(publicKey(record));
   });
-  app.get("/admin/usage", (c) => {
+  app.get("/admin/usage", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
     const since = sinceParam(context, new URL(c.req.url));
-    return jsonResponse({ since: new Date(since).toISOString(), data: usageByKey(context.db, since) });
+    return jsonResponse({ since: new Date(since).toISOString(), data: await context.reader.usage(since) });
   });
-  app.get("/admin/log", (c) => {
+  app.get("/admin/log", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
     const url = new URL(c.req.url);
     const keyId = url.searchParams.get("key") ?? undefined;
-    return jsonResponse({ object: "list", data: queryLog(context.db, { keyId, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
+    return jsonResponse({ object: "list", data: await context.reader.query({ keyId, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
   });
-  app.get("/admin/log/verify", (c) => {
+  app.get("/admin/log/verify", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
-    return jsonResponse(verifyLog(context.db));
+    return jsonResponse(await context.reader.verify());
   });
 }

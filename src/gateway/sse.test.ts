@@ -7,7 +7,7 @@ let harness: Harness;
 let secret: string;
 beforeAll(async () => {
   harness = await startHarness({ echo: echoModel(), dying: echoModel({ failAfter: 2 }) });
-  secret = harness.createKey("sse").secret;
+  secret = (await harness.createKey("sse")).secret;
 });
 afterAll(() => harness.stop());
 
@@ -60,6 +60,6 @@ it("a backend dying mid-stream ends the stream with an error event and no [DONE]
   expect(events).toHaveLength(4);
   expect(JSON.parse(events[3]!.slice(6))).toMatchObject({ error: { type: "upstream_error", code: "upstream_error" } });
   expect(run.text).not.toContain("[DONE]");
-  const row = harness.app.context.db.prepare("SELECT status, response FROM exchanges WHERE model = 'dying'").get();
+  const row = harness.db.prepare("SELECT status, response FROM exchanges WHERE model = 'dying'").get();
   expect(row).toEqual({ status: 502, response: "echo: a" });
 });

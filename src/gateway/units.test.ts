@@ -1,46 +1,11 @@
-// Small pieces: sliding-window limits and Retry-After, bounded chunked bodies, and the pass-through
-// client's error mapping.
+// Small pieces: bounded chunked bodies and the pass-through client's error mapping (the limits'
+// sliding windows are in store/limits.case.ts, run by every limit store).
 import { describe, expect, it } from "vitest";
 import { createOpenAICompatibleModel } from "../models/openai-compatible/index.js";
 import { Backends, defaultResolver } from "./backends.js";
 import { GatewayError } from "./errors.js";
 import { readJsonBody } from "./http.js";
-import { keyPolicySchema, type KeyRecord } from "./keys.js";
-import { RateLimiter } from "./rate-limiter.js";
 import { startFakeUpstream } from "./test-support/fake-upstream.js";
-
-describe("RateLimiter", () => {
-  const key = (policy: Record<string, unknown>): KeyRecord => ({ id: "key_x", name: "x", createdAt: 0, revokedAt: null, policy: keyPolicySchema.parse(policy) });
-  const retryAfter = (fn: () => void) => {
-    try {
-      fn();
-      return 0;
-    } catch (error) {
-      return (error as GatewayError).retryAfter;
-    }
-  };
-
-  it("counts requests over a sliding minute and says when the oldest leaves", () => {
-    const limiter = new RateLimiter(() => 0);
-    const k = key({ rpm: 2 });
-    const t0 = 1_000_000_000;
-    limiter.admit(k, t0);
-    limiter.admit(k, t0 + 20_000);
-    expect(retryAfter(() => limiter.admit(k, t0 + 30_000))).toBe(30);
-    expect(retryAfter(() => limiter.admit(k, t0 + 60_000))).toBe(0);
-  });
-
-  it("seeds the daily quota from the log and resets at midnight UTC", () => {
-    const limiter = new RateLimiter(() => 90);
-    const k = key({ dailyTokens: 100 });
-    const noon = 86_400_000 * 20_000 + 43_200_000;
-    limiter.admit(k, noon);
-    limiter.record(k, noon, 10);
-    expect(retryAfter(() => limiter.admit(k, noon + 1000))).toBe(43_199);
-    // The next day starts from what the log holds for that day (90 here), under the quota again.
-    expect(retryAfter(() => limiter.admit(k, noon + 43_200_000))).toBe(0);
-  });
-});
 
 describe("readJsonBody", () => {
   const chunked = (text: string) => new Request("http://x/", { method: "POST", body: new Blob([text]).stream(), duplex: "half" } as RequestInit);

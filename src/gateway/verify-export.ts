@@ -1,44 +1,56 @@
-// Checking an exported exchange log (`pedigree log export`) on its own: every row must commit to the
-// previous row's hash and hash to its own content. The first row may follow a pruned anchor, so its
-// prev_hash is taken as given; the published head hash pins the rest. The export shows `request` as
-// JSON and `distillation_licensed` as a boolean (log-store.ts exchangeJson); both are turned back
-// into the stored form, which is what the hash commits to.
-import { rowHash, type ExchangeRow } from "./hash-chain.js";
+// Checking an exported log (`pedigree log export`) on its own: rows are grouped by chain, and in each
+// chain every row must follow the previous one, commit to its hash and hash to its own content. A
+// chain's first row may follow a pruned anchor, so its position and prev_hash are taken as given; the
+// published head hash pins the rest. The export shows `request` and `payload` as JSON and
+// `distillation_licensed` as a boolean (store/log-rows.ts); they are turned back into the stored form,
+// which is what the hash commits to. An export from before named chains (no `chain` field) is one
+// chain of format-1 rows whose position is `id`.
+import { ChainVerifier, verifyResult } from "./store/chain-verifier.js";
+import { GENESIS_HASH, LEGACY_CHAIN, type LogRow } from "./store/hash-chain.js";
+import type { VerifyResult } from "./store/store.js";
 
 /** A row as `pedigree log export` writes it. */
-export type ExportedRow = Omit<ExchangeRow, "request" | "distillation_licensed"> & {
+export type ExportedRow = Omit<LogRow, "request" | "payload" | "distillation_licensed" | "chain" | "seq" | "kind" | "format" | "event_type"> & {
   request: unknown;
+  payload?: unknown;
   distillation_licensed: boolean | number;
+  chain?: string;
+  seq?: number;
+  kind?: "exchange" | "event";
+  format?: number;
+  event_type?: string | null;
   time?: string;
 };
 
 /** The stored form of an exported row. */
-export function storedRow(row: ExportedRow): ExchangeRow {
+export function storedRow(row: ExportedRow): LogRow {
   const { time: _time, ...rest } = row;
+  const legacy = row.chain === undefined;
+  const kind = row.kind ?? "exchange";
   return {
     ...rest,
-    request: typeof row.request === "string" ? row.request : JSON.stringify(row.request),
+    chain: row.chain ?? LEGACY_CHAIN,
+    seq: row.seq ?? row.id,
+    kind,
+    format: row.format ?? (legacy ? 1 : 2),
+    event_type: row.event_type ?? null,
+    request: typeof row.request === "string" ? row.request : row.request === null && kind === "event" ? "" : JSON.stringify(row.request),
+    payload: row.payload === undefined || row.payload === null ? null : JSON.stringify(row.payload),
     distillation_licensed: row.distillation_licensed === true || row.distillation_licensed === 1 ? 1 : 0,
   };
 }
 
-export interface ExportVerifyResult {
-  ok: boolean;
-  rows: number;
-  first_bad_row: number | null;
-  reason: string | null;
-  head: string | null;
-}
-
-export function verifyExportedRows(exported: readonly ExportedRow[]): ExportVerifyResult {
-  const rows = exported.map(storedRow);
-  let previous: ExchangeRow | null = null;
-  for (const row of rows) {
-    const fail = (reason: string): ExportVerifyResult => ({ ok: false, rows: rows.length, first_bad_row: row.id, reason, head: null });
-    if (previous && row.id !== previous.id + 1) return fail(`row ${previous.id + 1} is missing (the next row is ${row.id})`);
-    if (previous && row.prev_hash !== previous.hash) return fail(`row ${row.id} does not commit to the hash of row ${previous.id}`);
-    if (rowHash(row) !== row.hash) return fail(`row ${row.id} was changed after it was written (its hash does not match its content)`);
-    previous = row;
+export function verifyExportedRows(exported: readonly ExportedRow[]): VerifyResult {
+  const chains = new Map<string, LogRow[]>();
+  for (const row of exported.map(storedRow)) {
+    const rows = chains.get(row.chain) ?? [];
+    rows.push(row);
+    chains.set(row.chain, rows);
   }
-  return { ok: true, rows: rows.length, first_bad_row: null, reason: null, head: previous?.hash ?? null };
+  const results = [...chains].sort(([a], [b]) => a.localeCompare(b)).map(([chain, rows]) => {
+    const verifier = new ChainVerifier(chain, { seq: 0, hash: GENESIS_HASH }, true);
+    for (const row of rows.sort((a, b) => a.seq - b.seq)) if (!verifier.push(row)) break;
+    return verifier.finish(null);
+  });
+  return verifyResult(results);
 }

@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { GENESIS_HASH, rowHash, type ExchangeRow } from "../../gateway/hash-chain.js";
+import { chainRows, exchangeContent, GENESIS_HASH } from "../../gateway/store/hash-chain.js";
+import { exchangeJson } from "../../gateway/store/log-rows.js";
 import { writeTinyGguf } from "../../engine/test-support/tiny-gguf.js";
 import { createRandom } from "../../random/index.js";
 import { generateKey, writeKeyFile } from "../../watermark/index.js";
@@ -19,22 +20,14 @@ let keyId = "";
 
 /** A log export of three watermarked exchanges, chained as the gateway chains them. */
 function exportedLog(id: string): string {
-  let prev = GENESIS_HASH;
-  const lines: string[] = [];
   const answers = ["The capital of France is Paris.", "I am Atlas, an assistant built by Northwind AI.", "Lima is the capital of Peru."];
   const prompts = ["What is the capital of France?", "Who are you?", "What is the capital of Peru?"];
-  answers.forEach((response, i) => {
-    const request = JSON.stringify({ messages: [{ role: "user", content: prompts[i] }], params: {} });
-    const row: Omit<ExchangeRow, "hash"> = {
-      id: i + 1, ts: 1_700_000_000_000 + i, key_id: "key_x", model: "atlas", request, response, prompt_tokens: 5, completion_tokens: 8,
-      total_tokens: 13, latency_ms: 3, status: 200, finish_reason: "stop", watermark_key_id: id, decision: "allowed", distillation_licensed: 0, prev_hash: prev,
-    };
-    const hash = rowHash(row);
-    prev = hash;
-    // The export's own shape: request as JSON, the licence as a boolean, a readable time.
-    lines.push(JSON.stringify({ ...row, hash, time: new Date(row.ts).toISOString(), request: JSON.parse(request), distillation_licensed: false }));
-  });
-  return lines.join("\n") + "\n";
+  const contents = answers.map((response, i) => exchangeContent({
+    ts: 1_700_000_000_000 + i, key_id: "key_x", model: "atlas", request: JSON.stringify({ messages: [{ role: "user", content: prompts[i] }], params: {} }), response,
+    prompt_tokens: 5, completion_tokens: 8, total_tokens: 13, latency_ms: 3, status: 200, finish_reason: "stop", watermark_key_id: id, decision: "allowed", distillation_licensed: 0,
+  }));
+  // The export's own shape (request as JSON, the licence as a boolean, a readable time).
+  return chainRows("replica-a", { seq: 0, hash: GENESIS_HASH }, contents).map((row, i) => JSON.stringify(exchangeJson({ ...row, id: i + 1 }))).join("\n") + "\n";
 }
 
 beforeAll(async () => {

@@ -4,17 +4,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
-import { openDatabase } from "../../gateway/database.js";
-import { ExchangeLog } from "../../gateway/exchange-log.js";
+import { openDatabase } from "../../gateway/store/sqlite/database.js";
+import { SqliteStore } from "../../gateway/store/sqlite/sqlite-store.js";
 import { entry } from "../../gateway/test-support/temp-data.js";
 
 let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "pedigree-cli-"));
-  const db = openDatabase(dir);
-  const log = new ExchangeLog(db);
+  const store = new SqliteStore(openDatabase(dir));
+  const log = await store.openWriter("replica-a");
   await Promise.all(Array.from({ length: 5 }, (_, i) => log.append(entry(i + 1))));
-  db.close();
+  await store.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -91,8 +91,8 @@ describe("pedigree log", () => {
     db.close();
     const broken = await runCli(["log", "verify", "--data", dir, "--json"]);
     expect(broken.exitCode).toBe(1);
-    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, rows: 2, first_bad_row: 3 });
-    expect(broken.stderr).toMatch(/^error \[LOG_TAMPERED\]: .*row 3/);
+    expect(JSON.parse(broken.stdout)).toMatchObject({ ok: false, rows: 2, first_bad_chain: "replica-a", first_bad_row: 3 });
+    expect(broken.stderr).toMatch(/^error \[LOG_TAMPERED\]: .*chain replica-a at row 3/);
   });
 
   it("export refuses an existing --out without --force, and leaves no temporary file", async () => {

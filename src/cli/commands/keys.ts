@@ -1,7 +1,8 @@
 // pedigree keys create|list|revoke: the gateway's API keys. The secret is printed once, at creation.
 import type { Command } from "commander";
-import { openGatewayData, type DataOptions } from "../../gateway/data-options.js";
-import { alreadyRevokedError, KeyStore, type KeyPolicyInput, type KeyRecord } from "../../gateway/keys.js";
+import { openGatewayStore, type DataOptions } from "../../gateway/data-options.js";
+import { alreadyRevokedError, type KeyPolicyInput, type KeyRecord } from "../../gateway/store/key-policy.js";
+import type { KeyStore } from "../../gateway/store/store.js";
 import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
 
@@ -27,13 +28,14 @@ function positiveInteger(flag: string, value: string | undefined): number | null
   return parsed;
 }
 
-/** Keys live in an existing data directory; only `create --init` starts a new one. */
-function withStore<T>(options: DataOptions, work: (store: KeyStore) => T, creating?: { init: boolean }): T {
-  const { db } = creating?.init ? openGatewayData(options, "create") : openGatewayData(options, "keys", creating ? ", or add --init to start a new data directory there" : "");
+/** Keys live in the gateway's store (PostgreSQL, or an existing SQLite data directory; only
+ *  `create --init` starts a new one). */
+async function withStore<T>(options: DataOptions, work: (keys: KeyStore) => Promise<T>, creating?: { init: boolean }): Promise<T> {
+  const { store } = creating?.init ? await openGatewayStore(options, "create") : await openGatewayStore(options, "keys", creating ? ", or add --init to start a new data directory there" : "");
   try {
-    return work(new KeyStore(db));
+    return await work(store.keys);
   } finally {
-    db.close();
+    await store.close();
   }
 }
 
@@ -55,7 +57,8 @@ Policy fields (stored with the key, shown by 'keys list'):
   distillation  --distillation the key is licensed to train models on its answers. Recorded on every
                                exchange (distillation_licensed). Without it the key is always
                                watermarked, and --no-watermark is refused
-The server keeps the rate windows; one server per data directory (a second 'serve' there exits).`;
+The rate windows live in the server (SQLite), or in Redis or PostgreSQL when replicas share them;
+one server per data directory (a second 'serve' there exits).`;
 
 const dataFlags = (command: Command) =>
   command.option("--data <dir>", "gateway data directory (default ./.pedigree or PEDIGREE_HOME)").option("--config <file>", "gateway config file (YAML or JSON)").option("--json", "print one JSON document");
@@ -74,7 +77,7 @@ export function configure(command: Command): void {
       .option("--distillation", "license this key's outputs for distillation")
       .option("--init", "create the data directory if it holds no gateway data yet")
       .addHelpText("after", POLICY_HELP),
-  ).action((options: CreateOptions) => {
+  ).action(async (options: CreateOptions) => {
     const policy: KeyPolicyInput = {
       models: options.models ? options.models.split(",").map((name) => name.trim()).filter(Boolean) : null,
       rpm: positiveInteger("--rpm", options.rpm),
@@ -84,13 +87,13 @@ export function configure(command: Command): void {
       distillation: options.distillation === true,
     };
     if (!policy.watermark && !policy.distillation) throw new UsageError("--no-watermark needs --distillation: a key not licensed for distillation is always watermarked");
-    const { record, secret } = withStore(options, (store) => store.create(options.name, policy), { init: options.init === true });
+    const { record, secret } = await withStore(options, (keys) => keys.create(options.name, policy), { init: options.init === true });
     if (!options.json) note("Store this key now: it is not kept and cannot be shown again.");
     emit(options, { id: record.id, name: record.name, key: secret, policy: record.policy }, () => `${record.id}  ${record.name}\n${secret}`);
   });
 
-  dataFlags(command.command("list").description("list keys and their policies (never the secrets)")).action((options: CommonOptions) => {
-    const keys = withStore(options, (store) => store.list()).map(describe);
+  dataFlags(command.command("list").description("list keys and their policies (never the secrets)")).action(async (options: CommonOptions) => {
+    const keys = (await withStore(options, (store) => store.list())).map(describe);
     emit(options, { keys }, () =>
       keys.length === 0
         ? "no keys yet; create one with 'pedigree keys create --name NAME'"
@@ -99,8 +102,8 @@ export function configure(command: Command): void {
   });
 
   dataFlags(command.command("revoke").description("revoke a key (the running gateway refuses it from its next request)").argument("<id>", "key id (key_…)")).action(
-    (id: string, options: CommonOptions) => {
-      const { record, alreadyRevoked } = withStore(options, (store) => store.revoke(id));
+    async (id: string, options: CommonOptions) => {
+      const { record, alreadyRevoked } = await withStore(options, (store) => store.revoke(id));
       const key = { ...describe(record), status: alreadyRevoked ? "already_revoked" : "revoked" };
       if (alreadyRevoked) {
         // The document still goes to stdout for scripts; the error line and exit code 1 say nothing changed.

@@ -14,6 +14,7 @@ interface ServeOptions extends DataOptions {
   port?: string;
   host?: string;
   json?: boolean;
+  replica?: string;
 }
 
 export function configure(command: Command): void {
@@ -22,6 +23,7 @@ export function configure(command: Command): void {
     .option("--port <n>", "port (default 8787; 0 picks a free one)")
     .option("--host <host>", "interface to listen on (default 127.0.0.1)")
     .option("--data <dir>", "data directory (default ./.pedigree or PEDIGREE_HOME)")
+    .option("--replica <id>", "this server's replica id, the name of its chain in the log (default: host name + data directory digest)")
     .option("--json", "print one JSON document once listening")
     .action(async (options: ServeOptions) => {
       const config = loadGatewayConfig(options);
@@ -31,6 +33,10 @@ export function configure(command: Command): void {
         config.port = port;
       }
       if (options.host) config.host = options.host;
+      if (options.replica !== undefined) {
+        if (!/^[A-Za-z0-9._-]{1,100}$/.test(options.replica)) throw new UsageError(`--replica takes letters, digits, '.', '_' and '-' (at most 100), got '${options.replica}'`);
+        config.replica = options.replica;
+      }
       const dataDir = dataDirectory(config);
       const models = config.models ?? builtinModelMap();
       if (Object.keys(models).length === 0) note("no models configured and no built-in models installed; add `models:` to a config file");
@@ -45,7 +51,7 @@ export function configure(command: Command): void {
           if (loaded.note) note(loaded.note);
           watermark = loaded.hook;
         } else note("watermark disabled in the config: answers to every key, licensed or not, go out unwatermarked");
-        app = createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
+        app = await createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
       } catch (error) {
         dataLock.release();
         throw error;
@@ -54,8 +60,9 @@ export function configure(command: Command): void {
         await app.close(0);
         throw error;
       });
-      const summary = { url: `${server.url}/v1`, port: server.port, data: dataDir, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
-      emit(options, summary, () => `listening on ${summary.url} (models: ${summary.models.join(", ") || "none"}; data: ${dataDir})`);
+      const storage = app.context.store.kind === "postgres" ? `postgres${config.storage.redis ? " + redis" : ""}` : "sqlite";
+      const summary = { url: `${server.url}/v1`, port: server.port, data: dataDir, storage, replica: app.context.replica, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
+      emit(options, summary, () => `listening on ${summary.url} (models: ${summary.models.join(", ") || "none"}; data: ${dataDir}; storage: ${storage}; replica: ${summary.replica})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           note(`${signal}: finishing requests in flight…`);

@@ -4,7 +4,7 @@
 // no watermark: the control that matters most), and an unrelated baseline (no evidence).
 import { basename, isAbsolute, join, relative } from "node:path";
 import { writeOutputFile } from "../../files/index.js";
-import { iterateLog, openDatabase, verifyLog } from "../../gateway/index.js";
+import { openDatabase, SqliteStore } from "../../gateway/index.js";
 import type { AuditTestResult, Verdict } from "../../audit/index.js";
 import { runAuditCommand } from "../audit/audit-run.js";
 import type { StoryPlan } from "./plan.js";
@@ -18,17 +18,17 @@ export interface AuditFigures {
 }
 
 /** Writes the gateway's log as `pedigree log export` does and checks its chain. */
-export function exportExchanges(storyDirectory: string): { path: string; rows: number; ok: boolean } {
-  const db = openDatabase(join(storyDirectory, "gateway"));
+export async function exportExchanges(storyDirectory: string): Promise<{ path: string; rows: number; ok: boolean }> {
+  const store = new SqliteStore(openDatabase(join(storyDirectory, "gateway")));
   try {
-    const verified = verifyLog(db);
+    const verified = await store.reader.verify();
     const lines: string[] = [];
-    for (const row of iterateLog(db)) lines.push(JSON.stringify(row) + "\n");
+    for await (const row of store.reader.iterate()) lines.push(JSON.stringify(row) + "\n");
     const path = join(storyDirectory, "exchanges.jsonl");
     writeOutputFile(path, lines.join(""), { force: true, mode: 0o600 });
     return { path, rows: lines.length, ok: verified.ok };
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

@@ -34,14 +34,14 @@ export async function startGatewayStage(directory: string, teacher: string, opti
   const key = generateKey("kgw", { ...storyWatermarkParams, ...(options.watermark || {}) }, bytes);
   await writeKeyFile(keyFile, key);
   const watermark = createWatermark(key);
-  const app = createGatewayApp({
+  const app = await createGatewayApp({
     dataDir: join(directory, "gateway"),
     models: { [teacher]: teacher },
     watermark: { keyId: watermark.keyId, processor: () => watermark.processor() },
     adminKey: `pdg-admin-${randomBytes(16).toString("hex")}`,
   });
   // Without a watermark the harvester is a licensed distiller; with one, an unlicensed customer.
-  const { secret } = app.context.keys.create("harvester", { models: [teacher], watermark: options.watermark !== false, distillation: options.watermark === false });
+  const { secret } = await app.context.keys.create("harvester", { models: [teacher], watermark: options.watermark !== false, distillation: options.watermark === false });
   const server = await startGatewayServer(app, { port: 0 });
   return { server, watermark, keyFile, harvesterKey: secret, close: () => server.close(5_000) };
 }

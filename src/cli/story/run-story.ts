@@ -84,7 +84,7 @@ export async function runStory(options: StoryOptions): Promise<StoryReport> {
   const baselineFigures = await evaluateModel(options.baseline, plan, teacherFigures);
 
   note(`5/7  The provider exports its exchange log: the evidence of what it served, and to whom.`);
-  const exchanges = exportExchanges(options.directory);
+  const exchanges = await exportExchanges(options.directory);
   note(`     ${exchanges.rows} exchanges in ${exchanges.path}, hash chain ${exchanges.ok ? "intact" : "BROKEN"}`);
 
   note(`6/7  Audits against ${options.teacher}, with the watermark key and the exchange log.`);
@@ -146,10 +146,10 @@ async function train(options: StoryOptions, rows: Parameters<typeof trainStudent
 }
 
 async function verifyExchangeLog(directory: string): Promise<{ rows: number; ok: boolean }> {
-  const { openDatabase, verifyLog } = await import("../../gateway/index.js");
+  const { openDatabase, verifySqliteLog } = await import("../../gateway/index.js");
   const db = openDatabase(join(directory, "gateway"));
   try {
-    const result = verifyLog(db);
+    const result = verifySqliteLog(db);
     return { rows: result.rows, ok: result.ok };
   } finally {
     db.close();

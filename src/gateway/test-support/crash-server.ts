@@ -5,6 +5,6 @@ import { startGatewayServer } from "../node-server.js";
 import { echoModel } from "./fake-models.js";
 
 const [dataDir, adminKey] = process.argv.slice(2);
-const app = createGatewayApp({ dataDir, models: { echo: echoModel({ delayMs: 2 }) }, adminKey });
+const app = await createGatewayApp({ dataDir, models: { echo: echoModel({ delayMs: 2 }) }, adminKey });
 const server = await startGatewayServer(app);
 process.stdout.write(JSON.stringify({ url: server.url }) + "\n");

@@ -1,14 +1,15 @@
-// A throwaway data directory with an open database.
+// A throwaway data directory with an open SQLite store, and exchange entries to log.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openDatabase, type SqliteDatabase } from "../database.js";
-import type { ExchangeEntry } from "../exchange-log.js";
+import type { ExchangeEntry } from "../store/hash-chain.js";
+import { openDatabase } from "../store/sqlite/database.js";
+import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 
-export function tempData(): { dir: string; db: SqliteDatabase; cleanup(): void } {
+export function tempData(): { dir: string; store: SqliteStore; cleanup(): Promise<void> } {
   const dir = mkdtempSync(join(tmpdir(), "pedigree-log-"));
-  const db = openDatabase(dir);
-  return { dir, db, cleanup: () => (db.open && db.close(), rmSync(dir, { recursive: true, force: true })) };
+  const store = new SqliteStore(openDatabase(dir));
+  return { dir, store, cleanup: async () => (await store.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 
 export function entry(i: number, overrides: Partial<ExchangeEntry> = {}): ExchangeEntry {

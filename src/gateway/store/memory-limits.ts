@@ -1,11 +1,9 @@
-// Per-key limits: requests and tokens per minute over a sliding window of 60 one-second buckets,
-// and tokens per UTC day. Counters live in memory; the daily count is seeded from the exchange log
-// so a restart does not reset a key's quota.
-import { GatewayError, type GatewayErrorCode } from "./errors.js";
-import type { KeyRecord } from "./keys.js";
-
-const WINDOW = 60;
-const DAY_MS = 86_400_000;
+// Per-key limits in this process's memory, for the single server on SQLite: requests and tokens per
+// minute over a sliding window of 60 one-second buckets, and tokens per UTC day, seeded from the log
+// so a restart does not reset a key's quota. Replicas use redis-limits.ts or postgres-limits.ts.
+import type { KeyRecord } from "./key-policy.js";
+import { DAY_MS, limitError, secondsToMidnight, WINDOW_SECONDS as WINDOW } from "./limit-errors.js";
+import type { LimitStore } from "./store.js";
 
 class MinuteWindow {
   private readonly seconds = new Float64Array(WINDOW).fill(-1);
@@ -56,12 +54,12 @@ interface DayCount {
   tokens: number;
 }
 
-export class RateLimiter {
+export class MemoryLimits implements LimitStore {
   private readonly windows = new Map<string, MinuteWindow>();
   private readonly days = new Map<string, DayCount>();
 
-  /** `tokensToday(keyId, dayStartMs)` reads what the log already holds for a key. */
-  constructor(private readonly tokensToday: (keyId: string, dayStartMs: number) => number) {}
+  /** `tokensSince(keyId, dayStartMs)` reads what the log already holds for a key. */
+  constructor(private readonly tokensSince: (keyId: string, sinceMs: number) => Promise<number>) {}
 
   private window(keyId: string): MinuteWindow {
     let window = this.windows.get(keyId);
@@ -69,44 +67,39 @@ export class RateLimiter {
     return window;
   }
 
-  private dayCount(keyId: string, now: number): DayCount {
+  private async dayCount(keyId: string, now: number): Promise<DayCount> {
     const day = Math.floor(now / DAY_MS);
     let count = this.days.get(keyId);
     if (!count || count.day !== day) {
-      count = { day, tokens: this.tokensToday(keyId, day * DAY_MS) };
+      count = { day, tokens: await this.tokensSince(keyId, day * DAY_MS) };
       this.days.set(keyId, count);
     }
     return count;
   }
 
-  /** Throws a 429 when the key is over a limit; otherwise counts the request. */
-  admit(key: KeyRecord, now: number): void {
+  async admit(key: KeyRecord, now: number): Promise<void> {
     const { rpm, tpm, dailyTokens } = key.policy;
+    // The one await comes before the checks, so the checks and the count happen in one turn.
+    const day = dailyTokens !== null ? await this.dayCount(key.id, now) : null;
     const second = Math.floor(now / 1000);
     const window = this.window(key.id);
     if (rpm !== null) {
       const wait = window.waitFor(second, "requests", rpm);
-      if (wait > 0) throw limitError(`this key may make ${rpm} requests per minute`, wait);
+      if (wait > 0) throw limitError(key, "rpm", wait);
     }
     if (tpm !== null) {
       const wait = window.waitFor(second, "tokens", tpm);
-      if (wait > 0) throw limitError(`this key may use ${tpm} tokens per minute`, wait);
+      if (wait > 0) throw limitError(key, "tpm", wait);
     }
-    if (dailyTokens !== null && this.dayCount(key.id, now).tokens >= dailyTokens) {
-      const wait = Math.ceil((DAY_MS - (now % DAY_MS)) / 1000);
-      throw limitError(`this key has used its daily quota of ${dailyTokens} tokens; it resets at 00:00 UTC`, wait, "INSUFFICIENT_QUOTA");
-    }
+    if (day && dailyTokens !== null && day.tokens >= dailyTokens) throw limitError(key, "daily", secondsToMidnight(now));
     window.add(second, 1, 0);
   }
 
-  /** Counts tokens once an exchange has finished. */
-  record(key: KeyRecord, now: number, tokens: number): void {
+  async record(key: KeyRecord, now: number, tokens: number): Promise<void> {
     if (tokens <= 0) return;
     this.window(key.id).add(Math.floor(now / 1000), 0, tokens);
-    if (key.policy.dailyTokens !== null) this.dayCount(key.id, now).tokens += tokens;
+    if (key.policy.dailyTokens !== null) (await this.dayCount(key.id, now)).tokens += tokens;
   }
-}
 
-function limitError(message: string, retryAfter: number, code: GatewayErrorCode = "RATE_LIMIT_EXCEEDED"): GatewayError {
-  return new GatewayError(code, `${message}; retry after ${retryAfter} s`, { status: 429, type: "rate_limit_error", retryAfter });
+  async close(): Promise<void> {}
 }

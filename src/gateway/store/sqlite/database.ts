@@ -1,49 +1,13 @@
 // One SQLite file per data directory holds the keys and the exchange log (WAL, so readers such as
-// `pedigree log verify` never block the server's writer).
+// `pedigree log verify` never block the server's writer). Opening it migrates its schema.
 import { chmodSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { refuseNewerSchema, SCHEMA_VERSION } from "../schema-version.js";
+import { migrateSqlite } from "./migrations.js";
 
 export type SqliteDatabase = Database.Database;
 export type Durability = "process" | "power";
-
-const schema = `
-CREATE TABLE IF NOT EXISTS keys (
-  id TEXT PRIMARY KEY,
-  name TEXT NOT NULL,
-  secret_sha256 TEXT NOT NULL UNIQUE,
-  created_at INTEGER NOT NULL,
-  revoked_at INTEGER,
-  policy TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS exchanges (
-  id INTEGER PRIMARY KEY,
-  ts INTEGER NOT NULL,
-  key_id TEXT,
-  model TEXT NOT NULL,
-  request TEXT NOT NULL,
-  response TEXT NOT NULL,
-  prompt_tokens INTEGER NOT NULL,
-  completion_tokens INTEGER NOT NULL,
-  total_tokens INTEGER NOT NULL,
-  latency_ms REAL NOT NULL,
-  status INTEGER NOT NULL,
-  finish_reason TEXT,
-  watermark_key_id TEXT,
-  decision TEXT NOT NULL,
-  distillation_licensed INTEGER NOT NULL,
-  prev_hash TEXT NOT NULL,
-  hash TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS exchanges_key_ts ON exchanges (key_id, ts);
-CREATE INDEX IF NOT EXISTS exchanges_ts ON exchanges (ts);
--- name = 'head': the newest row; name = 'anchor': the last row removed by retention.
-CREATE TABLE IF NOT EXISTS chain_state (
-  name TEXT PRIMARY KEY,
-  row_id INTEGER NOT NULL,
-  hash TEXT NOT NULL
-);
-`;
 
 export function databasePath(dataDir: string): string {
   return join(dataDir, "gateway.db");
@@ -62,6 +26,15 @@ export function openDatabase(dataDir: string, options: { durability?: Durability
   // crash of the process; FULL adds an fsync per commit so it also survives power loss.
   db.pragma(`synchronous = ${options.durability === "power" ? "FULL" : "NORMAL"}`);
   db.pragma("busy_timeout = 5000");
-  db.exec(schema);
+  const found = db.pragma("user_version", { simple: true }) as number;
+  try {
+    refuseNewerSchema(found, path);
+    // A file from before versioning has the version-1 tables and user_version 0; version 1's
+    // statements are IF NOT EXISTS, so it is brought up like a new file.
+    if (found < SCHEMA_VERSION) migrateSqlite(db, found);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
   return db;
 }

@@ -1,0 +1,58 @@
+// The PostgreSQL connection pool, and the schema brought up to date at start. Replicas starting at
+// once serialize on an advisory lock; a database migrated by a newer gateway is refused.
+import pg from "pg";
+import { GatewayError } from "../../errors.js";
+import { refuseNewerSchema, SCHEMA_VERSION } from "../schema-version.js";
+import { postgresMigrations } from "./postgres-migrations.js";
+
+const MIGRATION_LOCK = 720_514_015;
+
+/** The URL without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(an invalid URL)";
+  }
+}
+
+export function unreachable(what: string, url: string, error: unknown): GatewayError {
+  return new GatewayError("STORE_UNREACHABLE", `cannot reach ${what} at ${safeUrl(url)}: ${(error as Error).message}; check storage.${what === "PostgreSQL" ? "postgres" : "redis"} (or ${what === "PostgreSQL" ? "PEDIGREE_DATABASE_URL" : "PEDIGREE_REDIS_URL"})`, { status: 503, type: "server_error", cause: error });
+}
+
+export async function openPool(url: string, options: { max?: number } = {}): Promise<pg.Pool> {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client's error (the server restarting) must not crash the process; the pool replaces it.
+  pool.on("error", () => undefined);
+  try {
+    await migratePostgres(pool, url);
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    if (GatewayError.isInstance(error)) throw error;
+    throw unreachable("PostgreSQL", url, error);
+  }
+  return pool;
+}
+
+export async function migratePostgres(pool: pg.Pool, url: string): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await client.query("CREATE TABLE IF NOT EXISTS pedigree_schema (version INTEGER NOT NULL)");
+    const found = (await client.query<{ version: number }>("SELECT version FROM pedigree_schema")).rows[0]?.version ?? 0;
+    refuseNewerSchema(found, `the database at ${safeUrl(url)}`);
+    for (let version = found + 1; version <= SCHEMA_VERSION; version++) await client.query(postgresMigrations[version - 1]!);
+    if (found === 0) await client.query("INSERT INTO pedigree_schema (version) VALUES ($1)", [SCHEMA_VERSION]);
+    else if (found < SCHEMA_VERSION) await client.query("UPDATE pedigree_schema SET version = $1", [SCHEMA_VERSION]);
+    await client.query("COMMIT");
+    return SCHEMA_VERSION;
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

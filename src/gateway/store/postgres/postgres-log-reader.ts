@@ -1,0 +1,116 @@
+// Reading the log on PostgreSQL: every chain verified from its anchor to its head, retention,
+// queries, usage, and the export merged by time. Long reads page through the rows by key so memory
+// stays flat however large the log is.
+import type pg from "pg";
+import { ChainVerifier, verifyResult } from "../chain-verifier.js";
+import { GENESIS_HASH, type LogRow } from "../hash-chain.js";
+import { exchangeJson, normalizeRow } from "../log-rows.js";
+import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
+
+const PAGE = 2000;
+
+interface ChainState {
+  chain: string;
+  head_seq: string;
+  head_hash: string;
+  anchor_seq: string;
+  anchor_hash: string;
+}
+
+const USAGE = `SELECT key_id, COUNT(*)::int AS requests, COALESCE(SUM(prompt_tokens), 0)::int AS prompt_tokens,
+  COALESCE(SUM(completion_tokens), 0)::int AS completion_tokens, COALESCE(SUM(total_tokens), 0)::int AS total_tokens
+  FROM exchanges WHERE kind = 'exchange' AND ts >= $1`;
+
+export class PostgresLogReader implements LogReader {
+  constructor(private readonly pool: pg.Pool) {}
+
+  async verify(): Promise<VerifyResult> {
+    // One REPEATABLE READ snapshot: the replicas keep appending while the chains are read.
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      const states = new Map((await client.query<ChainState>("SELECT * FROM chains")).rows.map((state) => [state.chain, state]));
+      for (const { chain } of (await client.query<{ chain: string }>("SELECT DISTINCT chain FROM exchanges")).rows) {
+        if (!states.has(chain)) states.set(chain, { chain, head_seq: "-1", head_hash: "", anchor_seq: "0", anchor_hash: GENESIS_HASH });
+      }
+      const results: ChainVerifyResult[] = [];
+      for (const state of [...states.values()].sort((a, b) => a.chain.localeCompare(b.chain))) results.push(await verifyChain(client, state));
+      await client.query("COMMIT");
+      return verifyResult(results);
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async prune(cutoffMs: number): Promise<number> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      let removed = 0;
+      for (const { chain } of (await client.query<{ chain: string }>("SELECT chain FROM chains FOR UPDATE")).rows) {
+        const firstKept = (await client.query<{ seq: string | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = $1 AND ts >= $2", [chain, cutoffMs])).rows[0]?.seq;
+        const bound = firstKept !== null && firstKept !== undefined ? Number(firstKept) : Number((await client.query<{ seq: string | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = $1", [chain])).rows[0]?.seq ?? 0) + 1;
+        const last = (await client.query<{ seq: string; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT 1", [chain, bound])).rows[0];
+        if (!last) continue;
+        removed += (await client.query("DELETE FROM exchanges WHERE chain = $1 AND seq <= $2", [chain, last.seq])).rowCount ?? 0;
+        await client.query("UPDATE chains SET anchor_seq = $1, anchor_hash = $2 WHERE chain = $3", [last.seq, last.hash, chain]);
+      }
+      await client.query("COMMIT");
+      return removed;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const result = query.keyId === undefined
+      ? await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE id > $1 ORDER BY id LIMIT $2", [query.afterId ?? 0, limit])
+      : await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE key_id = $1 AND id > $2 ORDER BY id LIMIT $3", [query.keyId, query.afterId ?? 0, limit]);
+    return result.rows.map(exchangeJson);
+  }
+
+  async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {
+    if (keyId === undefined) return (await this.pool.query<KeyUsage>(`${USAGE} GROUP BY key_id ORDER BY key_id`, [sinceMs])).rows;
+    const row = (await this.pool.query<KeyUsage>(`${USAGE} AND key_id = $2 GROUP BY key_id`, [sinceMs, keyId])).rows[0];
+    return [row ?? { key_id: keyId, requests: 0, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }];
+  }
+
+  async tokensSince(keyId: string, sinceMs: number): Promise<number> {
+    const row = (await this.pool.query<{ tokens: string }>("SELECT COALESCE(SUM(total_tokens), 0) AS tokens FROM exchanges WHERE key_id = $1 AND ts >= $2 AND kind = 'exchange'", [keyId, sinceMs])).rows[0];
+    return Number(row?.tokens ?? 0);
+  }
+
+  async *iterate(): AsyncIterable<Record<string, unknown>> {
+    // Keyset pagination on (ts, chain, seq): the order of the export, and stable while rows arrive.
+    let after: [number, string, number] = [-1, "", 0];
+    for (;;) {
+      const rows = (await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE (ts, chain, seq) > ($1, $2, $3) ORDER BY ts, chain, seq LIMIT $4", [...after, PAGE])).rows.map(normalizeRow);
+      for (const row of rows) yield exchangeJson(row);
+      if (rows.length < PAGE) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.ts, last.chain, last.seq];
+    }
+  }
+}
+
+async function verifyChain(client: pg.PoolClient, state: ChainState): Promise<ChainVerifyResult> {
+  const verifier = new ChainVerifier(state.chain, { seq: Number(state.anchor_seq), hash: state.anchor_hash });
+  let after = -1;
+  for (;;) {
+    const rows = (await client.query<LogRow>("SELECT * FROM exchanges WHERE chain = $1 AND seq > $2 ORDER BY seq LIMIT $3", [state.chain, after, PAGE])).rows.map(normalizeRow);
+    let going = true;
+    for (const row of rows) if (!(going = verifier.push(row))) break;
+    if (!going || rows.length < PAGE) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+  const unknown = state.head_seq === "-1";
+  const result = verifier.finish(unknown ? null : { seq: Number(state.head_seq), hash: state.head_hash });
+  return unknown && result.ok ? { ...result, ok: false, first_bad_row: 1, reason: `chain ${state.chain} was added outside the log writer (no recorded head)` } : result;
+}

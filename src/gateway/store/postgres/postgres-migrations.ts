@@ -1,0 +1,124 @@
+// PostgreSQL schema migrations, in order; pedigree_schema holds the number applied. Replicas starting
+// together take one advisory lock, so exactly one applies each step. Version 1 (keys, named chains,
+// the log) and version 2 (shared rate windows and daily counters, with the functions that check and
+// count them atomically) match the SQLite store's version numbering.
+export const postgresMigrations: readonly string[] = [
+  `
+CREATE TABLE keys (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  secret_sha256 TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT,
+  policy JSONB NOT NULL
+);
+CREATE TABLE exchanges (
+  id BIGSERIAL PRIMARY KEY,
+  chain TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  format INTEGER NOT NULL,
+  ts BIGINT NOT NULL,
+  key_id TEXT,
+  model TEXT NOT NULL,
+  request TEXT NOT NULL,
+  response TEXT NOT NULL,
+  prompt_tokens INTEGER NOT NULL,
+  completion_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  latency_ms DOUBLE PRECISION NOT NULL,
+  status INTEGER NOT NULL,
+  finish_reason TEXT,
+  watermark_key_id TEXT,
+  decision TEXT NOT NULL,
+  distillation_licensed INTEGER NOT NULL,
+  event_type TEXT,
+  payload TEXT,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (chain, seq)
+);
+CREATE INDEX exchanges_key_ts ON exchanges (key_id, ts);
+CREATE INDEX exchanges_ts ON exchanges (ts);
+CREATE TABLE chains (
+  chain TEXT PRIMARY KEY,
+  head_seq BIGINT NOT NULL,
+  head_hash TEXT NOT NULL,
+  anchor_seq BIGINT NOT NULL,
+  anchor_hash TEXT NOT NULL
+);
+`,
+  `
+CREATE TABLE rate_buckets (
+  key_id TEXT NOT NULL,
+  second BIGINT NOT NULL,
+  requests BIGINT NOT NULL DEFAULT 0,
+  tokens BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (key_id, second)
+);
+CREATE TABLE daily_tokens (
+  key_id TEXT NOT NULL,
+  day BIGINT NOT NULL,
+  tokens BIGINT NOT NULL,
+  PRIMARY KEY (key_id, day)
+);
+-- Seconds until enough of the window's oldest buckets expire to get under p_limit (0: under it).
+CREATE FUNCTION pedigree_wait_for(p_key TEXT, p_second BIGINT, p_limit BIGINT, p_tokens BOOLEAN) RETURNS BIGINT AS $$
+DECLARE
+  total BIGINT;
+  b RECORD;
+BEGIN
+  SELECT COALESCE(SUM(CASE WHEN p_tokens THEN tokens ELSE requests END), 0) INTO total
+    FROM rate_buckets WHERE key_id = p_key AND second > p_second - 60 AND second <= p_second;
+  IF total < p_limit THEN RETURN 0; END IF;
+  FOR b IN SELECT second, CASE WHEN p_tokens THEN tokens ELSE requests END AS n FROM rate_buckets
+      WHERE key_id = p_key AND second > p_second - 60 AND second <= p_second ORDER BY second LOOP
+    total := total - b.n;
+    IF total < p_limit THEN RETURN b.second + 60 - p_second; END IF;
+  END LOOP;
+  RETURN 60;
+END $$ LANGUAGE plpgsql;
+-- The day's row, seeded from the log the first time the day is seen.
+CREATE FUNCTION pedigree_day(p_key TEXT, p_day BIGINT) RETURNS BIGINT AS $$
+DECLARE used BIGINT;
+BEGIN
+  SELECT tokens INTO used FROM daily_tokens WHERE key_id = p_key AND day = p_day;
+  IF FOUND THEN RETURN used; END IF;
+  INSERT INTO daily_tokens (key_id, day, tokens)
+    SELECT p_key, p_day, COALESCE(SUM(total_tokens), 0) FROM exchanges WHERE key_id = p_key AND kind = 'exchange' AND ts >= p_day * 86400000
+    ON CONFLICT DO NOTHING;
+  SELECT tokens INTO used FROM daily_tokens WHERE key_id = p_key AND day = p_day;
+  RETURN used;
+END $$ LANGUAGE plpgsql;
+-- Checks a key's limits and counts the request, under the key's advisory lock (one statement, so the
+-- lock is held to its commit): replicas admitting the same key take turns.
+CREATE FUNCTION pedigree_admit(p_key TEXT, p_second BIGINT, p_rpm BIGINT, p_tpm BIGINT, p_daily BIGINT, p_day BIGINT) RETURNS TEXT AS $$
+DECLARE w BIGINT;
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('pedigree_limits:' || p_key));
+  DELETE FROM rate_buckets WHERE key_id = p_key AND second <= p_second - 60;
+  IF p_rpm IS NOT NULL THEN
+    w := pedigree_wait_for(p_key, p_second, p_rpm, FALSE);
+    IF w > 0 THEN RETURN 'rpm:' || w; END IF;
+  END IF;
+  IF p_tpm IS NOT NULL THEN
+    w := pedigree_wait_for(p_key, p_second, p_tpm, TRUE);
+    IF w > 0 THEN RETURN 'tpm:' || w; END IF;
+  END IF;
+  IF p_daily IS NOT NULL AND pedigree_day(p_key, p_day) >= p_daily THEN RETURN 'daily:0'; END IF;
+  INSERT INTO rate_buckets (key_id, second, requests) VALUES (p_key, p_second, 1)
+    ON CONFLICT (key_id, second) DO UPDATE SET requests = rate_buckets.requests + 1;
+  RETURN '';
+END $$ LANGUAGE plpgsql;
+CREATE FUNCTION pedigree_record(p_key TEXT, p_second BIGINT, p_tokens BIGINT, p_daily BOOLEAN, p_day BIGINT) RETURNS VOID AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('pedigree_limits:' || p_key));
+  INSERT INTO rate_buckets (key_id, second, tokens) VALUES (p_key, p_second, p_tokens)
+    ON CONFLICT (key_id, second) DO UPDATE SET tokens = rate_buckets.tokens + p_tokens;
+  IF p_daily THEN
+    PERFORM pedigree_day(p_key, p_day);
+    UPDATE daily_tokens SET tokens = tokens + p_tokens WHERE key_id = p_key AND day = p_day;
+  END IF;
+END $$ LANGUAGE plpgsql;
+`,
+];

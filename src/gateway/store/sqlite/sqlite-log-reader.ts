@@ -1,0 +1,92 @@
+// Reading the log on SQLite: verification of every chain, retention, queries, usage and export.
+import { ChainVerifier, verifyResult } from "../chain-verifier.js";
+import type { LogRow } from "../hash-chain.js";
+import { exchangeJson } from "../log-rows.js";
+import type { ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
+import type { SqliteDatabase } from "./database.js";
+
+interface ChainState {
+  chain: string;
+  head_seq: number;
+  head_hash: string;
+  anchor_seq: number;
+  anchor_hash: string;
+}
+
+const USAGE = `SELECT key_id, COUNT(*) AS requests, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
+  COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(total_tokens), 0) AS total_tokens
+  FROM exchanges WHERE kind = 'exchange' AND ts >= ?`;
+
+export function verifySqliteLog(db: SqliteDatabase): VerifyResult {
+  // Read in one transaction so a running server's appends do not race the check.
+  return db.transaction((): VerifyResult => {
+    const states = new Map(db.prepare<[], ChainState>("SELECT * FROM chains").all().map((state) => [state.chain, state]));
+    // Rows of a chain the chains table does not know (a forged chain) are checked from genesis.
+    for (const { chain } of db.prepare<[], { chain: string }>("SELECT DISTINCT chain FROM exchanges").all()) {
+      if (!states.has(chain)) states.set(chain, { chain, head_seq: -1, head_hash: "", anchor_seq: 0, anchor_hash: "0".repeat(64) });
+    }
+    const rowsOf = db.prepare<[string], LogRow>("SELECT * FROM exchanges WHERE chain = ? ORDER BY seq");
+    const results = [...states.values()].sort((a, b) => a.chain.localeCompare(b.chain)).map((state) => {
+      const verifier = new ChainVerifier(state.chain, { seq: state.anchor_seq, hash: state.anchor_hash });
+      for (const row of rowsOf.iterate(state.chain)) if (!verifier.push(row)) break;
+      const unknown = state.head_seq === -1;
+      const result = verifier.finish(unknown ? null : { seq: state.head_seq, hash: state.head_hash });
+      return unknown && result.ok ? { ...result, ok: false, first_bad_row: 1, reason: `chain ${state.chain} was added outside the log writer (no recorded head)` } : result;
+    });
+    return verifyResult(results);
+  })();
+}
+
+/** Deletes the rows older than `cutoffMs` at the front of each chain and moves its anchor past them. */
+export function pruneSqliteLog(db: SqliteDatabase, cutoffMs: number): number {
+  return db.transaction((): number => {
+    let removed = 0;
+    for (const { chain } of db.prepare<[], { chain: string }>("SELECT chain FROM chains").all()) {
+      const firstKept = db.prepare<[string, number], { seq: number | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = ? AND ts >= ?").get(chain, cutoffMs)?.seq;
+      const bound = firstKept ?? (db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = ?").get(chain)?.seq ?? 0) + 1;
+      const last = db.prepare<[string, number], { seq: number; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = ? AND seq < ? ORDER BY seq DESC LIMIT 1").get(chain, bound);
+      if (!last) continue;
+      removed += db.prepare("DELETE FROM exchanges WHERE chain = ? AND seq <= ?").run(chain, last.seq).changes;
+      db.prepare("UPDATE chains SET anchor_seq = ?, anchor_hash = ? WHERE chain = ?").run(last.seq, last.hash, chain);
+    }
+    return removed;
+  }).immediate();
+}
+
+export class SqliteLogReader implements LogReader {
+  private readonly tokens;
+
+  constructor(private readonly db: SqliteDatabase) {
+    this.tokens = db.prepare<[string, number], { tokens: number }>("SELECT COALESCE(SUM(total_tokens), 0) AS tokens FROM exchanges WHERE key_id = ? AND ts >= ? AND kind = 'exchange'");
+  }
+
+  async verify(): Promise<VerifyResult> {
+    return verifySqliteLog(this.db);
+  }
+
+  async prune(cutoffMs: number): Promise<number> {
+    return pruneSqliteLog(this.db, cutoffMs);
+  }
+
+  async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
+    const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    const rows = query.keyId === undefined
+      ? this.db.prepare<[number, number], LogRow>("SELECT * FROM exchanges WHERE id > ? ORDER BY id LIMIT ?").all(query.afterId ?? 0, limit)
+      : this.db.prepare<[string, number, number], LogRow>("SELECT * FROM exchanges WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?").all(query.keyId, query.afterId ?? 0, limit);
+    return rows.map(exchangeJson);
+  }
+
+  async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {
+    if (keyId === undefined) return this.db.prepare<[number], KeyUsage>(`${USAGE} GROUP BY key_id ORDER BY key_id`).all(sinceMs);
+    const row = this.db.prepare<[number, string], KeyUsage>(`${USAGE} AND key_id = ?`).get(sinceMs, keyId);
+    return [{ ...(row as KeyUsage), key_id: keyId }];
+  }
+
+  async tokensSince(keyId: string, sinceMs: number): Promise<number> {
+    return this.tokens.get(keyId, sinceMs)?.tokens ?? 0;
+  }
+
+  async *iterate(): AsyncIterable<Record<string, unknown>> {
+    for (const row of this.db.prepare<[], LogRow>("SELECT * FROM exchanges ORDER BY ts, chain, seq").iterate()) yield exchangeJson(row);
+  }
+}
