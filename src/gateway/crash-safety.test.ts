@@ -1,56 +1,28 @@
 // Crash safety: bounded load against a real server process, SIGKILL, restart. Every exchange that got
 // a 200 must be in the log, and the chain must verify.
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase } from "./store/sqlite/database.js";
 import { SqliteKeys } from "./store/sqlite/sqlite-keys.js";
 import { verifySqliteLog } from "./store/sqlite/sqlite-log-reader.js";
+import { bundleServer, startServer as spawnServer } from "./test-support/spawn-server.js";
 
 const ADMIN = "pdg-crash-admin";
-let bundle: string;
+let bundle: { path: string; remove(): void };
 let dir: string;
 
 beforeAll(async () => {
-  // Bundle only the gateway (packages stay external); the model resolver is not needed here.
-  const cache = fileURLToPath(new URL("../../node_modules/.cache/pedigree-gateway-test/", import.meta.url));
-  mkdirSync(cache, { recursive: true });
-  bundle = join(cache, `crash-server-${process.pid}.mjs`);
-  await build({
-    entryPoints: [fileURLToPath(new URL("./test-support/crash-server.ts", import.meta.url))],
-    outfile: bundle,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    packages: "external",
-    logLevel: "silent",
-    plugins: [{
-      name: "no-resolver",
-      setup(esbuild) {
-        esbuild.onResolve({ filter: /models\/resolve\.js$/ }, () => ({ path: "resolve", namespace: "stub" }));
-        esbuild.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export async function resolveModel() { throw new Error('no resolver'); }" }));
-      },
-    }],
-  });
+  bundle = await bundleServer("crash-server.ts");
   dir = mkdtempSync(join(tmpdir(), "pedigree-crash-"));
 });
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
-  rmSync(bundle, { force: true });
+  bundle.remove();
 });
 
-function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bundle, dir, ADMIN], { stdio: ["ignore", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout!.once("data", (chunk: Buffer) => resolve({ child, url: (JSON.parse(chunk.toString()) as { url: string }).url }));
-  });
-}
+const startServer = () => spawnServer(bundle.path, [dir, ADMIN]);
 
 it("every exchange answered 200 before a SIGKILL is in the log, and the chain verifies", async () => {
   const db = openDatabase(dir);

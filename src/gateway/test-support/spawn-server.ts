@@ -1,0 +1,49 @@
+// Real gateway processes for the tests that kill them (SIGKILL): a test-support entry point is
+// bundled with esbuild (the gateway only; packages stay external, the model resolver is stubbed out)
+// and started with node; it prints `{"url": …}` once listening.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+export async function bundleServer(entry: string): Promise<{ path: string; remove(): void }> {
+  const cache = fileURLToPath(new URL("../../../node_modules/.cache/pedigree-gateway-test/", import.meta.url));
+  mkdirSync(cache, { recursive: true });
+  const path = join(cache, `${entry.replace(/\.ts$/, "")}-${process.pid}.mjs`);
+  await build({
+    entryPoints: [fileURLToPath(new URL(`./${entry}`, import.meta.url))],
+    outfile: path,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    logLevel: "silent",
+    plugins: [{
+      name: "no-resolver",
+      setup(esbuild) {
+        esbuild.onResolve({ filter: /models\/resolve\.js$/ }, () => ({ path: "resolve", namespace: "stub" }));
+        esbuild.onLoad({ filter: /.*/, namespace: "stub" }, () => ({ contents: "export async function resolveModel() { throw new Error('no resolver'); }" }));
+      },
+    }],
+  });
+  return { path, remove: () => rmSync(path, { force: true }) };
+}
+
+export function startServer(bundle: string, args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [bundle, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
+    child.stdout!.once("data", (chunk: Buffer) => resolve({ child, url: (JSON.parse(chunk.toString()) as { url: string }).url }));
+  });
+}
+
+/** SIGKILL, and wait until the process is gone. */
+export function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once("exit", () => resolve());
+    child.kill("SIGKILL");
+  });
+}
