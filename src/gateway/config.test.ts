@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile } from "./config.js";
+import { applyEnvironment, loadConfigFile } from "./config.js";
 
 describe("config files", () => {
   it("validates YAML and JSON and names the bad field", () => {
@@ -16,5 +16,21 @@ describe("config files", () => {
     expect(() => loadConfigFile(json)).toThrow(/field 'limits.body_bytes'/);
     writeFileSync(json, JSON.stringify({ prot: 1 }));
     expect(() => loadConfigFile(json)).toThrow(/prot/);
+  });
+});
+
+describe("storage settings", () => {
+  it("reads storage and replica from the file, and PEDIGREE_DATABASE_URL / PEDIGREE_REDIS_URL / PEDIGREE_REPLICA over it", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pedigree-config-"));
+    const yaml = join(dir, "gateway.yaml");
+    writeFileSync(yaml, "replica: east-1\nstorage:\n  postgres: postgres://gw@db.internal/pedigree\n  redis: redis://cache.internal:6379\n");
+    const config = loadConfigFile(yaml);
+    expect(config).toMatchObject({ replica: "east-1", storage: { postgres: "postgres://gw@db.internal/pedigree", redis: "redis://cache.internal:6379", redis_prefix: "pedigree:" } });
+    const env = { PEDIGREE_DATABASE_URL: "postgresql://other/db", PEDIGREE_REDIS_URL: "redis://other:6380", PEDIGREE_REPLICA: "west-2" };
+    expect(applyEnvironment(config, env)).toMatchObject({ replica: "west-2", storage: { postgres: "postgresql://other/db", redis: "redis://other:6380" } });
+    expect(config.replica).toBe("east-1");
+    expect(() => applyEnvironment(config, { PEDIGREE_DATABASE_URL: "mysql://x" })).toThrow(/storage.postgres.*postgres:\/\//);
+    writeFileSync(yaml, "replica: 'east 1'\n");
+    expect(() => loadConfigFile(yaml)).toThrow(/field 'replica'/);
   });
 });

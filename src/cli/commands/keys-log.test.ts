@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../test-support/run-cli.js";
 import { openDatabase } from "../../gateway/store/sqlite/database.js";
 import { SqliteStore } from "../../gateway/store/sqlite/sqlite-store.js";
+import { PostgresStore } from "../../gateway/store/postgres/postgres-store.js";
+import { describeWithServices, scratchDatabase, type ScratchDatabase } from "../../gateway/test-support/services.js";
 import { entry } from "../../gateway/test-support/temp-data.js";
 
 let dir: string;
@@ -112,5 +114,35 @@ describe("pedigree log", () => {
   it("says where it looked when there is no log", async () => {
     const run = await runCli(["log", "verify", "--data", join(dir, "nothing-here")]);
     expect(run.stderr).toMatch(/^error \[LOG_NOT_FOUND\]/);
+  });
+});
+
+await describeWithServices("pedigree keys and log on PostgreSQL", () => {
+  let database: ScratchDatabase;
+  let config: string;
+  beforeAll(async () => {
+    database = await scratchDatabase();
+    config = join(dir, "postgres.yaml");
+    writeFileSync(config, `storage:\n  postgres: ${database.url}\n`);
+  });
+  afterAll(() => database.drop());
+
+  it("creates keys in the shared database and verifies every replica's chain", async () => {
+    const created = JSON.parse((await runCli(["keys", "create", "--name", "shared", "--rpm", "60", "--config", config, "--json"])).stdout) as { id: string };
+    expect(JSON.parse((await runCli(["keys", "list", "--config", config, "--json"])).stdout).keys.map((key: { id: string }) => key.id)).toEqual([created.id]);
+    const store = await PostgresStore.open({ postgres: database.url });
+    await Promise.all(["replica-1", "replica-2"].map(async (replica, r) => {
+      const log = await store.openWriter(replica);
+      await Promise.all([1, 2, 3].map((i) => log.append(entry(i * 2 + r))));
+    }));
+    await store.close();
+    const verified = JSON.parse((await runCli(["log", "verify", "--config", config, "--json"])).stdout);
+    expect(verified).toMatchObject({ ok: true, rows: 6, chains: [{ chain: "replica-1", rows: 3 }, { chain: "replica-2", rows: 3 }] });
+    const out = join(dir, "postgres-export.jsonl");
+    expect(JSON.parse((await runCli(["log", "export", "--out", out, "--config", config, "--json"])).stdout)).toEqual({ rows: 6, out });
+    const rows = readFileSync(out, "utf8").trim().split("\n").map((line) => JSON.parse(line) as { chain: string; ts: number });
+    expect(rows.map((row) => row.chain)).toEqual(["replica-1", "replica-2", "replica-1", "replica-2", "replica-1", "replica-2"]);
+    const text = (await runCli(["log", "verify", "--config", config])).stdout;
+    expect(text).toMatch(/^ok {6}replica-1: 3 rows, head [0-9a-f]{64}\nok {6}replica-2: 3 rows/);
   });
 });
