@@ -3,7 +3,12 @@
 // upstream in a worker thread, the client on the main thread, all on loopback.
 // Prints one `name: value unit` line per figure:
 //   overhead_p50_ms, overhead_p99_ms  latency added vs calling the upstream directly (same run,
-//                                     concurrency 1, interleaved, exchange log on)
+//                                     concurrency 1, interleaved, exchange log on), on SQLite
+//   postgres_overhead_p50_ms, _p99_ms the same for a replica on PostgreSQL + Redis, interleaved too
+//   throughput_rps_postgres_{1_replica,3_replicas}  requests per second through 1 or 3 replicas of one
+//                                     PostgreSQL + Redis (on a small machine: contention, not scaling)
+//   log_rows_per_s_postgres_3_replicas  appends by three writer processes (one chain each) at once,
+//                                     every row accounted for and every chain verified
 //   throughput_rps_c16, _c64          gateway requests per second (autocannon), with error counts
 //   ttfb_overhead_ms                  time added to the first streamed chunk (median)
 //   bare_proxy_overhead_p50_ms        the same for a bare node:http forwarding proxy (the floor of
@@ -18,6 +23,9 @@
 //                                     alone. The gateway uses the transport with less work per request.
 // GATEWAY_BENCH=adapter runs only the adapter figures.
 // BENCH_SECONDS (default 5) sets each autocannon run; BENCH_SAMPLES (default 2000) the latency samples.
+// BENCH_DATABASE_URL / BENCH_REDIS_URL (default 127.0.0.1:5432 database test, 127.0.0.1:6379): where the
+// PostgreSQL figures run (a database of their own, dropped after); unreachable: those figures are
+// skipped with a line on stderr. BENCH_CPU_PROF=DIR: the gateway processes write CPU profiles there.
 import { Agent, createServer, request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -61,18 +69,20 @@ async function runUpstream(report = (message) => parentPort.postMessage(message)
 
 async function runGateway() {
   const { createGatewayApp, startGatewayServer } = await import("pedigree/gateway");
-  const [dataDir, upstreamPort] = process.argv.slice(3);
-  const app = createGatewayApp({
+  // storage: "sqlite", or a JSON { postgres, redis, redis_prefix } shared by replicas.
+  const [dataDir, upstreamPort, storageArg = "sqlite", replica] = process.argv.slice(3);
+  const storage = storageArg === "sqlite" ? undefined : JSON.parse(storageArg);
+  const app = await createGatewayApp({
     dataDir,
     models: { bench: `http://127.0.0.1:${upstreamPort}/v1#bench` },
-    config: { limits: { upstream_retries: 0 } },
+    config: { limits: { upstream_retries: 0 }, ...(storage ? { storage, replica } : {}) },
   });
-  const { secret } = app.context.keys.create("bench");
+  const secret = process.env.BENCH_SECRET || (await app.context.keys.create("bench")).secret;
   const server = await startGatewayServer(app);
   process.send({ port: server.port, secret });
   process.on("message", async (message) => {
     if (message === "stats") {
-      const rows = app.context.db.prepare("SELECT COUNT(*) AS n FROM exchanges").get().n;
+      const rows = (await app.context.reader.usage(0)).reduce((sum, usage) => sum + usage.requests, 0);
       const cpu = process.cpuUsage();
       process.send({ rows, cpuMs: (cpu.user + cpu.system) / 1000 });
     }
@@ -82,6 +92,26 @@ async function runGateway() {
       process.disconnect();
     }
   });
+}
+
+// One replica's log writer appending `rows` rows, 64 in flight, as a loaded server would.
+async function runLogWriter() {
+  const { PostgresStore } = await import("pedigree/gateway");
+  const [url, replica, rows] = process.argv.slice(3);
+  const store = await PostgresStore.open({ postgres: url, poolSize: 2 });
+  const log = await store.openWriter(replica);
+  process.send({ ready: true });
+  await new Promise((go) => process.once("message", go));
+  const request = JSON.stringify({ messages: [{ role: "user", content: "What is the capital of France?" }], params: {} });
+  const entry = (i) => ({ ts: Date.now(), key_id: "key_bench", model: "bench", request, response: "Paris is the capital of France.", prompt_tokens: 12, completion_tokens: 8, total_tokens: 20, latency_ms: 1.234, status: 200, finish_reason: "stop", watermark_key_id: null, decision: "allowed", distillation_licensed: i % 2 });
+  let committed = 0;
+  for (let done = 0; done < Number(rows); done += 64) {
+    const seqs = await Promise.all(Array.from({ length: Math.min(64, Number(rows) - done) }, (_, i) => log.append(entry(done + i))));
+    committed += seqs.length;
+  }
+  await store.close();
+  process.send({ committed });
+  process.disconnect();
 }
 
 // A bare node:http proxy with keep-alive: the floor any Node gateway pays for the extra hop.
@@ -146,12 +176,14 @@ function startWorker(role, data) {
   });
 }
 
-function startGateway(dataDir, upstreamPort) {
-  return startChild(["gateway", dataDir, String(upstreamPort)]);
+function startGateway(dataDir, upstreamPort, storage = "sqlite", replica = "", env = {}) {
+  return startChild(["gateway", dataDir, String(upstreamPort), storage, replica], env);
 }
 
-function startChild(args) {
-  const child = fork(new URL(import.meta.url), args, { stdio: "inherit" });
+function startChild(args, env = {}) {
+  // BENCH_CPU_PROF=DIR: the gateway processes write a V8 CPU profile there when they stop.
+  const profile = process.env.BENCH_CPU_PROF && args[0] === "gateway" ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = fork(new URL(import.meta.url), args, { stdio: "inherit", execArgv: [...process.execArgv, ...profile], env: { ...process.env, ...env } });
   return new Promise((resolve, reject) => {
     child.once("message", (message) => resolve({ child, ...message }));
     child.once("error", reject);
@@ -190,23 +222,91 @@ const quantile = (values, q) => {
 };
 const print = (name, value, unit) => console.log(`${name}: ${Number(value.toFixed(3))} ${unit}`);
 
-async function latency(upstreamPort, gatewayPort, secret, samples, stream, bareProxyPort) {
+async function latency(upstreamPort, gatewayPort, secret, samples, stream, bareProxyPort, postgresGateway) {
   const direct = [];
   const through = [];
   const bare = [];
+  const postgres = [];
   const auth = { authorization: `Bearer ${secret}` };
   const payload = body(stream);
   for (let i = 0; i < 200; i++) {
     await timed(upstreamPort, {}, payload);
     await timed(gatewayPort, auth, payload);
+    if (postgresGateway) await timed(postgresGateway.port, { authorization: `Bearer ${postgresGateway.secret}` }, payload);
   }
   for (let i = 0; i < samples; i++) {
-    // Interleaved so both see the same machine noise.
+    // Interleaved so all see the same machine noise.
     direct.push(await timed(upstreamPort, {}, payload));
     through.push(await timed(gatewayPort, auth, payload));
     if (bareProxyPort) bare.push(await timed(bareProxyPort, {}, payload));
+    if (postgresGateway) postgres.push(await timed(postgresGateway.port, { authorization: `Bearer ${postgresGateway.secret}` }, payload));
   }
-  return { direct, through, bare };
+  return { direct, through, bare, postgres };
+}
+
+// PostgreSQL (and Redis) for the replica figures: a database of the bench's own, dropped after.
+async function postgresBench() {
+  const admin = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const redis = process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379";
+  const { default: pg } = await import("pg");
+  const { Redis } = await import("ioredis");
+  const name = `pedigree_bench_${process.pid}_${Date.now()}`;
+  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    const probe = new Redis(redis, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    await probe.connect();
+    probe.disconnect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    console.error(`gateway bench: PostgreSQL or Redis unreachable (${error.message}); the PostgreSQL figures are skipped`);
+    return null;
+  }
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const prefix = `${name}:`;
+  return {
+    url: url.toString(),
+    storage: JSON.stringify({ postgres: url.toString(), redis, redis_prefix: prefix }),
+    async drop() {
+      const end = new pg.Client({ connectionString: admin });
+      await end.connect();
+      await end.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await end.end();
+      const cleaner = new Redis(redis);
+      const keys = await cleaner.keys(`${prefix}*`);
+      if (keys.length > 0) await cleaner.del(...keys);
+      cleaner.disconnect();
+    },
+  };
+}
+
+/** log_rows_per_s on PostgreSQL: one writer process per replica, all at once. */
+async function postgresLogRows(url, replicas, rowsEach) {
+  const writers = await Promise.all(Array.from({ length: replicas }, (_, i) => startChild(["log-writer", url, `bench-${i + 1}`, String(rowsEach)])));
+  const start = process.hrtime.bigint();
+  const results = await Promise.all(writers.map(({ child }) => new Promise((resolve) => {
+    child.once("message", resolve);
+    child.send("go");
+  })));
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const { PostgresStore } = await import("pedigree/gateway");
+  const store = await PostgresStore.open({ postgres: url, poolSize: 1 });
+  const verified = await store.reader.verify();
+  await store.close();
+  const committed = results.reduce((sum, result) => sum + result.committed, 0);
+  // The replicas of the latency runs log into the same database, on chains of their own.
+  const chains = verified.chains.filter((chain) => chain.chain.startsWith("bench-") && !chain.chain.startsWith("bench-replica-"));
+  const stored = chains.reduce((sum, chain) => sum + chain.rows, 0);
+  return { perSecond: committed / seconds, lost: replicas * rowsEach - stored, verified: verified.ok && chains.length === replicas };
+}
+
+/** Requests per second over `ports` at once (one autocannon per replica, as a balancer would spread them). */
+async function replicaThroughput(ports, secret, connections, seconds) {
+  const runs = await Promise.all(ports.map((port) => throughput(port, secret, Math.ceil(connections / ports.length), seconds)));
+  return { rps: runs.reduce((sum, run) => sum + run.rps, 0), errors: runs.reduce((sum, run) => sum + run.errors, 0) };
 }
 
 async function throughput(port, secret, connections, seconds) {
@@ -223,10 +323,11 @@ async function throughput(port, secret, connections, seconds) {
 }
 
 async function logRowsPerSecond(rows) {
-  const { openDatabase, ExchangeLog, verifyLog } = await import("pedigree/gateway");
+  const { openDatabase, SqliteStore, verifySqliteLog } = await import("pedigree/gateway");
   const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-log-"));
   const db = openDatabase(dir);
-  const log = new ExchangeLog(db);
+  const store = new SqliteStore(db, false);
+  const log = await store.openWriter("bench");
   const request = JSON.stringify({ messages: [{ role: "user", content: "What is the capital of France?" }], params: {} });
   const entry = (i) => ({ ts: Date.now(), key_id: "key_bench", model: "bench", request, response: "Paris is the capital of France.", prompt_tokens: 12, completion_tokens: 8, total_tokens: 20, latency_ms: 1.234, status: 200, finish_reason: "stop", watermark_key_id: null, decision: "allowed", distillation_licensed: i % 2 });
   const start = process.hrtime.bigint();
@@ -234,7 +335,8 @@ async function logRowsPerSecond(rows) {
   for (let done = 0; done < rows; done += 64) await Promise.all(Array.from({ length: Math.min(64, rows - done) }, (_, i) => log.append(entry(done + i))));
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   const stored = db.prepare("SELECT COUNT(*) AS n FROM exchanges").get().n;
-  const verified = verifyLog(db).ok;
+  const verified = verifySqliteLog(db).ok;
+  await store.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { perSecond: rows / seconds, stored, verified };
@@ -264,17 +366,30 @@ async function main() {
   const upstream = await startWorker("upstream", {});
   const gateway = await startGateway(dataDir, upstream.port);
   const bareProxy = await startChild(["bare-proxy", String(upstream.port)]);
+  // Three replicas on one PostgreSQL + Redis; the first makes the key the others share.
+  const postgres = await postgresBench();
+  const replicas = [];
+  if (postgres) {
+    replicas.push(await startGateway(join(dataDir, "replica-1"), upstream.port, postgres.storage, "bench-replica-1"));
+    replicas.push(...(await Promise.all([2, 3].map((n) => startGateway(join(dataDir, `replica-${n}`), upstream.port, postgres.storage, `bench-replica-${n}`, { BENCH_SECRET: replicas[0].secret })))));
+  }
   try {
-    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port);
+    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port, replicas[0]);
     const end = (pairs) => pairs.map((pair) => pair[1]);
+    const overhead = (pairs, q) => quantile(end(pairs), q) - quantile(end(plain.direct), q);
     print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
     print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
-    print("overhead_p50_ms", quantile(end(plain.through), 0.5) - quantile(end(plain.direct), 0.5), "ms");
-    print("overhead_p99_ms", quantile(end(plain.through), 0.99) - quantile(end(plain.direct), 0.99), "ms");
+    print("overhead_p50_ms", overhead(plain.through, 0.5), "ms");
+    print("overhead_p99_ms", overhead(plain.through, 0.99), "ms");
     // Peer in the same run: the added latency of a proxy that does nothing but forward.
-    const bareOverhead = quantile(end(plain.bare), 0.5) - quantile(end(plain.direct), 0.5);
+    const bareOverhead = overhead(plain.bare, 0.5);
     print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
-    print("overhead_p50_vs_bare_proxy_ratio", (quantile(end(plain.through), 0.5) - quantile(end(plain.direct), 0.5)) / bareOverhead, "x");
+    print("overhead_p50_vs_bare_proxy_ratio", overhead(plain.through, 0.5) / bareOverhead, "x");
+    if (postgres) {
+      print("postgres_overhead_p50_ms", overhead(plain.postgres, 0.5), "ms");
+      print("postgres_overhead_p99_ms", overhead(plain.postgres, 0.99), "ms");
+      print("postgres_overhead_p50_vs_bare_proxy_ratio", overhead(plain.postgres, 0.5) / bareOverhead, "x");
+    }
     const streamed = await latency(upstream.port, gateway.port, gateway.secret, Math.ceil(samples / 4), true);
     const first = (pairs) => pairs.map((pair) => pair[0]);
     print("ttfb_overhead_ms", quantile(first(streamed.through), 0.5) - quantile(first(streamed.direct), 0.5), "ms");
@@ -292,19 +407,38 @@ async function main() {
     print("cpu_bound_rps", (1000 * logged) / (after.cpuMs - before.cpuMs), "req/s");
     // autocannon may stop with requests in flight, so logged rows can exceed counted answers slightly.
     print("log_rows_missing_under_load", Math.max(0, answered - logged), "count");
+    if (postgres) {
+      // On a 2-core machine the replicas, PostgreSQL, Redis, the upstream and the load generator
+      // share the cores: this shows contention, not the scaling of separate machines.
+      const one = await replicaThroughput([replicas[0].port], replicas[0].secret, 48, seconds);
+      const three = await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, seconds);
+      print("throughput_rps_postgres_1_replica", one.rps, "req/s");
+      print("throughput_rps_postgres_3_replicas", three.rps, "req/s");
+      print("postgres_3_vs_1_replicas_throughput_ratio", three.rps / one.rps, "x");
+      print("errors_postgres_replicas", one.errors + three.errors, "count");
+    }
     await printAdapterTransports(samples);
     const log = await logRowsPerSecond(Number(process.env.BENCH_LOG_ROWS ?? 50_000));
     print("log_rows_per_s", log.perSecond, "rows/s");
     print("log_rows_dropped", Number(process.env.BENCH_LOG_ROWS ?? 50_000) - log.stored + (log.verified ? 0 : 1), "count");
+    if (postgres) {
+      const rowsEach = Math.ceil(Number(process.env.BENCH_LOG_ROWS ?? 50_000) / 3);
+      const shared = await postgresLogRows(postgres.url, 3, rowsEach);
+      print("log_rows_per_s_postgres_3_replicas", shared.perSecond, "rows/s");
+      print("log_rows_lost_postgres_3_replicas", shared.lost + (shared.verified ? 0 : 1), "count");
+    }
   } finally {
     await ask(gateway.child, "stop");
+    for (const replica of replicas) await ask(replica.child, "stop");
     bareProxy.child.kill();
     await upstream.worker.terminate();
+    await postgres?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === "gateway") await runGateway();
+else if (process.argv[2] === "log-writer") await runLogWriter();
 else if (process.argv[2] === "upstream") await runUpstream((message) => process.send(message));
 else if (process.argv[2] === "bare-proxy") await runBareProxy();
 else if (isMainThread) await main();
