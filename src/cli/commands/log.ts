@@ -25,8 +25,9 @@ async function withLog<T>(options: DataOptions, work: (store: GatewayStore) => P
 }
 
 function verifyText(result: VerifyResult): string {
-  const lines = result.chains.map((chain) => (chain.ok ? `ok      ${chain.chain}: ${chain.rows} rows, head ${chain.head}` : `BROKEN  ${chain.chain} at row ${chain.first_bad_row}: ${chain.reason}`));
-  const summary = result.ok ? `ok: ${result.rows} rows in ${result.chains.length} chain${result.chains.length === 1 ? "" : "s"}, head ${result.head}` : `BROKEN: ${result.chains.filter((chain) => !chain.ok).length} of ${result.chains.length} chains fail`;
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const lines = result.chains.map((chain) => (chain.ok ? `ok      ${chain.chain}: ${count(chain.rows, "row")}, head ${chain.head}` : `BROKEN  ${chain.chain} at row ${chain.first_bad_row}: ${chain.reason}`));
+  const summary = result.ok ? `ok: ${count(result.rows, "row")} in ${count(result.chains.length, "chain")}, head ${result.head}` : `BROKEN: ${result.chains.filter((chain) => !chain.ok).length} of ${result.chains.length} chains fail`;
   return [...lines, summary].join("\n");
 }
 
