@@ -1,5 +1,6 @@
 // The PostgreSQL store runs the shared store and limits suites, on a database of its own per test:
 // limits in PostgreSQL, and again with Redis configured.
+import { expect, it } from "vitest";
 import { describeWithServices, scratchDatabase, scratchRedisPrefix, TEST_REDIS_URL } from "../test-support/services.js";
 import { runLimitsSuite } from "./limits.case.js";
 import { runStoreSuite } from "./store.case.js";
@@ -46,3 +47,15 @@ await describeWithServices("PostgreSQL store", () => {
   runLimitsSuite("PostgreSQL + Redis", () => openPostgres(true));
 });
 
+
+await describeWithServices("PostgreSQL store start-up", () => {
+  it("a service that does not answer stops the start with STORE_UNREACHABLE, naming where it looked", async () => {
+    await expect(PostgresStore.open({ postgres: "postgres://postgres:secret@127.0.0.1:1/none" })).rejects.toMatchObject({ code: "STORE_UNREACHABLE", message: expect.stringMatching(/PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none.*PEDIGREE_DATABASE_URL/) });
+    const database = await scratchDatabase();
+    try {
+      await expect(PostgresStore.open({ postgres: database.url, redis: "redis://127.0.0.1:1" })).rejects.toMatchObject({ code: "STORE_UNREACHABLE", message: expect.stringContaining("Redis at redis://127.0.0.1:1") });
+    } finally {
+      await database.drop();
+    }
+  });
+});

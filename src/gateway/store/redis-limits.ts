@@ -3,7 +3,9 @@
 // window is 60 one-second buckets in a hash per key (as memory-limits.ts keeps them in memory); the
 // daily count is a counter per key and UTC day, seeded from the log the first time a day is seen.
 import { Redis } from "ioredis";
+import { GatewayError } from "../errors.js";
 import type { KeyRecord } from "./key-policy.js";
+import { unreachable } from "./store-errors.js";
 import { DAY_MS, hasLimits, limitError, secondsToMidnight, type LimitName } from "./limit-errors.js";
 import type { LimitStore } from "./store.js";
 
@@ -61,11 +63,31 @@ export class RedisLimits implements LimitStore {
   /** Daily seeds this process has read from the log, by `key:day`. */
   private readonly seeds = new Map<string, number>();
 
-  /** `prefix` namespaces every key (tests use a random one). */
-  constructor(url: string, private readonly tokensSince: (keyId: string, sinceMs: number) => Promise<number>, private readonly prefix = "pedigree:") {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false }) as Redis & LimitScripts;
+  private constructor(private readonly url: string, private readonly tokensSince: (keyId: string, sinceMs: number) => Promise<number>, private readonly prefix: string) {
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true }) as Redis & LimitScripts;
+    // Errors reach the caller of each command; the connection's own event would otherwise crash.
+    this.redis.on("error", () => undefined);
     this.redis.defineCommand("pedigreeAdmit", { numberOfKeys: 3, lua: ADMIT });
     this.redis.defineCommand("pedigreeRecord", { numberOfKeys: 2, lua: RECORD });
+  }
+
+  /** Connects (a replica without its Redis refuses to start); `prefix` namespaces every key. */
+  static async connect(url: string, tokensSince: (keyId: string, sinceMs: number) => Promise<number>, prefix = "pedigree:"): Promise<RedisLimits> {
+    const limits = new RedisLimits(url, tokensSince, prefix);
+    try {
+      await limits.redis.connect();
+      await limits.redis.ping();
+    } catch (error) {
+      limits.redis.disconnect();
+      throw unreachable("Redis", url, error);
+    }
+    return limits;
+  }
+
+  /** A Redis that stops answering is a 503 for the request, not a 500. */
+  private failed(error: unknown): never {
+    if (GatewayError.isInstance(error)) throw error;
+    throw unreachable("Redis", this.url, error);
   }
 
   private keys(keyId: string, day: number): { requests: string; tokens: string; daily: string } {
@@ -91,7 +113,8 @@ export class RedisLimits implements LimitStore {
     const { rpm, tpm, dailyTokens } = key.policy;
     const day = Math.floor(now / DAY_MS);
     const names = this.keys(key.id, day);
-    const [which, wait] = await this.redis.pedigreeAdmit(names.requests, names.tokens, names.daily, Math.floor(now / 1000), rpm ?? -1, tpm ?? -1, dailyTokens ?? -1, await this.seed(key, day));
+    const seed = await this.seed(key, day);
+    const [which, wait] = await this.redis.pedigreeAdmit(names.requests, names.tokens, names.daily, Math.floor(now / 1000), rpm ?? -1, tpm ?? -1, dailyTokens ?? -1, seed).catch((error: unknown) => this.failed(error));
     if (which === "daily") throw limitError(key, "daily", secondsToMidnight(now));
     if (which !== "") throw limitError(key, which as LimitName, Number(wait));
   }
@@ -100,7 +123,8 @@ export class RedisLimits implements LimitStore {
     if (tokens <= 0 || !hasLimits(key)) return;
     const day = Math.floor(now / DAY_MS);
     const names = this.keys(key.id, day);
-    await this.redis.pedigreeRecord(names.tokens, names.daily, Math.floor(now / 1000), tokens, await this.seed(key, day));
+    const seed = await this.seed(key, day);
+    await this.redis.pedigreeRecord(names.tokens, names.daily, Math.floor(now / 1000), tokens, seed).catch((error: unknown) => this.failed(error));
   }
 
   async close(): Promise<void> {

@@ -3,24 +3,10 @@
 import pg from "pg";
 import { GatewayError } from "../../errors.js";
 import { refuseNewerSchema, SCHEMA_VERSION } from "../schema-version.js";
+import { safeUrl, unreachable } from "../store-errors.js";
 import { postgresMigrations } from "./postgres-migrations.js";
 
 const MIGRATION_LOCK = 720_514_015;
-
-/** The URL without its password, for messages. */
-export function safeUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(an invalid URL)";
-  }
-}
-
-export function unreachable(what: string, url: string, error: unknown): GatewayError {
-  return new GatewayError("STORE_UNREACHABLE", `cannot reach ${what} at ${safeUrl(url)}: ${(error as Error).message}; check storage.${what === "PostgreSQL" ? "postgres" : "redis"} (or ${what === "PostgreSQL" ? "PEDIGREE_DATABASE_URL" : "PEDIGREE_REDIS_URL"})`, { status: 503, type: "server_error", cause: error });
-}
 
 export async function openPool(url: string, options: { max?: number } = {}): Promise<pg.Pool> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });

@@ -7,7 +7,7 @@
 import type pg from "pg";
 import { GatewayError } from "../../errors.js";
 import { chainRows, eventContent, exchangeContent, GENESIS_HASH, type ChainPoint, type ExchangeEntry, type LogEvent, type LogRow, type RowContent } from "../hash-chain.js";
-import { logClosed } from "../log-errors.js";
+import { logClosed } from "../store-errors.js";
 import type { LogWriter } from "../store.js";
 
 interface Pending {

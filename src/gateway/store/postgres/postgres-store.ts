@@ -25,15 +25,23 @@ export class PostgresStore implements GatewayStore {
   readonly limits: LimitStore;
   private readonly writers: LogWriter[] = [];
 
-  private constructor(readonly pool: pg.Pool, private readonly options: PostgresStoreOptions) {
+  private constructor(readonly pool: pg.Pool, private readonly options: PostgresStoreOptions, limits: (reader: PostgresLogReader) => LimitStore) {
     this.keys = new PostgresKeys(pool);
     this.reader = new PostgresLogReader(pool);
-    this.limits = options.redis ? new RedisLimits(options.redis, (keyId, since) => this.reader.tokensSince(keyId, since), options.redisPrefix) : new PostgresLimits(pool);
+    this.limits = limits(this.reader);
   }
 
-  /** Connects and migrates the schema (see postgres-database.ts). */
+  /** Connects, migrates the schema (see postgres-database.ts) and reaches Redis when configured. */
   static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
-    return new PostgresStore(await openPool(options.postgres, { max: options.poolSize }), options);
+    const pool = await openPool(options.postgres, { max: options.poolSize });
+    const reader = new PostgresLogReader(pool);
+    try {
+      const limits = options.redis ? await RedisLimits.connect(options.redis, (keyId, since) => reader.tokensSince(keyId, since), options.redisPrefix) : new PostgresLimits(pool);
+      return new PostgresStore(pool, options, () => limits);
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
   }
 
   async openWriter(chain: string): Promise<LogWriter> {

@@ -2,7 +2,7 @@
 // loop is inserted in one transaction (group commit), and each caller's promise resolves only after
 // that transaction has committed, so a 200 is sent only for an exchange that is durably in the log.
 import { chainRows, eventContent, exchangeContent, GENESIS_HASH, type ChainPoint, type ExchangeEntry, type LogEvent, type RowContent } from "../hash-chain.js";
-import { logClosed } from "../log-errors.js";
+import { logClosed } from "../store-errors.js";
 import type { LogWriter } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
