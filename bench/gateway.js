@@ -357,9 +357,37 @@ async function printAdapterTransports(samples) {
   }
 }
 
+async function printReplicaFigures(seconds) {
+  const postgres = await postgresBench();
+  if (!postgres) return;
+  const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-replicas-"));
+  const upstream = await startWorker("upstream", {});
+  const replicas = [await startGateway(join(dataDir, "replica-1"), upstream.port, postgres.storage, "bench-replica-1")];
+  replicas.push(...(await Promise.all([2, 3].map((n) => startGateway(join(dataDir, `replica-${n}`), upstream.port, postgres.storage, `bench-replica-${n}`, { BENCH_SECRET: replicas[0].secret })))));
+  try {
+    const one = await replicaThroughput([replicas[0].port], replicas[0].secret, 48, seconds);
+    const three = await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, seconds);
+    print("throughput_rps_postgres_1_replica", one.rps, "req/s");
+    print("throughput_rps_postgres_3_replicas", three.rps, "req/s");
+    print("postgres_3_vs_1_replicas_throughput_ratio", three.rps / one.rps, "x");
+    print("errors_postgres_replicas", one.errors + three.errors, "count");
+    const rowsEach = Math.ceil(Number(process.env.BENCH_LOG_ROWS ?? 50_000) / 3);
+    const shared = await postgresLogRows(postgres.url, 3, rowsEach);
+    print("log_rows_per_s_postgres_3_replicas", shared.perSecond, "rows/s");
+    print("log_rows_lost_postgres_3_replicas", shared.lost + (shared.verified ? 0 : 1), "count");
+  } finally {
+    for (const replica of replicas) await ask(replica.child, "stop");
+    await upstream.worker.terminate();
+    await postgres.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   // GATEWAY_BENCH=adapter: only the adapter's transports.
   if (process.env.GATEWAY_BENCH === "adapter") return printAdapterTransports(Number(process.env.BENCH_SAMPLES ?? 2000));
+  // GATEWAY_BENCH=replicas: only the figures of the replica set on PostgreSQL + Redis.
+  if (process.env.GATEWAY_BENCH === "replicas") return printReplicaFigures(Number(process.env.BENCH_SECONDS ?? 5));
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
   const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));

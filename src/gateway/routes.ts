@@ -38,7 +38,7 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   app.get("/v1/exchanges", async (c) => {
     const key = await requireKey(context, c.req.raw);
     const url = new URL(c.req.url);
-    return jsonResponse({ object: "list", data: await context.reader.query({ keyId: key.id, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
+    return jsonResponse({ object: "list", data: await context.reader.query({ keyId: key.id, kind: "exchange", afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
   });
 
   app.get("/admin/keys", async (c) => {

@@ -105,6 +105,7 @@ export function runStoreSuite(name: string, open: () => Promise<StoreFixture>): 
       const [event] = await fixture.store.reader.query({ afterId: 10, limit: 1 });
       expect(event).toMatchObject({ kind: "event", event_type: "monitor.alert", key_id: "key_a", payload: { score: 0.99, reason: "harvesting" }, seq: 11 });
       expect((await fixture.store.reader.usage(0, "key_a"))[0]).toMatchObject({ requests: 11, total_tokens: 55 });
+      expect((await fixture.store.reader.query({ keyId: "key_a", kind: "exchange" })).map((row) => row.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12]);
       await fixture.sql("UPDATE exchanges SET payload = ? WHERE chain = 'replica-a' AND seq = 11", [JSON.stringify({ score: 0.1, reason: "harvesting" })]);
       expect(await verify()).toMatchObject({ ok: false, first_bad_chain: "replica-a", first_bad_row: 11 });
     });

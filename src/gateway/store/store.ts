@@ -58,6 +58,8 @@ export interface VerifyResult {
 
 export interface ExchangeQuery {
   keyId?: string;
+  /** Only rows of this kind (a key's holder sees its exchanges, not the events about it). */
+  kind?: "exchange" | "event";
   /** Rows with a larger global id (`id` in the row). */
   afterId?: number;
   limit?: number;

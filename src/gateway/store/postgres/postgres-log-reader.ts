@@ -4,7 +4,7 @@
 import type pg from "pg";
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import { GENESIS_HASH, type LogRow } from "../hash-chain.js";
-import { exchangeJson, normalizeRow } from "../log-rows.js";
+import { exchangeJson, normalizeRow, queryFilter } from "../log-rows.js";
 import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
 
 const PAGE = 2000;
@@ -70,10 +70,10 @@ export class PostgresLogReader implements LogReader {
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const result = query.keyId === undefined
-      ? await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE id > $1 ORDER BY id LIMIT $2", [query.afterId ?? 0, limit])
-      : await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE key_id = $1 AND id > $2 ORDER BY id LIMIT $3", [query.keyId, query.afterId ?? 0, limit]);
-    return result.rows.map(exchangeJson);
+    const { where, values } = queryFilter(query);
+    let n = 0;
+    const text = `SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`.replace(/\?/g, () => `$${++n}`);
+    return (await this.pool.query<LogRow>(text, [...values, limit])).rows.map(exchangeJson);
   }
 
   async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {

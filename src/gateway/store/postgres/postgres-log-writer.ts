@@ -97,7 +97,8 @@ export class PostgresLogWriter implements LogWriter {
       const head = this.head ?? (await this.readHead());
       const rows = chainRows(this.chain, head, contents);
       const last = rows[rows.length - 1]!;
-      const result = await this.pool.query(INSERT_BATCH, [this.chain, last.seq, last.hash, head.seq, ...COLUMNS.map((column) => rows.map((row) => row[column.name]))]);
+      // Named: each connection parses and plans the statement once.
+      const result = await this.pool.query({ name: "pedigree_append", text: INSERT_BATCH, values: [this.chain, last.seq, last.hash, head.seq, ...COLUMNS.map((column) => rows.map((row) => row[column.name]))] });
       if (result.rowCount === rows.length) {
         this.head = { seq: last.seq, hash: last.hash };
         return rows.map((row) => row.seq);

@@ -1,7 +1,7 @@
 // Reading the log on SQLite: verification of every chain, retention, queries, usage and export.
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import type { LogRow } from "../hash-chain.js";
-import { exchangeJson } from "../log-rows.js";
+import { exchangeJson, queryFilter } from "../log-rows.js";
 import type { ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -70,10 +70,8 @@ export class SqliteLogReader implements LogReader {
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const rows = query.keyId === undefined
-      ? this.db.prepare<[number, number], LogRow>("SELECT * FROM exchanges WHERE id > ? ORDER BY id LIMIT ?").all(query.afterId ?? 0, limit)
-      : this.db.prepare<[string, number, number], LogRow>("SELECT * FROM exchanges WHERE key_id = ? AND id > ? ORDER BY id LIMIT ?").all(query.keyId, query.afterId ?? 0, limit);
-    return rows.map(exchangeJson);
+    const { where, values } = queryFilter(query);
+    return this.db.prepare<unknown[], LogRow>(`SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`).all(...values, limit).map(exchangeJson);
   }
 
   async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {
