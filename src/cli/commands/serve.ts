@@ -38,6 +38,7 @@ export function configure(command: Command): void {
         config.replica = options.replica;
       }
       const dataDir = dataDirectory(config);
+      if (config.storage.redis && !config.storage.postgres) note("storage.redis (PEDIGREE_REDIS_URL) is used by replicas on PostgreSQL; a single server on SQLite keeps its limits in memory");
       const models = config.models ?? builtinModelMap();
       if (Object.keys(models).length === 0) note("no models configured and no built-in models installed; add `models:` to a config file");
       // The lock comes first: a second server must stop before it creates anything in the directory.
