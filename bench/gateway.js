@@ -303,6 +303,24 @@ async function postgresLogRows(url, replicas, rowsEach) {
   return { perSecond: committed / seconds, lost: replicas * rowsEach - stored, verified: verified.ok && chains.length === replicas };
 }
 
+/** 1 and 3 replicas in alternating short rounds (medians), so both see the same machine noise;
+ *  every replica is warmed alike first (JIT, pool connections, prepared statements). */
+async function oneAndThreeReplicas(replicas, seconds) {
+  const secret = replicas[0].secret;
+  const all = replicas.map((replica) => replica.port);
+  await replicaThroughput(all, secret, 48, 2);
+  const rounds = { one: [], three: [] };
+  let errors = 0;
+  for (let round = 0; round < 6; round++) {
+    for (const name of round % 2 ? ["three", "one"] : ["one", "three"]) {
+      const run = await replicaThroughput(name === "one" ? [all[0]] : all, secret, 48, Math.max(1, Math.round(seconds / 3)));
+      rounds[name].push(run.rps);
+      errors += run.errors;
+    }
+  }
+  return { one: { rps: quantile(rounds.one, 0.5), errors }, three: { rps: quantile(rounds.three, 0.5), errors: 0 } };
+}
+
 /** Requests per second over `ports` at once (one autocannon per replica, as a balancer would spread them). */
 async function replicaThroughput(ports, secret, connections, seconds) {
   const runs = await Promise.all(ports.map((port) => throughput(port, secret, Math.ceil(connections / ports.length), seconds)));
@@ -365,10 +383,7 @@ async function printReplicaFigures(seconds) {
   const replicas = [await startGateway(join(dataDir, "replica-1"), upstream.port, postgres.storage, "bench-replica-1")];
   replicas.push(...(await Promise.all([2, 3].map((n) => startGateway(join(dataDir, `replica-${n}`), upstream.port, postgres.storage, `bench-replica-${n}`, { BENCH_SECRET: replicas[0].secret })))));
   try {
-    // Every replica warmed alike first (JIT, pool connections, prepared statements).
-    await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, 2);
-    const one = await replicaThroughput([replicas[0].port], replicas[0].secret, 48, seconds);
-    const three = await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, seconds);
+    const { one, three } = await oneAndThreeReplicas(replicas, seconds);
     print("throughput_rps_postgres_1_replica", one.rps, "req/s");
     print("throughput_rps_postgres_3_replicas", three.rps, "req/s");
     print("postgres_3_vs_1_replicas_throughput_ratio", three.rps / one.rps, "x");
@@ -440,10 +455,7 @@ async function main() {
     if (postgres) {
       // On a 2-core machine the replicas, PostgreSQL, Redis, the upstream and the load generator
       // share the cores: this shows contention, not the scaling of separate machines.
-      // Every replica warmed alike first (JIT, pool connections, prepared statements).
-      await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, 2);
-      const one = await replicaThroughput([replicas[0].port], replicas[0].secret, 48, seconds);
-      const three = await replicaThroughput(replicas.map((replica) => replica.port), replicas[0].secret, 48, seconds);
+      const { one, three } = await oneAndThreeReplicas(replicas, seconds);
       print("throughput_rps_postgres_1_replica", one.rps, "req/s");
       print("throughput_rps_postgres_3_replicas", three.rps, "req/s");
       print("postgres_3_vs_1_replicas_throughput_ratio", three.rps / one.rps, "x");
