@@ -88,14 +88,24 @@ export class PostgresLogReader implements LogReader {
   }
 
   async *iterate(): AsyncIterable<Record<string, unknown>> {
-    // Keyset pagination on (ts, chain, seq): the order of the export, and stable while rows arrive.
-    let after: [number, string, number] = [-1, "", 0];
-    for (;;) {
-      const rows = (await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE (ts, chain, seq) > ($1, $2, $3) ORDER BY ts, chain, seq LIMIT $4", [...after, PAGE])).rows.map(normalizeRow);
-      for (const row of rows) yield exchangeJson(row);
-      if (rows.length < PAGE) return;
-      const last = rows[rows.length - 1]!;
-      after = [last.ts, last.chain, last.seq];
+    // One REPEATABLE READ snapshot for the whole export, paged by (ts, chain, seq), its order: the
+    // replicas keep appending, and every page shows the log as of the export's start.
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      let after: [number, string, number] = [-1, "", 0];
+      for (;;) {
+        const rows = (await client.query<LogRow>("SELECT * FROM exchanges WHERE (ts, chain, seq) > ($1, $2, $3) ORDER BY ts, chain, seq LIMIT $4", [...after, PAGE])).rows.map(normalizeRow);
+        for (const row of rows) yield exchangeJson(row);
+        if (rows.length < PAGE) break;
+        const last = rows[rows.length - 1]!;
+        after = [last.ts, last.chain, last.seq];
+      }
+      await client.query("COMMIT");
+    } finally {
+      // An export stopped early (or failed) ends its transaction here.
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release();
     }
   }
 }
