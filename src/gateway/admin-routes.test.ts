@@ -131,7 +131,8 @@ describe("GET /admin/models", () => {
   it("says so when the gateway has no watermark key", async () => {
     const bare = await startHarness({ white: fakeTokenModel() }, { watermark: null });
     try {
-      const { data } = await (await fetch(`${bare.server.url}/admin/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json();
+      const response = await fetch(`${bare.server.url}/admin/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
+      const { data } = (await response.json()) as { data: { watermark: { reason: string } }[] };
       expect(data[0]).toMatchObject({ model: "white", white_box: true, watermark: { enabled: false, scheme: null } });
       expect(data[0].watermark.reason).toMatch(/without a watermark key/);
     } finally {
@@ -158,7 +159,7 @@ describe("GET /admin", () => {
     expect(html.match(/<script[^>]*>/g)).toEqual([`<script nonce="${nonce}">`]);
     // Nothing is fetched from elsewhere (the one URL is the SVG namespace, a name, never loaded).
     expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:|\/\/[a-z]/i);
-    const { data: keys } = await (await admin("/admin/keys")).json();
+    const { data: keys } = (await (await admin("/admin/keys")).json()) as { data: { id: string }[] };
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(html).not.toContain(key.id);
     const again = await fetch(`${harness.server.url}/admin`);

@@ -48,7 +48,7 @@ describe("GET /metrics access", () => {
     try {
       const response = await fetch(`${closed.server.url}/metrics`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
       expect(response.status).toBe(403);
-      expect((await response.json()).error.code).toBe("admin_disabled");
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("admin_disabled");
     } finally {
       await closed.stop();
     }
