@@ -15,7 +15,7 @@ let harness: Harness;
 
 beforeAll(async () => {
   harness = await startHarness(
-    { echo: echoModel(), white: fakeTokenModel(), atlas: "atlas", remote: "http://127.0.0.1:9/v1#big", local: { reference: "./student.gguf" } },
+    { echo: echoModel(), white: fakeTokenModel(), atlas: "atlas", remote: "http://127.0.0.1:9/v1#big", local: "llamacpp:./student.gguf" },
     { now: () => clock, watermark: { ...fakeWatermark(), scheme: "kgw" } },
   );
 });
@@ -23,6 +23,8 @@ afterAll(() => harness.stop());
 
 const admin = (path: string, init: RequestInit = {}, key = ADMIN_KEY) =>
   fetch(`${harness.server.url}${path}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...init.headers } });
+// Replies are checked field by field below, so they are read untyped.
+const readJson = async (response: Response | Promise<Response>): Promise<any> => (await response).json();
 const createKey = (body: unknown, key?: string) => admin("/admin/keys", { method: "POST", body: JSON.stringify(body) }, key);
 const ask = (content: string) => [{ role: "user" as const, content }];
 
@@ -30,19 +32,19 @@ describe("POST /admin/keys", () => {
   it("creates a working key with its policy and returns the secret once", async () => {
     const response = await createKey({ name: "  dashboard  ", policy: { models: ["echo"], rpm: 30, distillation: true, watermark: false } });
     expect(response.status).toBe(201);
-    const created = await response.json();
+    const created = await readJson(response);
     expect(created).toMatchObject({ name: "dashboard", revoked_at: null, policy: { models: ["echo"], rpm: 30, tpm: null, dailyTokens: null, distillation: true, watermark: false } });
     expect(created.id).toMatch(/^key_[0-9a-f]{16}$/);
     expect(created.key).toMatch(/^pdg-/);
     const answer = await harness.client(created.key).chat.completions.create({ model: "echo", messages: ask("hi") });
     expect(answer.choices[0]!.message.content).toBe("echo: hi");
-    const listed = await (await admin("/admin/keys")).json();
+    const listed = await readJson(admin("/admin/keys"));
     expect(listed.data.find((key: { id: string }) => key.id === created.id)).toMatchObject({ name: "dashboard", policy: { rpm: 30 } });
     expect(JSON.stringify(listed)).not.toContain(created.key);
   });
 
   it("refuses bad requests with stable codes and creates nothing", async () => {
-    const count = async () => (await (await admin("/admin/keys")).json()).data.length;
+    const count = async () => (await readJson(admin("/admin/keys"))).data.length;
     const before = await count();
     const cases: [unknown, string, string | null][] = [
       [{ name: "x", policy: { watermark: false } }, "api_key_bad_policy", null],
@@ -57,12 +59,12 @@ describe("POST /admin/keys", () => {
     for (const [body, code, param] of cases) {
       const response = await createKey(body);
       expect(response.status, JSON.stringify(body)).toBe(400);
-      const { error } = await response.json();
+      const { error } = await readJson(response);
       expect(error.code, JSON.stringify(body)).toBe(code);
       if (param) expect(error.param).toBe(param);
     }
     const malformed = await admin("/admin/keys", { method: "POST", body: "{not json" });
-    expect((await malformed.json()).error.code).toBe("invalid_json");
+    expect((await readJson(malformed)).error.code).toBe("invalid_json");
     expect(await count()).toBe(before);
   });
 
@@ -87,7 +89,7 @@ describe("GET /admin/usage/series", () => {
 
     const response = await admin(`/admin/usage/series?bucket=hour&since=${new Date(T0 + 10 * 60_000).toISOString()}`);
     expect(response.status).toBe(200);
-    const usage = await response.json();
+    const usage = await readJson(response);
     expect(usage.since).toBe(new Date(T0).toISOString());
     expect(usage.until).toBe(new Date(T0 + 4 * HOUR).toISOString());
     expect(usage.buckets).toEqual([0, 1, 2, 3].map((i) => new Date(T0 + i * HOUR).toISOString()));
@@ -97,19 +99,19 @@ describe("GET /admin/usage/series", () => {
     expect(busySeries).toEqual({ key_id: busy.id, requests: [3, 0, 0, 0], denied: [1, 0, 0, 0], total_tokens: [3 + 4 + 1 + 2, 0, 0, 0] });
     expect(quietSeries).toEqual({ key_id: quiet.id, requests: [0, 0, 1, 0], denied: [0, 0, 0, 0], total_tokens: [0, 0, 3, 0] });
 
-    const minutes = await (await admin(`/admin/usage/series?bucket=minute&since=${T0 + 5 * 60_000}&until=${T0 + 7 * 60_000}`)).json();
+    const minutes = await readJson(admin(`/admin/usage/series?bucket=minute&since=${T0 + 5 * 60_000}&until=${T0 + 7 * 60_000}`));
     expect(minutes.buckets).toHaveLength(2);
     expect(minutes.series.find((one: { key_id: string }) => one.key_id === busy.id).requests).toEqual([3, 0]);
   });
 
   it("defaults to the last 24 hours and refuses bad parameters", async () => {
-    const usage = await (await admin("/admin/usage/series")).json();
+    const usage = await readJson(admin("/admin/usage/series"));
     expect(usage.bucket).toBe("hour");
     expect(usage.buckets).toHaveLength(24);
     for (const [query, param] of [["bucket=week", "bucket"], ["bucket=minute&since=0", "since"], ["since=yesterday", "since"], [`since=${clock}&until=${clock - HOUR}`, "since"]]) {
       const response = await admin(`/admin/usage/series?${query}`);
       expect(response.status, query).toBe(400);
-      expect((await response.json()).error.param, query).toBe(param);
+      expect((await readJson(response)).error.param, query).toBe(param);
     }
     expect((await admin("/admin/usage/series", {}, "wrong")).status).toBe(401);
   });
@@ -117,12 +119,12 @@ describe("GET /admin/usage/series", () => {
 
 describe("GET /admin/models", () => {
   it("tells white-box models (watermarked) from pass-through upstreams without loading them", async () => {
-    const { data } = await (await admin("/admin/models")).json();
+    const { data } = await readJson(admin("/admin/models"));
     const byName = Object.fromEntries(data.map((model: { model: string }) => [model.model, model]));
     expect(Object.keys(byName)).toEqual(["echo", "white", "atlas", "remote", "local"]);
     expect(byName.white).toMatchObject({ backend: "in-process", white_box: true, watermark: { enabled: true, scheme: "kgw", key_id: "wm_test" }, defences: [] });
     expect(byName.atlas).toMatchObject({ backend: "builtin", white_box: true, watermark: { enabled: true } });
-    expect(byName.local).toMatchObject({ backend: "engine", white_box: true, watermark: { enabled: true } });
+    expect(byName.local).toMatchObject({ backend: "llama-cpp", white_box: true, watermark: { enabled: true } });
     expect(byName.echo).toMatchObject({ backend: "in-process", white_box: false, watermark: { enabled: false, scheme: null, key_id: null } });
     expect(byName.remote).toMatchObject({ backend: "http", white_box: false, watermark: { enabled: false } });
     expect(byName.remote.watermark.reason).toMatch(/cannot be watermarked/);
@@ -132,7 +134,7 @@ describe("GET /admin/models", () => {
     const bare = await startHarness({ white: fakeTokenModel() }, { watermark: null });
     try {
       const response = await fetch(`${bare.server.url}/admin/models`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } });
-      const { data } = (await response.json()) as { data: { watermark: { reason: string } }[] };
+      const { data } = await readJson(response);
       expect(data[0]).toMatchObject({ model: "white", white_box: true, watermark: { enabled: false, scheme: null } });
       expect(data[0].watermark.reason).toMatch(/without a watermark key/);
     } finally {
@@ -159,7 +161,7 @@ describe("GET /admin", () => {
     expect(html.match(/<script[^>]*>/g)).toEqual([`<script nonce="${nonce}">`]);
     // Nothing is fetched from elsewhere (the one URL is the SVG namespace, a name, never loaded).
     expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:|\/\/[a-z]/i);
-    const { data: keys } = (await (await admin("/admin/keys")).json()) as { data: { id: string }[] };
+    const { data: keys } = await readJson(admin("/admin/keys"));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(html).not.toContain(key.id);
     const again = await fetch(`${harness.server.url}/admin`);
