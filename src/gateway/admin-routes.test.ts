@@ -3,7 +3,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addAdminRoutes } from "./admin-routes.js";
+import { errorResponse } from "./http.js";
+import { sha256Hex } from "./keys.js";
 import { echoModel, fakeTokenModel, fakeWatermark } from "./test-support/fake-models.js";
 import { ADMIN_KEY, startHarness, type Harness } from "./test-support/harness.js";
 import { loadWatermarkHook } from "./watermark-hook.js";
@@ -145,6 +149,19 @@ describe("GET /admin/models", () => {
   it("reads the scheme from the gateway's key file", async () => {
     const { hook } = await loadWatermarkHook(join(mkdtempSync(join(tmpdir(), "pedigree-wm-")), "watermark.key"), "gumbel");
     expect(hook.scheme).toBe("gumbel");
+  });
+});
+
+describe("GET /admin/status", () => {
+  it("says whether the monitor's alerts route is served", async () => {
+    expect(await readJson(admin("/admin/status"))).toEqual({ monitor: false, metrics: true, metrics_token: false, models: 5 });
+    const app = new Hono();
+    app.onError((error) => errorResponse(error));
+    addAdminRoutes(app, harness.app.context, { adminKeySha256: sha256Hex(ADMIN_KEY), metricsTokenSha256: sha256Hex("scraper") });
+    app.get("/admin/alerts", () => Response.json({ alerts: [] }));
+    const response = await app.fetch(new Request("http://gateway/admin/status", { headers: { authorization: `Bearer ${ADMIN_KEY}` } }));
+    expect(await readJson(response)).toMatchObject({ monitor: true, metrics_token: true });
+    expect((await app.fetch(new Request("http://gateway/admin/status"))).status).toBe(401);
   });
 });
 

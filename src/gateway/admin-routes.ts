@@ -46,6 +46,14 @@ export function addAdminRoutes(app: Hono, context: GatewayContext, secrets: Oper
     return jsonResponse(await usageSeries(context.db, query));
   });
 
+  // What this gateway offers the dashboard, read from its own router (the monitor adds its route
+  // when it is enabled), so the page never probes for an endpoint that is not there.
+  app.get("/admin/status", (c) => {
+    admin(c.req.raw);
+    const serves = (path: string) => app.routes.some((route) => route.path === path && (route.method === "GET" || route.method === "ALL"));
+    return jsonResponse({ monitor: serves("/admin/alerts"), metrics: true, metrics_token: secrets.metricsTokenSha256 !== null, models: context.backends.names().length });
+  });
+
   app.get("/admin/models", (c) => {
     admin(c.req.raw);
     return jsonResponse({ object: "list", data: modelProtection(context) });

@@ -157,9 +157,13 @@ async function loadModels() {
   }
 }
 
+const monitorOff = () => h("p", { class: "status", id: "monitor-off" }, "monitor not enabled");
+
 async function loadAlerts() {
   const target = byId("alerts");
   try {
+    const status = await api("GET", "/admin/status");
+    if (!status.monitor) return void replace(target, monitorOff());
     const result = await api("GET", "/admin/alerts");
     const alerts = Array.isArray(result) ? result : result.alerts || result.data || [];
     if (alerts.length === 0) return void replace(target, h("p", { class: "status" }, "No alerts."));
@@ -167,7 +171,7 @@ async function loadAlerts() {
       h("tbody", {}, alerts.map((alert) => h("tr", {}, h("td", {}, alert.scope), h("td", {}, (alert.keys || []).map((id) => keyNames.get(id) || id).join(", ")),
         h("td", { class: "num" }, formatP(alert.p_value)), h("td", {}, (alert.signals || []).join(", ")), h("td", {}, alert.action))))));
   } catch (error) {
-    if (error.status === 404) replace(target, h("p", { class: "status", id: "monitor-off" }, "monitor not enabled"));
+    if (error.status === 404) replace(target, monitorOff());
     else failed(target, error);
   }
 }
