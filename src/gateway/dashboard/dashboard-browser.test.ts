@@ -15,14 +15,14 @@ if (!available && !required) process.stderr.write(`dashboard browser test skippe
 const HOSTILE = `<img src=x onerror="alert(1)">&amp;`;
 let harness: Harness;
 
-beforeAll(async () => {
-  harness = await startHarness({ echo: echoModel(), atlas: fakeTokenModel() }, { watermark: { ...fakeWatermark(), scheme: "kgw" } });
-  const { secret } = harness.createKey(HOSTILE, { rpm: 100 });
-  await harness.client(secret).chat.completions.create({ model: "echo", messages: [{ role: "user", content: "hello" }] });
-});
-afterAll(() => harness.stop());
-
 describe.skipIf(!available && !required)("the admin dashboard in Chromium", () => {
+  beforeAll(async () => {
+    harness = await startHarness({ echo: echoModel(), atlas: fakeTokenModel() }, { watermark: { ...fakeWatermark(), scheme: "kgw" } });
+    const { secret } = harness.createKey(HOSTILE, { rpm: 100 });
+    await harness.client(secret).chat.completions.create({ model: "echo", messages: [{ role: "user", content: "hello" }] });
+  });
+  afterAll(() => harness.stop());
+
   it("signs in, creates a key, lists it and revokes it without console errors", async () => {
     expect(existsSync(chromium), `CI needs Chromium at ${chromium}`).toBe(true);
     const { chromium: launcher } = await import("playwright-core");
