@@ -154,7 +154,7 @@ describe("GET /admin/models", () => {
 
 describe("GET /admin/status", () => {
   it("says whether the monitor's alerts route is served", async () => {
-    expect(await readJson(admin("/admin/status"))).toEqual({ monitor: false, metrics: true, metrics_token: false, models: 5 });
+    expect(await readJson(admin("/admin/status"))).toEqual({ monitor: false, metrics_token: false, models: 5 });
     const app = new Hono();
     app.onError((error) => errorResponse(error));
     addAdminRoutes(app, harness.app.context, { adminKeySha256: sha256Hex(ADMIN_KEY), metricsTokenSha256: sha256Hex("scraper") });

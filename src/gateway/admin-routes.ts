@@ -51,7 +51,7 @@ export function addAdminRoutes(app: Hono, context: GatewayContext, secrets: Oper
   app.get("/admin/status", (c) => {
     admin(c.req.raw);
     const serves = (path: string) => app.routes.some((route) => route.path === path && (route.method === "GET" || route.method === "ALL"));
-    return jsonResponse({ monitor: serves("/admin/alerts"), metrics: true, metrics_token: secrets.metricsTokenSha256 !== null, models: context.backends.names().length });
+    return jsonResponse({ monitor: serves("/admin/alerts"), metrics_token: secrets.metricsTokenSha256 !== null, models: context.backends.names().length });
   });
 
   app.get("/admin/models", (c) => {

@@ -97,7 +97,7 @@ describe.skipIf(!available && !required)("the admin dashboard in Chromium", () =
       page.on("pageerror", (error) => problems.push(error.message));
       page.on("dialog", (dialog) => { problems.push("a script ran"); void dialog.dismiss(); });
       // The monitor is another room; its two replies are stood in for here.
-      await page.route("**/admin/status", (route) => route.fulfill({ json: { monitor: true, metrics: true, metrics_token: false, models: 2 } }));
+      await page.route("**/admin/status", (route) => route.fulfill({ json: { monitor: true, metrics_token: false, models: 2 } }));
       await page.route("**/admin/alerts", (route) => route.fulfill({ json: { alerts: [{ scope: "key", keys: ["key_x"], p_value: 3.2e-9, signals: [HOSTILE, "coverage"], action: "flag" }] } }));
       await page.goto(`${harness.server.url}/admin`);
       await page.evaluate(`sessionStorage.setItem("pedigree.adminKey", ${JSON.stringify(ADMIN_KEY)})`);
