@@ -2,6 +2,7 @@
 // node-server.ts) only move bytes; everything the gateway decides happens here.
 import { mkdirSync } from "node:fs";
 import { Hono } from "hono";
+import { addAdminRoutes } from "./admin-routes.js";
 import { requireKey } from "./auth.js";
 import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
@@ -16,6 +17,7 @@ import { errorResponse } from "./http.js";
 import { InFlight } from "./in-flight.js";
 import { KeyStore, sha256Hex } from "./keys.js";
 import { pruneLog } from "./log-store.js";
+import { GatewayMetrics } from "./metrics.js";
 import { addRoutes } from "./routes.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
@@ -82,6 +84,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
     limiter: new RateLimiter((keyId, dayStart) => tokensToday.get(keyId, dayStart)?.tokens ?? 0),
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
+    metrics: new GatewayMetrics(),
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,
@@ -95,6 +98,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
+  addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;

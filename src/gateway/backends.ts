@@ -31,6 +31,11 @@ export class Backends {
     return Object.keys(this.models);
   }
 
+  /** What a served name was configured as (a reference, an entry or a ready model). */
+  source(name: string): ModelSource | undefined {
+    return this.has(name) ? this.models[name] : undefined;
+  }
+
   has(name: string): boolean {
     return Object.hasOwn(this.models, name);
   }

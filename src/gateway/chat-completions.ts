@@ -57,6 +57,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
       throw new GatewayError("CLIENT_CLOSED", "The client closed the connection before the answer was ready.", { status: 499, type: "invalid_request_error" });
     }
     const failure = backendError(error, body.model, control.timedOut);
+    context.metrics.recordUpstreamError(body.model, failure.code);
     await recordExchange(context, start, { status: failure.status, response: "", decision: "allowed", finishReason: "error" });
     throw failure;
   } finally {

@@ -1,5 +1,6 @@
 // Gateway configuration: a YAML or JSON file validated with zod, overlaid by environment variables.
 // Field names in the file are snake_case; errors name the field that is wrong.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -56,6 +57,8 @@ export const configSchema = z.strictObject({
   watermark: watermarkSchema.prefault({}),
   /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
   admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
+  /** SHA-256 (hex) of a token that may read GET /metrics only; PEDIGREE_METRICS_TOKEN gives the token itself. */
+  metrics_token_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
@@ -92,11 +95,12 @@ export function loadConfigFile(path: string): GatewayConfig {
   return parseConfig(raw, path);
 }
 
-/** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT. */
+/** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT, PEDIGREE_METRICS_TOKEN. */
 export function applyEnvironment(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const next = { ...config };
   if (env.PEDIGREE_HOME && !next.data) next.data = env.PEDIGREE_HOME;
   if (env.PEDIGREE_HOST) next.host = env.PEDIGREE_HOST;
+  if (env.PEDIGREE_METRICS_TOKEN) next.metrics_token_sha256 = createHash("sha256").update(env.PEDIGREE_METRICS_TOKEN).digest("hex");
   if (env.PEDIGREE_PORT) {
     const port = Number(env.PEDIGREE_PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw configError(`PEDIGREE_PORT must be a port number, got '${env.PEDIGREE_PORT}'`);

@@ -3,6 +3,7 @@ import type { Backends } from "./backends.js";
 import type { SqliteDatabase } from "./database.js";
 import type { ExchangeLog } from "./exchange-log.js";
 import type { KeyRecord, KeyStore } from "./keys.js";
+import type { GatewayMetrics } from "./metrics.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
@@ -13,6 +14,7 @@ export interface GatewayContext {
   limiter: RateLimiter;
   backends: Backends;
   watermark: WatermarkHook | null;
+  metrics: GatewayMetrics;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
@@ -45,7 +47,7 @@ export interface ExchangeEnd {
 export function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
-  return context.log.append({
+  const committed = context.log.append({
     ts: start.ts,
     key_id: start.key.id,
     model: start.model,
@@ -61,4 +63,6 @@ export function recordExchange(context: GatewayContext, start: ExchangeStart, en
     decision: end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   });
+  context.metrics.recordExchange({ model: start.model, status: end.status, decision: end.decision, promptTokens: prompt, completionTokens: completion, startedAt: start.startedAt }, committed);
+  return committed;
 }

@@ -9,4 +9,6 @@ export { ExchangeLog, type ExchangeEntry } from "./exchange-log.js";
 export { GENESIS_HASH, rowHash, type ExchangeRow } from "./hash-chain.js";
 export { KeyStore, keyPolicySchema, sha256Hex, type KeyPolicy, type KeyPolicyInput, type KeyRecord } from "./keys.js";
 export { iterateLog, pruneLog, queryLog, usageByKey, verifyLog, type VerifyResult } from "./log-store.js";
+export { GatewayMetrics, type AlertObservation, type ExchangeObservation } from "./metrics.js";
+export { modelProtection, type ModelProtection } from "./model-protection.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
