@@ -5,3 +5,5 @@ export { curateRows, scrubIdentity, type CurateOptions, type CurateReport, type 
 export { evaluateTask, compareWithTeacher, claimedIdentities, tokenF1, type EvalResult, type EvaluateOptions, type TeacherComparison } from "./evaluate/index.js";
 export * from "./export/index.js";
 export { trainStudent, type StudentLoss, type TrainStudentOptions, type TrainStudentResult } from "./train/train-student.js";
+export { studentShape, studentSizeNames, setTrainingThreads } from "./train/student-sizes.js";
+export { referenceLogLikelihood, normalizeText } from "./evaluate/index.js";

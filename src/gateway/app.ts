@@ -17,6 +17,7 @@ import { InFlight } from "./in-flight.js";
 import { KeyStore, sha256Hex } from "./keys.js";
 import { pruneLog } from "./log-store.js";
 import { addRoutes } from "./routes.js";
+import { addDistillationRoutes, type DistillationOptions } from "./distillation/index.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
@@ -38,6 +39,8 @@ export interface GatewayAppOptions {
   now?: () => number;
   /** Unexpected errors (500s) are reported here; default: stderr. */
   onInternalError?: (error: unknown) => void;
+  /** Files, fine-tuning jobs and batches (on by default with a data directory). */
+  distillation?: Partial<DistillationOptions> | false;
 }
 
 export interface GatewayApp {
@@ -95,6 +98,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
+  const distillation = options.distillation === false || (options.db && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir: options.dataDir ?? config.data ?? ".pedigree", adminKeySha256, ...options.distillation });
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -123,6 +127,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
       closing ??= (async () => {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
+        await distillation?.close();
         log.close();
         await checkpointer.stop();
         await context.backends.close();

@@ -19,10 +19,10 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   const ts = context.now();
   const startedAt = performance.now();
   const body = parseChatBody(await readJsonBody(request, context.bodyLimit));
-  if (!context.backends.has(body.model)) throw modelNotFound(body.model);
+  if (!context.backends.has(body.model) || !context.backends.usableBy(body.model, key.id)) throw modelNotFound(body.model);
   const messages = chatMessages(body);
   const start: ExchangeStart = { ts, startedAt, key, model: body.model, request: loggedRequest(body, messages), watermarkKeyId: null };
-  if (!allowed(key, body.model)) {
+  if (!allowed(key, body.model) && !context.backends.isOwner(body.model, key.id)) {
     await recordExchange(context, start, { status: 404, response: "", decision: "denied:model_not_allowed", finishReason: null });
     throw modelNotFound(body.model);
   }
