@@ -11,7 +11,7 @@ import { invalidState } from "./distillation-errors.js";
 import type { FileStore } from "./file-store.js";
 import { plannedModelName, type JobStore } from "./job-store.js";
 import type { StoredJob } from "./job-types.js";
-import type { EvalReport, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
+import type { EvalReport, ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
 import { writeJsonAtomic } from "./state-files.js";
 
 export interface JobRunnerOptions {
@@ -67,7 +67,7 @@ export class JobRunner {
     const running = this.current;
     if (running && running.jobId === job.id) {
       running.cancelRequested = true;
-      running.child.send?.({ type: "cancel" });
+      tell(running.child, { type: "cancel" });
       const timer = setTimeout(() => running.child.kill("SIGKILL"), STOP_GRACE_MS);
       await running.exited;
       clearTimeout(timer);
@@ -82,7 +82,7 @@ export class JobRunner {
     this.closed = true;
     const running = this.current;
     if (!running) return;
-    running.child.send?.({ type: "cancel" });
+    tell(running.child, { type: "cancel" });
     const timer = setTimeout(() => running.child.kill("SIGKILL"), STOP_GRACE_MS);
     await running.exited;
     clearTimeout(timer);
@@ -194,6 +194,11 @@ export class JobRunner {
     if (status !== "succeeded") job.estimated_finish = null;
     void this.options.gateway.log.appendEvent?.({ type: `fine_tuning.job.${status}`, key_id: job.key_id, ts: this.options.gateway.now(), payload: { job_id: job.id, model: job.fine_tuned_model, trained_tokens: job.trained_tokens, error: job.error } }).catch(() => undefined);
   }
+}
+
+/** A message to the worker, unless it has already gone (its exit is handled on its own). */
+function tell(child: ChildProcess, message: ParentMessage): void {
+  if (child.connected) child.send(message, () => undefined);
 }
 
 function evalMetadata(report: EvalReport): Record<string, string> {
