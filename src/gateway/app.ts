@@ -98,7 +98,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
-  const distillation = options.distillation === false || (options.db && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir: options.dataDir ?? config.data ?? ".pedigree", adminKeySha256, ...options.distillation });
+  const distillation = options.distillation === false || (options.db && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir: options.dataDir ?? config.data ?? ".pedigree", adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;

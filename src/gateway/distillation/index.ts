@@ -10,6 +10,9 @@ import { addFileRoutes } from "./file-routes.js";
 import { addJobRoutes } from "./job-routes.js";
 import { JobRunner } from "./job-runner.js";
 import { JobStore } from "./job-store.js";
+import { addBatchRoutes } from "./batch-routes.js";
+import { BatchRunner } from "./batch-runner.js";
+import { BatchStore } from "./batch-store.js";
 
 export interface DistillationOptions {
   dataDir: string;
@@ -20,6 +23,8 @@ export interface DistillationOptions {
   workerScript?: string;
   /** The worker's niceness (default 19: the lowest priority, so live traffic comes first). */
   workerPriority?: number;
+  /** Requests in flight on the gateway: batches wait for live traffic. */
+  inFlight?: () => number;
 }
 
 export interface Distillation {
@@ -47,6 +52,9 @@ export function addDistillationRoutes(app: Hono, gateway: GatewayContext, option
   });
   addFileRoutes(app, context);
   addJobRoutes(app, context, runner, options.adminKeySha256);
+  const batches = new BatchRunner({ batches: new BatchStore(root), files, gateway, inFlight: options.inFlight ?? (() => 0) });
+  addBatchRoutes(app, context, new BatchStore(root), batches);
   runner.recover();
-  return { context, runner, close: () => runner.close() };
+  batches.kick();
+  return { context, runner, close: async () => void (await Promise.all([runner.close(), batches.close()])) };
 }
