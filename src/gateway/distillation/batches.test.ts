@@ -57,8 +57,8 @@ describe("batches", () => {
     const input = await uploadBatch(client, [line("x", "echo", "a b"), line("y", "echo", "c d"), line("z", "echo", "e f")]);
     const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
     const done = await waitFor(() => client.batches.retrieve(created.id), finished);
-    expect(done.request_counts.completed).toBeGreaterThanOrEqual(1);
-    expect(done.request_counts.failed).toBeGreaterThanOrEqual(1);
+    expect(done.request_counts!.completed).toBeGreaterThanOrEqual(1);
+    expect(done.request_counts!.failed).toBeGreaterThanOrEqual(1);
     const errors = (await (await client.files.content(done.error_file_id!)).text()).trim().split("\n").map((text) => JSON.parse(text));
     expect(errors[0].response.body.error.code).toBe("insufficient_quota");
   });
