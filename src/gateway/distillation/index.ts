@@ -13,6 +13,8 @@ import { JobStore } from "./job-store.js";
 import { addBatchRoutes } from "./batch-routes.js";
 import { BatchRunner } from "./batch-runner.js";
 import { BatchStore } from "./batch-store.js";
+import { addStoredCompletionRoutes } from "./stored-completion-routes.js";
+import { StoredCompletionIndex } from "./stored-completions.js";
 
 export interface DistillationOptions {
   dataDir: string;
@@ -54,6 +56,9 @@ export function addDistillationRoutes(app: Hono, gateway: GatewayContext, option
   addJobRoutes(app, context, runner, options.adminKeySha256);
   const batches = new BatchRunner({ batches: new BatchStore(root), files, gateway, inFlight: options.inFlight ?? (() => 0) });
   addBatchRoutes(app, context, new BatchStore(root), batches);
+  const stored = new StoredCompletionIndex(root);
+  gateway.storedCompletions = stored;
+  addStoredCompletionRoutes(app, gateway, stored);
   runner.recover();
   batches.kick();
   return { context, runner, close: async () => void (await Promise.all([runner.close(), batches.close()])) };
