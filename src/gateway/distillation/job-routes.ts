@@ -17,9 +17,11 @@ import { paginate } from "./pagination.js";
 
 const newestFirst = (jobs: StoredJob[]) => [...jobs].reverse();
 
-function modelFile(d: DistillationContext, job: StoredJob): Response {
+/** The GGUF of a finished job; every download is a chained event (the weights left the gateway). */
+async function modelFile(d: DistillationContext, job: StoredJob, by: "key" | "admin"): Promise<Response> {
   if (job.status !== "succeeded") throw notFound("fine-tuned model for job", job.id);
   const bytes = readFileSync(d.jobs.modelPath(job.id));
+  await d.gateway.log.appendEvent({ type: "fine_tuning.model.downloaded", key_id: job.key_id, ts: d.gateway.now(), payload: { job_id: job.id, model: job.fine_tuned_model, by, bytes: bytes.length } });
   return new Response(bytes, { headers: { "content-type": "application/octet-stream", "content-disposition": `attachment; filename="${job.id}.gguf"` } });
 }
 
@@ -71,12 +73,12 @@ export function addJobRoutes(app: Hono, d: DistillationContext, runner: JobRunne
     const list = paginate(d.jobs.checkpoints(job.id), new URL(c.req.url), 10);
     return jsonResponse({ ...list, first_id: list.data[0]?.id ?? null, last_id: list.data.at(-1)?.id ?? null });
   });
-  app.get("/v1/fine_tuning/jobs/:id/model", (c) => {
+  app.get("/v1/fine_tuning/jobs/:id/model", async (c) => {
     const job = d.jobs.get(requireKey(d.gateway, c.req.raw).id, c.req.param("id"));
     if (!job.download_approved) {
       throw new GatewayError("DISTILLATION_NOT_LICENSED", `The weights of ${job.fine_tuned_model ?? job.id} are served here but leave the gateway only with the operator's approval (POST /admin/fine_tuning/jobs/${job.id}/approve_download).`, { status: 403, type: "permission_error" });
     }
-    return modelFile(d, job);
+    return modelFile(d, job, "key");
   });
 
   app.get("/admin/fine_tuning/jobs", (c) => {
@@ -91,8 +93,8 @@ export function addJobRoutes(app: Hono, d: DistillationContext, runner: JobRunne
     await d.gateway.log.appendEvent({ type: "fine_tuning.model.download_approved", key_id: job.key_id, ts: d.gateway.now(), payload: { job_id: job.id, model: job.fine_tuned_model } });
     return jsonResponse({ ...publicJob(job), download_approved: true });
   });
-  app.get("/admin/fine_tuning/jobs/:id/model", (c) => {
+  app.get("/admin/fine_tuning/jobs/:id/model", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
-    return modelFile(d, d.jobs.get(null, c.req.param("id")));
+    return modelFile(d, d.jobs.get(null, c.req.param("id")), "admin");
   });
 }
