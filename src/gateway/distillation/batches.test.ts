@@ -1,8 +1,13 @@
 // The Batch API through the official openai client: each request answered by the gateway's own chat
 // handler (logged like live traffic, the key's quota enforced), output and error files in input
 // order, cancel, and a restart that goes on where the batch stopped.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import OpenAI, { toFile } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGatewayApp } from "../app.js";
+import { startGatewayServer } from "../node-server.js";
 import { echoModel } from "../test-support/fake-models.js";
 import { ADMIN_KEY, startHarness, type Harness } from "../test-support/harness.js";
 
@@ -83,5 +88,33 @@ describe("batches", () => {
     expect((bad as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     const badLine = await uploadBatch(client, [JSON.stringify({ custom_id: "a", method: "GET", url: "/v1/chat/completions", body: {} })]).catch((error: InstanceType<typeof OpenAI.APIError>) => error);
     expect((badLine as InstanceType<typeof OpenAI.APIError>).message).toContain("Line 1");
+  });
+});
+
+describe("a batch across a restart", () => {
+  it("goes on after the last answered request, answering each request once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pedigree-batch-restart-"));
+    const open = async () => {
+      const app = createGatewayApp({ dataDir: dir, models: { "slow-echo": echoModel({ id: "slow-echo", delayMs: 20 }) }, adminKey: ADMIN_KEY });
+      return { app, server: await startGatewayServer(app) };
+    };
+    let { app, server } = await open();
+    const { secret } = app.context.keys.create("restart");
+    let client = new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const input = await uploadBatch(client, Array.from({ length: 60 }, (_, i) => line(`q${i}`, "slow-echo", `n ${i}`)));
+    const created = await client.batches.create({ input_file_id: input.id, endpoint: "/v1/chat/completions", completion_window: "24h" });
+    const before = await waitFor(() => client.batches.retrieve(created.id), (batch) => batch.request_counts!.completed >= 5);
+    await server.close(2000);
+    expect(before.request_counts!.completed).toBeLessThan(60);
+    ({ app, server } = await open());
+    client = new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0 });
+    const done = await waitFor(() => client.batches.retrieve(created.id), finished);
+    expect(done).toMatchObject({ status: "completed", request_counts: { total: 60, completed: 60, failed: 0 } });
+    const output = (await (await client.files.content(done.output_file_id!)).text()).trim().split("\n").map((text) => JSON.parse(text).custom_id);
+    expect(output).toEqual(Array.from({ length: 60 }, (_, i) => `q${i}`));
+    const log = (await (await fetch(`${server.url}/admin/log?limit=1000`, { headers: { authorization: `Bearer ${ADMIN_KEY}` } })).json()) as { data: { model: string; status: number }[] };
+    expect(log.data.filter((row) => row.model === "slow-echo" && row.status === 200)).toHaveLength(60);
+    await server.close(2000);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
