@@ -85,10 +85,12 @@ async function main() {
         atlas.push(performance.now() - t);
       }
     }
-    return { overhead: quantile(overhead, 0.5), atlas: quantile(atlas, 0.5) };
+    return { overhead, atlas };
   };
+  const median = (...runs) => ({ overhead: quantile(runs.flatMap((run) => run.overhead), 0.5), atlas: quantile(runs.flatMap((run) => run.atlas), 0.5) });
   await measure(50);
-  const idle = await measure(samples);
+  // Idle is measured before and after the busy job, so drift on a shared machine falls on both sides.
+  const idleBefore = await measure(samples / 2);
 
   // 3. The job: 200 examples on tiny, timed; then a second job to measure serving while it trains.
   const jobStarted = performance.now();
@@ -110,9 +112,10 @@ async function main() {
   const busy = await client.fineTuning.jobs.create({ model: "tiny", training_file: training.id, seed: 2, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 50 } } } });
   while ((await client.fineTuning.jobs.retrieve(busy.id)).status !== "running") await sleep(100);
   await sleep(1000);
-  const training_ = await measure(samples);
+  const training_ = median(await measure(samples));
   const stillRunning = (await client.fineTuning.jobs.retrieve(busy.id)).status === "running";
   await client.fineTuning.jobs.cancel(busy.id);
+  const idle = median(idleBefore, await measure(samples / 2));
   print("overhead_p50_ms_idle", idle.overhead, "ms");
   print("overhead_p50_ms_training", training_.overhead, "ms");
   print("overhead_p50_training_vs_idle_ratio", training_.overhead / idle.overhead, "x");
