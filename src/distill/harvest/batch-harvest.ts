@@ -98,6 +98,11 @@ export async function harvestBatch(options: BatchHarvestOptions): Promise<BatchH
     if (options.signal?.aborted) continue;
     batch = await client.batches.retrieve(state.batch_id);
   }
+  if (batch.status === "failed" && !batch.output_file_id) {
+    rmSync(statePath, { force: true });
+    const why = batch.errors?.data?.map((error) => error.message).join("; ") || "no reason given";
+    throw new DistillError("HARVEST_BATCH_FAILED", `batch ${batch.id} failed on the server (${why}); nothing was answered, so fix that and run the command again to submit a new batch`);
+  }
   const results = new Map<string, { status_code: number; body: WireBody & { error?: { code?: string | null; message?: string } } }>();
   for (const fileId of [batch.output_file_id, batch.error_file_id]) {
     if (!fileId) continue;
