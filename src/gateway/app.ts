@@ -19,6 +19,7 @@ import { KeyStore, sha256Hex } from "./keys.js";
 import { pruneLog } from "./log-store.js";
 import { GatewayMetrics } from "./metrics.js";
 import { addRoutes } from "./routes.js";
+import { addDistillationRoutes, type DistillationOptions } from "./distillation/index.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
@@ -40,6 +41,8 @@ export interface GatewayAppOptions {
   now?: () => number;
   /** Unexpected errors (500s) are reported here; default: stderr. */
   onInternalError?: (error: unknown) => void;
+  /** Files, fine-tuning jobs and batches (on by default with a data directory). */
+  distillation?: Partial<DistillationOptions> | false;
 }
 
 export interface GatewayApp {
@@ -99,6 +102,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
   app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
   addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
+  const distillation = options.distillation === false || (options.db && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir: options.dataDir ?? config.data ?? ".pedigree", adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -127,6 +131,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
       closing ??= (async () => {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
+        await distillation?.close();
         log.close();
         await checkpointer.stop();
         await context.backends.close();

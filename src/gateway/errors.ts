@@ -50,6 +50,11 @@ export const GATEWAY_ERROR_CODES = [
   "LISTEN_FAILED",
   "LOG_NOT_FOUND",
   "LOG_TAMPERED",
+  // controlled distillation: files, fine-tuning jobs, batches (distillation/)
+  "DISTILLATION_NOT_LICENSED",
+  "INVALID_FILE_FORMAT",
+  "FILE_TOO_LARGE",
+  "INVALID_STATE",
 ] as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 

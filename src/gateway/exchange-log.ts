@@ -66,6 +66,19 @@ export class ExchangeLog {
     });
   }
 
+  /**
+   * A chained row that is not an exchange (a fine-tuning job created, a file deleted, …): stored as a
+   * row with `decision` "event:<type>", the payload as its request and no tokens, so `log verify`
+   * checks it like any other row.
+   */
+  appendEvent(event: { type: string; key_id: string | null; payload: unknown; ts?: number }): Promise<number> {
+    return this.append({
+      ts: event.ts ?? Date.now(), key_id: event.key_id, model: "", request: JSON.stringify(event.payload), response: "",
+      prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, latency_ms: 0, status: 0, finish_reason: null,
+      watermark_key_id: null, decision: `event:${event.type}`, distillation_licensed: 0,
+    });
+  }
+
   /** Commits everything queued now (also called on close). */
   flush(): void {
     this.scheduled = false;

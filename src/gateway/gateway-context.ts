@@ -7,6 +7,12 @@ import type { GatewayMetrics } from "./metrics.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
+/** Stored completions (`store: true`; distillation/): checked before any work, indexed once logged. */
+export interface StoredCompletionsHook {
+  /** Throws 403 for an unlicensed key and 400 for bad metadata; null when the request does not store. */
+  prepare(key: KeyRecord, body: { model: string; store?: unknown; metadata?: unknown }): ((exchangeId: number, end: ExchangeEnd, completion: { id: string; created: number }) => Promise<void>) | null;
+}
+
 export interface GatewayContext {
   db: SqliteDatabase;
   keys: KeyStore;
@@ -21,6 +27,7 @@ export interface GatewayContext {
   now(): number;
   /** Marks work in flight until the returned function is called (graceful shutdown waits for it). */
   hold(): () => void;
+  storedCompletions?: StoredCompletionsHook;
 }
 
 /** The part of an exchange known before the backend answers. */
@@ -31,6 +38,8 @@ export interface ExchangeStart {
   model: string;
   request: string;
   watermarkKeyId: string | null;
+  /** Run once a 200 exchange is durable, with its row id (stored completions). */
+  onRecorded?: (exchangeId: number, end: ExchangeEnd) => Promise<void>;
 }
 
 export interface ExchangeEnd {
@@ -44,7 +53,7 @@ export interface ExchangeEnd {
 }
 
 /** Appends the exchange and resolves once it is durable in the log. */
-export function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
+export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
   const committed = context.log.append({
@@ -64,5 +73,7 @@ export function recordExchange(context: GatewayContext, start: ExchangeStart, en
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   });
   context.metrics.recordExchange({ model: start.model, status: end.status, decision: end.decision, promptTokens: prompt, completionTokens: completion, startedAt: start.startedAt }, committed);
-  return committed;
+  const id = await committed;
+  if (end.status === 200) await start.onRecorded?.(id, end);
+  return id;
 }
