@@ -2,6 +2,7 @@
 // node-server.ts) only move bytes; everything the gateway decides happens here.
 import { mkdirSync } from "node:fs";
 import { Hono } from "hono";
+import { addAdminRoutes } from "./admin-routes.js";
 import { requireKey } from "./auth.js";
 import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
@@ -11,10 +12,12 @@ import { GatewayError } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { errorResponse } from "./http.js";
 import { InFlight } from "./in-flight.js";
+import { GatewayMetrics } from "./metrics.js";
 import { sha256Hex } from "./store/key-policy.js";
 import { defaultReplicaId, openStore } from "./store/open-store.js";
 import type { GatewayStore, LogWriter } from "./store/store.js";
 import { addRoutes } from "./routes.js";
+import { addDistillationRoutes, type DistillationOptions } from "./distillation/index.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
 export interface GatewayAppOptions {
@@ -36,6 +39,8 @@ export interface GatewayAppOptions {
   now?: () => number;
   /** Unexpected errors (500s) are reported here; default: stderr. */
   onInternalError?: (error: unknown) => void;
+  /** Files, fine-tuning jobs and batches (on by default with a data directory). */
+  distillation?: Partial<DistillationOptions> | false;
 }
 
 export interface GatewayApp {
@@ -87,6 +92,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     replica,
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
+    metrics: new GatewayMetrics(),
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,
@@ -100,6 +106,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   app.post("/v1/chat/completions", async (c) => handleChatCompletions(context, c.req.raw, await requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
+  addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
+  const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -128,6 +136,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
       closing ??= (async () => {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
+        await distillation?.close();
         await log.close();
         await context.backends.close();
         if (!options.store) await store.close();

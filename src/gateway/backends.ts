@@ -20,19 +20,52 @@ export interface Backend {
 
 export class Backends {
   private readonly loading = new Map<string, Promise<Backend>>();
+  private readonly owners = new Map<string, string>();
+
+  private readonly models: Record<string, ModelSource>;
 
   constructor(
-    private readonly models: Record<string, ModelSource>,
+    models: Record<string, ModelSource>,
     private readonly resolve: ModelResolver,
     private readonly env: NodeJS.ProcessEnv = process.env,
-  ) {}
+  ) {
+    // A copy: models added while serving (add) never change the caller's map.
+    this.models = { ...models };
+  }
 
   names(): string[] {
     return Object.keys(this.models);
   }
 
+  /** What a served name was configured as (a reference, an entry or a ready model). */
+  source(name: string): ModelSource | undefined {
+    return this.has(name) ? this.models[name] : undefined;
+  }
+
   has(name: string): boolean {
     return Object.hasOwn(this.models, name);
+  }
+
+  /** Serves one more model from now on; `owner` (a key id) makes it usable by that key only (fine-tuned models). */
+  add(name: string, source: ModelSource, owner: string | null = null): void {
+    this.models[name] = source;
+    if (owner !== null) this.owners.set(name, owner);
+  }
+
+  /** Whether the key may see this model at all: models added with an owner belong to that key alone. */
+  usableBy(name: string, keyId: string): boolean {
+    const owner = this.owners.get(name);
+    return owner === undefined || owner === keyId;
+  }
+
+  isOwner(name: string, keyId: string): boolean {
+    return this.owners.get(name) === keyId;
+  }
+
+  /** The model reference a name was configured with (null for a ready model object). */
+  reference(name: string): string | null {
+    const entry = this.models[name];
+    return typeof entry === "string" ? entry : entry !== undefined && isEntry(entry) ? entry.reference : null;
   }
 
   get(name: string): Promise<Backend> {

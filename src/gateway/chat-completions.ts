@@ -19,10 +19,11 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   const ts = context.now();
   const startedAt = performance.now();
   const body = parseChatBody(await readJsonBody(request, context.bodyLimit));
-  if (!context.backends.has(body.model)) throw modelNotFound(body.model);
+  if (!context.backends.has(body.model) || !context.backends.usableBy(body.model, key.id)) throw modelNotFound(body.model);
   const messages = chatMessages(body);
+  const storing = context.storedCompletions?.prepare(key, body) ?? null;
   const start: ExchangeStart = { ts, startedAt, key, model: body.model, request: loggedRequest(body, messages), watermarkKeyId: null };
-  if (!allowed(key, body.model)) {
+  if (!allowed(key, body.model) && !context.backends.isOwner(body.model, key.id)) {
     await recordExchange(context, start, { status: 404, response: "", decision: "denied:model_not_allowed", finishReason: null });
     throw modelNotFound(body.model);
   }
@@ -43,6 +44,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   const control = new GenerationControl(context.upstreamTimeoutMs, request.signal);
   chat.signal = control.controller.signal;
   const header = { id: completionId(), created: Math.floor(ts / 1000), model: body.model };
+  if (storing) start.onRecorded = (exchange, end) => storing(exchange, end, header);
   if (body.stream) {
     return streamCompletion(context, { start, backend, chat, control, header, includeUsage: body.stream_options?.include_usage === true, topLogprobs: body.top_logprobs ?? 0 });
   }
@@ -57,6 +59,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
       throw new GatewayError("CLIENT_CLOSED", "The client closed the connection before the answer was ready.", { status: 499, type: "invalid_request_error" });
     }
     const failure = backendError(error, body.model, control.timedOut);
+    context.metrics.recordUpstreamError(body.model, failure.code);
     await recordExchange(context, start, { status: failure.status, response: "", decision: "allowed", finishReason: "error" });
     throw failure;
   } finally {

@@ -28,6 +28,7 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
   const iterator = backend.model.stream(chat)[Symbol.asyncIterator]();
   const fail = async (error: unknown) => {
     const failure = backendError(error, start.model, control.timedOut);
+    context.metrics.recordUpstreamError(start.model, failure.code);
     await recordExchange(context, start, { status: failure.status, response: text, decision: "allowed", finishReason: "error" });
     return failure;
   };

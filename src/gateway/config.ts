@@ -1,5 +1,6 @@
 // Gateway configuration: a YAML or JSON file validated with zod, overlaid by environment variables.
 // Field names in the file are snake_case; errors name the field that is wrong.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
@@ -70,6 +71,8 @@ export const configSchema = z.strictObject({
   replica: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' and '-' only (at most 100)").optional(),
   /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
   admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
+  /** SHA-256 (hex) of a token that may read GET /metrics only; PEDIGREE_METRICS_TOKEN gives the token itself. */
+  metrics_token_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
 });
 
 export type GatewayConfig = z.infer<typeof configSchema>;
@@ -107,7 +110,7 @@ export function loadConfigFile(path: string): GatewayConfig {
 }
 
 /** Environment overrides: PEDIGREE_HOME (data), PEDIGREE_HOST, PEDIGREE_PORT, PEDIGREE_DATABASE_URL,
- *  PEDIGREE_REDIS_URL, PEDIGREE_REPLICA (each checked like the config field). */
+ *  PEDIGREE_REDIS_URL, PEDIGREE_REPLICA (each checked like the config field), PEDIGREE_METRICS_TOKEN. */
 export function applyEnvironment(config: GatewayConfig, env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const next = { ...config, storage: { ...config.storage } };
   if (env.PEDIGREE_DATABASE_URL) next.storage.postgres = env.PEDIGREE_DATABASE_URL;
@@ -116,6 +119,7 @@ export function applyEnvironment(config: GatewayConfig, env: NodeJS.ProcessEnv =
   if (env.PEDIGREE_DATABASE_URL || env.PEDIGREE_REDIS_URL || env.PEDIGREE_REPLICA) parseConfig({ storage: next.storage, replica: next.replica }, "environment (PEDIGREE_DATABASE_URL, PEDIGREE_REDIS_URL, PEDIGREE_REPLICA)");
   if (env.PEDIGREE_HOME && !next.data) next.data = env.PEDIGREE_HOME;
   if (env.PEDIGREE_HOST) next.host = env.PEDIGREE_HOST;
+  if (env.PEDIGREE_METRICS_TOKEN) next.metrics_token_sha256 = createHash("sha256").update(env.PEDIGREE_METRICS_TOKEN).digest("hex");
   if (env.PEDIGREE_PORT) {
     const port = Number(env.PEDIGREE_PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw configError(`PEDIGREE_PORT must be a port number, got '${env.PEDIGREE_PORT}'`);

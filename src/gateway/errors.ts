@@ -53,6 +53,11 @@ export const GATEWAY_ERROR_CODES = [
   // the storage behind the gateway (SQLite or PostgreSQL and Redis)
   "STORE_SCHEMA_TOO_NEW",
   "STORE_UNREACHABLE",
+  // controlled distillation: files, fine-tuning jobs, batches (distillation/)
+  "DISTILLATION_NOT_LICENSED",
+  "INVALID_FILE_FORMAT",
+  "FILE_TOO_LARGE",
+  "INVALID_STATE",
 ] as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 

@@ -1,9 +1,16 @@
 // What every route shares: the store (keys, log, limits), backends, the watermark hook, and in-flight
 // tracking.
 import type { Backends } from "./backends.js";
+import type { GatewayMetrics } from "./metrics.js";
 import type { KeyRecord } from "./store/key-policy.js";
-import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter } from "./store/store.js";
+import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter, RowRef } from "./store/store.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+
+/** Stored completions (`store: true`; distillation/): checked before any work, indexed once logged. */
+export interface StoredCompletionsHook {
+  /** Throws 403 for an unlicensed key and 400 for bad metadata; null when the request does not store. */
+  prepare(key: KeyRecord, body: { model: string; store?: unknown; metadata?: unknown }): ((exchange: RowRef, end: ExchangeEnd, completion: { id: string; created: number }) => Promise<void>) | null;
+}
 
 export interface GatewayContext {
   store: GatewayStore;
@@ -16,12 +23,14 @@ export interface GatewayContext {
   replica: string;
   backends: Backends;
   watermark: WatermarkHook | null;
+  metrics: GatewayMetrics;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
   now(): number;
   /** Marks work in flight until the returned function is called (graceful shutdown waits for it). */
   hold(): () => void;
+  storedCompletions?: StoredCompletionsHook;
 }
 
 /** The part of an exchange known before the backend answers. */
@@ -32,6 +41,8 @@ export interface ExchangeStart {
   model: string;
   request: string;
   watermarkKeyId: string | null;
+  /** Run once a 200 exchange is durable, with its place in the log (stored completions). */
+  onRecorded?: (exchange: RowRef, end: ExchangeEnd) => Promise<void>;
 }
 
 export interface ExchangeEnd {
@@ -44,11 +55,11 @@ export interface ExchangeEnd {
   totalTokens?: number;
 }
 
-/** Appends the exchange and resolves once it is durable in the log. */
-export function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
+/** Appends the exchange and resolves with its position in this replica's chain once it is durable. */
+export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
-  return context.log.append({
+  const committed = context.log.append({
     ts: start.ts,
     key_id: start.key.id,
     model: start.model,
@@ -64,4 +75,8 @@ export function recordExchange(context: GatewayContext, start: ExchangeStart, en
     decision: end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   });
+  context.metrics.recordExchange({ model: start.model, status: end.status, decision: end.decision, promptTokens: prompt, completionTokens: completion, startedAt: start.startedAt }, committed);
+  const seq = await committed;
+  if (end.status === 200) await start.onRecorded?.({ chain: context.log.chain, seq }, end);
+  return seq;
 }

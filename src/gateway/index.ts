@@ -9,4 +9,6 @@ export {
   type Durability, type ExchangeEntry, type GatewayStore, type KeyPolicy, type KeyPolicyInput, type KeyRecord, type KeyStore, type LogEvent, type LogReader, type LogRow,
   type LogWriter, type SqliteDatabase, type VerifyResult,
 } from "./store/index.js";
+export { GatewayMetrics, type AlertObservation, type ExchangeObservation } from "./metrics.js";
+export { modelProtection, type ModelProtection } from "./model-protection.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";

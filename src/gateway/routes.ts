@@ -26,7 +26,7 @@ function sinceParam(context: GatewayContext, url: URL): number {
 export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: string | null): void {
   app.get("/v1/models", async (c) => {
     const key = await requireKey(context, c.req.raw);
-    const names = context.backends.names().filter((name) => key.policy.models === null || key.policy.models.includes(name));
+    const names = context.backends.names().filter((name) => context.backends.isOwner(name, key.id) || ((key.policy.models === null || key.policy.models.includes(name)) && context.backends.usableBy(name, key.id)));
     return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree" })) });
   });
   // A key sees its own usage and exchanges, never another key's.

@@ -9,6 +9,8 @@ import { configError } from "./config.js";
 export interface WatermarkHook {
   /** Public fingerprint of the key, recorded on every watermarked exchange. */
   keyId: string;
+  /** The key's scheme (kgw, gumbel, synthid), shown on the admin dashboard. */
+  scheme?: string;
   /** A processor for one generation. */
   processor(): LogitsProcessor;
 }
@@ -25,5 +27,5 @@ export async function loadWatermarkHook(keyFile: string, scheme: string): Promis
   let warning: string | undefined;
   const watermark = createWatermark(await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } }));
   if (warning) note = note ? `${note}\n${warning}` : warning;
-  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor() }, note };
+  return { hook: { keyId: watermark.keyId, scheme: watermark.scheme, processor: () => watermark.processor() }, note };
 }

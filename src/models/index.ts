@@ -8,3 +8,4 @@ export { parseModelReference, type ModelReference } from "./reference.js";
 export { resolveModel, type ResolveOptions } from "./resolve.js";
 export { builtinModelPath, existingBuiltinModelPath, listBuiltinModels, type BuiltinModelInfo } from "./builtin-models.js";
 export { scoreText, type ScoredAlternative, type ScoredText, type ScoredToken } from "./score-text.js";
+export { toWireRequest, toFinishReason, toUsage, toLogprobs, type WireBody } from "./openai-compatible/wire.js";

@@ -25,6 +25,8 @@ interface HarvestCommandOptions extends Omit<ModelOptions, "model"> {
   limit?: string;
   retries?: string;
   maxWait?: string;
+  batch?: boolean;
+  poll?: string;
   json?: boolean;
 }
 
@@ -42,8 +44,10 @@ export function configure(command: Command): void {
     .option("--limit <n>", "ask only the first N prompts")
     .option("--retries <n>", "retries of a failed request (429, 5xx, timeouts); the only layer that retries", "4")
     .option("--max-wait <duration>", "longest Retry-After to wait for (90s, 5m, 1h); a longer one stops with the quota and its reset time", "5m")
+    .option("--batch", "submit the harvest as one batch to the teacher's Batch API (OpenAI, or a Pedigree gateway); a rerun resumes by the batch id saved in OUT.batch.json")
+    .option("--poll <duration>", "with --batch: time between status polls", "5s")
     .option("--json", "print one JSON summary document")
-    .action(async (options: HarvestCommandOptions) => run(options));
+    .action(async (options: HarvestCommandOptions) => (options.batch ? runBatch(options) : run(options)));
 }
 
 async function run(options: HarvestCommandOptions): Promise<void> {
@@ -101,6 +105,36 @@ async function run(options: HarvestCommandOptions): Promise<void> {
     await model.close?.();
   }
   emit(options, summary, () => describe(summary));
+}
+
+/** --batch: the teacher must be an API model; its server's Batch API runs the harvest. */
+async function runBatch(options: HarvestCommandOptions): Promise<void> {
+  const { batchServer } = await import("./harvest-batch.js");
+  const { harvestBatch } = await import("../../distill/harvest/batch-harvest.js");
+  const server = batchServer(options.teacher, options.apiKey);
+  const limit = options.limit === undefined ? undefined : parseInteger("--limit", options.limit, 0);
+  let prompts = await loadPrompts(options.prompts);
+  if (limit !== undefined) prompts = prompts.slice(0, limit);
+  const controller = new AbortController();
+  const interrupt = () => controller.abort(new Error("interrupted"));
+  process.once("SIGINT", interrupt);
+  try {
+    const summary = await harvestBatch({
+      teacher: options.teacher, ...server, prompts, out: options.out,
+      temperature: parseNumber("--temperature", options.temperature, 1),
+      topP: parseNumber("--top-p", options.topP, 1),
+      maxTokens: parseInteger("--max-tokens", options.maxTokens, 256),
+      seed: parseInteger("--seed", options.seed, 0),
+      topLogprobs: parseInteger("--top-logprobs", options.topLogprobs, 0),
+      pollMs: parseDuration("--poll", options.poll ?? "5s"),
+      onNote: options.json ? undefined : note,
+      onStatus: options.json ? undefined : (status) => note(`batch ${status.batch_id}: ${status.status}, ${status.completed}/${status.total} answered, ${status.failed} failed`),
+      signal: controller.signal,
+    });
+    emit(options, summary, () => `harvested ${summary.rows} rows into ${summary.out} with batch ${summary.batch_id ?? "(none needed)"} (${summary.status})` + (summary.resumed ? `; ${summary.resumed} were already there` : "") + (summary.failures ? `; ${summary.failures} failed` : ""));
+  } finally {
+    process.removeListener("SIGINT", interrupt);
+  }
 }
 
 const durationUnits: Record<string, number> = { "": 1000, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };

@@ -8,3 +8,4 @@ export { runPool } from "./pool.js";
 export { parsePriceTable, costOf, type PriceTable } from "./price.js";
 export { createProgressReporter, progressBar, progressLine, type HarvestProgress, type ProgressMode, type ProgressReporter } from "./progress.js";
 export { rowFromResult, rowId } from "./row-from-result.js";
+export { harvestBatch, batchStatePath, type BatchHarvestOptions, type BatchHarvestSummary } from "./batch-harvest.js";

@@ -1,6 +1,6 @@
 // The gateway's storage: one interface (store.ts), SQLite and PostgreSQL behind it, limits in memory,
 // Redis or PostgreSQL.
-export type { ChainVerifyResult, ExchangeQuery, GatewayStore, KeyStore, KeyUsage, LimitStore, LogReader, LogWriter, VerifyResult } from "./store.js";
+export type { ChainVerifyResult, ExchangeQuery, GatewayStore, KeyStore, KeyUsage, LimitStore, LogReader, LogWriter, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "./store.js";
 export { alreadyRevokedError, keyPolicySchema, servesWatermarked, sha256Hex, type KeyPolicy, type KeyPolicyInput, type KeyRecord, type RevokeResult } from "./key-policy.js";
 export { GENESIS_HASH, LEGACY_CHAIN, rowHash, type ExchangeEntry, type LogEvent, type LogRow } from "./hash-chain.js";
 export { defaultReplicaId, openStore, type StorageChoice } from "./open-store.js";

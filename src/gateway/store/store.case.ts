@@ -169,6 +169,37 @@ export function runStoreSuite(name: string, open: () => Promise<StoreFixture>): 
       expect(await fixture.store.reader.tokensSince("key_a", 1_700_000_000_000 + 8000)).toBe(15);
     });
 
+    it("reads one row by its chain and position, and null where there is none", async () => {
+      const other = await fixture.reopen();
+      await (await other.openWriter("replica-b")).append(entry(3, { response: "b first" }));
+      await other.close();
+      await log.appendEvent({ type: "file.deleted", key_id: "key_a", payload: { file_id: "file-1" } });
+      const { reader } = fixture.store;
+      expect(await reader.row({ chain: "replica-a", seq: 3 })).toMatchObject({ chain: "replica-a", seq: 3, kind: "exchange", response: "answer 3", request: { params: {} } });
+      expect(await reader.row({ chain: "replica-b", seq: 1 })).toMatchObject({ chain: "replica-b", seq: 1, response: "b first" });
+      expect(await reader.row({ chain: "replica-a", seq: 11 })).toMatchObject({ kind: "event", event_type: "file.deleted", payload: { file_id: "file-1" } });
+      expect(await reader.row({ chain: "replica-b", seq: 2 })).toBeNull();
+      expect(await reader.row({ chain: "nowhere", seq: 1 })).toBeNull();
+    });
+
+    it("counts usage per key in time buckets over every chain, exchanges only, denials apart", async () => {
+      const other = await fixture.reopen();
+      await (await other.openWriter("replica-b")).append(entry(2, { response: "b" }));
+      await other.close();
+      await log.append(entry(5, { key_id: "key_b", decision: "denied:rate_limited", status: 429, prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 }));
+      await log.appendEvent({ type: "batch.created", key_id: "key_a", payload: null, ts: 1_700_000_000_000 + 6000 });
+      await log.append(entry(12));
+      // Buckets of 4 s from t0: rows 1-3 in slot 0, 4-7 in slot 1, 8-11 in slot 2; row 12 is at `until`.
+      const buckets = await fixture.store.reader.usageBuckets({ sinceMs: 1_700_000_000_000, untilMs: 1_700_000_000_000 + 12_000, bucketMs: 4000 });
+      expect(buckets).toEqual([
+        { key_id: "key_a", slot: 0, requests: 4, denied: 0, total_tokens: 20 },
+        { key_id: "key_a", slot: 1, requests: 4, denied: 0, total_tokens: 20 },
+        { key_id: "key_a", slot: 2, requests: 3, denied: 0, total_tokens: 15 },
+        { key_id: "key_b", slot: 1, requests: 1, denied: 1, total_tokens: 0 },
+      ]);
+      expect(await fixture.store.reader.usageBuckets({ sinceMs: 1_700_000_000_000 + 100_000, untilMs: 1_700_000_000_000 + 200_000, bucketMs: 60_000 })).toEqual([]);
+    });
+
     it("refuses a closed writer and a schema newer than its own", async () => {
       await log.close();
       await expect(log.append(entry(11))).rejects.toMatchObject({ code: "SHUTTING_DOWN" });

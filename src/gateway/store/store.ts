@@ -73,13 +73,40 @@ export interface KeyUsage {
   total_tokens: number;
 }
 
+/** Where a row sits in the log: its chain (the replica that wrote it) and its position there. */
+export interface RowRef {
+  chain: string;
+  seq: number;
+}
+
+/** Exchanges (never event rows) of one key in one time bucket; `slot` counts buckets from `sinceMs`. */
+export interface UsageBucket {
+  key_id: string | null;
+  slot: number;
+  requests: number;
+  denied: number;
+  total_tokens: number;
+}
+
+export interface UsageBucketQuery {
+  sinceMs: number;
+  /** Exclusive. */
+  untilMs: number;
+  bucketMs: number;
+}
+
 export interface LogReader {
   verify(): Promise<VerifyResult>;
   /** Deletes rows older than `cutoffMs` from the front of each chain (the chain keeps an anchor). */
   prune(cutoffMs: number): Promise<number>;
   /** Rows as JSON objects (request parsed back), by global id. */
   query(query?: ExchangeQuery): Promise<Record<string, unknown>[]>;
+  /** One row (as `query` shows it) by its place in a chain, or null when there is none (pruned). */
+  row(ref: RowRef): Promise<Record<string, unknown> | null>;
   usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]>;
+  /** Usage per key over time buckets in [sinceMs, untilMs), sparse (buckets without exchanges are
+   *  absent), ordered by key and slot. */
+  usageBuckets(query: UsageBucketQuery): Promise<UsageBucket[]>;
   /** Tokens a key used since `sinceMs`, from the log (seeds daily quotas). */
   tokensSince(keyId: string, sinceMs: number): Promise<number>;
   /** Every row of every chain merged by time, for `pedigree log export`. */

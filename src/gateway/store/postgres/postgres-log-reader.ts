@@ -5,7 +5,7 @@ import type pg from "pg";
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import { GENESIS_HASH, type LogRow } from "../hash-chain.js";
 import { exchangeJson, normalizeRow, queryFilter } from "../log-rows.js";
-import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
+import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 
 const PAGE = 2000;
 
@@ -20,6 +20,11 @@ interface ChainState {
 const USAGE = `SELECT key_id, COUNT(*)::int AS requests, COALESCE(SUM(prompt_tokens), 0)::int AS prompt_tokens,
   COALESCE(SUM(completion_tokens), 0)::int AS completion_tokens, COALESCE(SUM(total_tokens), 0)::int AS total_tokens
   FROM exchanges WHERE kind = 'exchange' AND ts >= $1`;
+
+// BIGINT division truncates, so a non-negative offset divided by the width is the bucket's index.
+const USAGE_BUCKETS = `SELECT key_id, ((ts - $1) / $3)::int AS slot, COUNT(*)::int AS requests, COUNT(*) FILTER (WHERE decision LIKE 'denied:%')::int AS denied,
+  COALESCE(SUM(total_tokens), 0)::bigint AS total_tokens
+  FROM exchanges WHERE kind = 'exchange' AND ts >= $1 AND ts < $2 GROUP BY key_id, slot ORDER BY key_id, slot`;
 
 export class PostgresLogReader implements LogReader {
   constructor(private readonly pool: pg.Pool) {}
@@ -74,6 +79,16 @@ export class PostgresLogReader implements LogReader {
     let n = 0;
     const text = `SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`.replace(/\?/g, () => `$${++n}`);
     return (await this.pool.query<LogRow>(text, [...values, limit])).rows.map(exchangeJson);
+  }
+
+  async row(ref: RowRef): Promise<Record<string, unknown> | null> {
+    const row = (await this.pool.query<LogRow>("SELECT * FROM exchanges WHERE chain = $1 AND seq = $2", [ref.chain, ref.seq])).rows[0];
+    return row ? exchangeJson(row) : null;
+  }
+
+  async usageBuckets(query: UsageBucketQuery): Promise<UsageBucket[]> {
+    const rows = (await this.pool.query<UsageBucket & { total_tokens: string | number }>(USAGE_BUCKETS, [query.sinceMs, query.untilMs, query.bucketMs])).rows;
+    return rows.map((row) => ({ ...row, total_tokens: Number(row.total_tokens) }));
   }
 
   async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {

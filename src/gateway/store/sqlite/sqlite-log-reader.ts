@@ -2,7 +2,7 @@
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import type { LogRow } from "../hash-chain.js";
 import { exchangeJson, queryFilter } from "../log-rows.js";
-import type { ExchangeQuery, KeyUsage, LogReader, VerifyResult } from "../store.js";
+import type { ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
 interface ChainState {
@@ -16,6 +16,11 @@ interface ChainState {
 const USAGE = `SELECT key_id, COUNT(*) AS requests, COALESCE(SUM(prompt_tokens), 0) AS prompt_tokens,
   COALESCE(SUM(completion_tokens), 0) AS completion_tokens, COALESCE(SUM(total_tokens), 0) AS total_tokens
   FROM exchanges WHERE kind = 'exchange' AND ts >= ?`;
+
+// Integer division of a non-negative offset is the bucket's index (since is aligned by the caller).
+const USAGE_BUCKETS = `SELECT key_id, CAST((ts - @since) / @width AS INTEGER) AS slot, COUNT(*) AS requests, SUM(decision LIKE 'denied:%') AS denied,
+  COALESCE(SUM(total_tokens), 0) AS total_tokens
+  FROM exchanges WHERE kind = 'exchange' AND ts >= @since AND ts < @until GROUP BY key_id, slot ORDER BY key_id, slot`;
 
 export function verifySqliteLog(db: SqliteDatabase): VerifyResult {
   // Read in one transaction so a running server's appends do not race the check.
@@ -72,6 +77,15 @@ export class SqliteLogReader implements LogReader {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
     const { where, values } = queryFilter(query);
     return this.db.prepare<unknown[], LogRow>(`SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`).all(...values, limit).map(exchangeJson);
+  }
+
+  async row(ref: RowRef): Promise<Record<string, unknown> | null> {
+    const row = this.db.prepare<[string, number], LogRow>("SELECT * FROM exchanges WHERE chain = ? AND seq = ?").get(ref.chain, ref.seq);
+    return row ? exchangeJson(row) : null;
+  }
+
+  async usageBuckets(query: UsageBucketQuery): Promise<UsageBucket[]> {
+    return this.db.prepare<[{ since: number; until: number; width: number }], UsageBucket>(USAGE_BUCKETS).all({ since: query.sinceMs, until: query.untilMs, width: query.bucketMs });
   }
 
   async usage(sinceMs: number, keyId?: string): Promise<KeyUsage[]> {

@@ -1,0 +1,38 @@
+// The OpenAI fine-tuning JSONL checked at upload: one {"messages": [...]} conversation per line
+// (system/user/assistant, assistant turns may carry "weight": 0|1), at least 10 examples (OpenAI's
+// minimum; research notes, distill-gateway.md). The first bad line is named in the 400.
+import { chatLineSchema, type ChatLine } from "../../distill/index.js";
+import { invalidFile } from "./distillation-errors.js";
+
+export const MIN_TRAINING_EXAMPLES = 10;
+
+export function parseTrainingLines(text: string): ChatLine[] {
+  const lines: ChatLine[] = [];
+  text.split("\n").forEach((raw, index) => {
+    if (raw.trim() === "") return;
+    const lineNumber = index + 1;
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch (error) {
+      throw invalidFile(`Invalid file format. Line ${lineNumber} is not valid JSON: ${(error as Error).message}`);
+    }
+    const parsed = chatLineSchema.safeParse(value);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const at = issue.path.length > 0 ? `, key "${issue.path.join(".")}"` : "";
+      throw invalidFile(`Invalid file format. Line ${lineNumber}${at}: ${issue.message}`);
+    }
+    lines.push(parsed.data);
+  });
+  return lines;
+}
+
+/** Checks a training (or validation) file; returns its examples. */
+export function checkTrainingFile(text: string): ChatLine[] {
+  const lines = parseTrainingLines(text);
+  if (lines.length < MIN_TRAINING_EXAMPLES) {
+    throw invalidFile(`Training file has ${lines.length} example(s), but must have at least ${MIN_TRAINING_EXAMPLES} examples.`);
+  }
+  return lines;
+}
