@@ -34,7 +34,10 @@ export async function startHarness(models: Record<string, string | ChatModel>, o
     app,
     server,
     baseURL,
-    db: sqliteOf(app),
+    // Read on use: a harness on PostgreSQL has no SQLite file.
+    get db() {
+      return sqliteOf(app);
+    },
     async createKey(name, policy) {
       const { record, secret } = await app.context.keys.create(name, policy);
       return { id: record.id, secret };
