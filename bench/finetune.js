@@ -41,9 +41,9 @@ async function main() {
   const upstreamThread = new Worker(new URL(import.meta.url));
   const upstreamPort = await new Promise((resolve) => upstreamThread.once("message", resolve));
   const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-finetune-"));
-  const app = createGatewayApp({ dataDir: dir, models: { atlas: "atlas", upstream: `http://127.0.0.1:${upstreamPort}/v1#bench` }, config: { limits: { upstream_retries: 0 } } });
+  const app = await createGatewayApp({ dataDir: dir, models: { atlas: "atlas", upstream: `http://127.0.0.1:${upstreamPort}/v1#bench` }, config: { limits: { upstream_retries: 0 } } });
   const server = await startGatewayServer(app);
-  const { secret } = app.context.keys.create("licensed", { distillation: true });
+  const { secret } = await app.context.keys.create("licensed", { distillation: true });
   const client = new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 600_000 });
   const direct = new OpenAI({ apiKey: "none", baseURL: `http://127.0.0.1:${upstreamPort}/v1`, maxRetries: 0 });
   const ask = [{ role: "user", content: "What is the capital of France?" }];

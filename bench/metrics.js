@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ExchangeLog, GatewayMetrics, openDatabase } from "../dist/gateway/index.js";
+import { GatewayMetrics, openDatabase, SqliteStore } from "../dist/gateway/index.js";
 
 const print = (name, value, unit) => console.log(`${name}: ${Number(value.toFixed(3))} ${unit}`);
 const EXCHANGES = Number(process.env.BENCH_EXCHANGES ?? 200_000);
@@ -32,14 +32,13 @@ async function metricsCost() {
 
 async function logCost() {
   const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-metrics-"));
-  const db = openDatabase(dir);
-  const log = new ExchangeLog(db);
+  const store = new SqliteStore(openDatabase(dir));
+  const log = await store.openWriter("bench");
   const row = (i) => ({ ts: 1_700_000_000_000 + i, key_id: "key_bench", model: "atlas", request: JSON.stringify({ messages: [{ role: "user", content: `question ${i}` }] }), response: "an answer of a few words", prompt_tokens: 12, completion_tokens: 40, total_tokens: 52, latency_ms: 5, status: 200, finish_reason: "stop", watermark_key_id: null, decision: "allowed", distillation_licensed: 0 });
   const start = process.cpuUsage();
   for (let i = 0; i < ROWS; i += BATCH) await Promise.all(Array.from({ length: BATCH }, (_, j) => log.append(row(i + j))));
   const used = process.cpuUsage(start);
-  log.close();
-  db.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   return (used.user + used.system) / ROWS;
 }

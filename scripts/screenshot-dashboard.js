@@ -22,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), "pedigree-dashboard-"));
 const { hook } = await loadWatermarkHook(join(dir, "watermark.key"), "kgw");
 const end = Date.UTC(2026, 11, 2, 12, 20);
 let clock = end - 24 * HOUR;
-const app = createGatewayApp({
+const app = await createGatewayApp({
   dataDir: dir,
   models: { atlas: "atlas", "llama-upstream": "http://127.0.0.1:8000/v1#llama-3.1-8b" },
   watermark: hook,
@@ -31,11 +31,11 @@ const app = createGatewayApp({
 });
 const server = await startGatewayServer(app);
 const keys = app.context.keys;
-const harvester = keys.create("harvester", { rpm: 600 }, clock).secret;
-const evaluation = keys.create("eval-team", { models: ["atlas"], dailyTokens: 200_000 }, clock).secret;
-const partner = keys.create("partner (licensed)", { distillation: true, watermark: false, tpm: 50_000 }, clock).secret;
-const old = keys.create("old-intern", {}, clock);
-keys.revoke(old.record.id, clock + HOUR);
+const harvester = (await keys.create("harvester", { rpm: 600 }, clock)).secret;
+const evaluation = (await keys.create("eval-team", { models: ["atlas"], dailyTokens: 200_000 }, clock)).secret;
+const partner = (await keys.create("partner (licensed)", { distillation: true, watermark: false, tpm: 50_000 }, clock)).secret;
+const old = await keys.create("old-intern", {}, clock);
+await keys.revoke(old.record.id, clock + HOUR);
 
 const random = createRandom(2026);
 const prompts = ["What is the capital of France?", "Define the word harbour.", "Who are you?", "Name a river in Spain.", "What does a botanist study?"];
