@@ -19,6 +19,8 @@ import { pruneLog } from "./log-store.js";
 import { addRoutes } from "./routes.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+import { addAlertRoutes } from "./alert-routes.js";
+import { MonitorHook, type MonitorHookOptions } from "./monitor-hook.js";
 
 export interface GatewayAppOptions {
   /** Data directory for the database (ignored when `db` is given). */
@@ -32,6 +34,8 @@ export interface GatewayAppOptions {
   models?: Record<string, ModelSource>;
   resolveModel?: ModelResolver;
   watermark?: WatermarkHook | null;
+  /** Extraction-campaign monitor (alerts, actions on keys); off when absent. */
+  monitor?: MonitorHookOptions | null;
   /** The admin key itself (hashed on the spot) or its SHA-256. */
   adminKey?: string;
   adminKeySha256?: string;
@@ -82,19 +86,22 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
     limiter: new RateLimiter((keyId, dayStart) => tokensToday.get(keyId, dayStart)?.tokens ?? 0),
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
+    monitor: null,
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,
     hold: () => inFlight.hold(),
   };
-  const adminKeySha256 = options.adminKeySha256 ?? (options.adminKey ? sha256Hex(options.adminKey) : config.admin_key_sha256 ?? null);
   const report = options.onInternalError ?? ((error: unknown) => process.stderr.write(`gateway: ${(error as Error)?.stack ?? String(error)}\n`));
+  context.monitor = options.monitor ? new MonitorHook(options.monitor, log, report) : null;
+  const adminKeySha256 = options.adminKeySha256 ?? (options.adminKey ? sha256Hex(options.adminKey) : config.admin_key_sha256 ?? null);
 
   const app = new Hono();
   app.onError((error) => errorResponse(error, report));
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   app.post("/v1/chat/completions", (c) => handleChatCompletions(context, c.req.raw, requireKey(context, c.req.raw)));
   addRoutes(app, context, adminKeySha256);
+  addAlertRoutes(app, context, adminKeySha256);
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -123,6 +130,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
       closing ??= (async () => {
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
+        await context.monitor?.close();
         log.close();
         await checkpointer.stop();
         await context.backends.close();

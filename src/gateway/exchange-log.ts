@@ -66,6 +66,20 @@ export class ExchangeLog {
     });
   }
 
+  /**
+   * Appends an event (a monitor alert, an action on a key) as a chained row, so `log verify` covers
+   * it: model "" marks a row that is not an exchange, `decision` is "event:<type>", and the key goes
+   * in the request JSON rather than key_id, so the key's usage and its own /v1/exchanges (which it
+   * can read) never show that it was flagged.
+   */
+  appendEvent(event: { type: string; key_id: string | null; payload: unknown }, ts = Date.now()): Promise<number> {
+    return this.append({
+      ts, key_id: null, model: "", request: JSON.stringify({ event: event.type, key_id: event.key_id, payload: event.payload }), response: "",
+      prompt_tokens: 0, completion_tokens: 0, total_tokens: 0, latency_ms: 0, status: 0, finish_reason: null, watermark_key_id: null,
+      decision: `event:${event.type}`, distillation_licensed: 0,
+    });
+  }
+
   /** Commits everything queued now (also called on close). */
   flush(): void {
     this.scheduled = false;

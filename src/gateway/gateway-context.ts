@@ -3,6 +3,7 @@ import type { Backends } from "./backends.js";
 import type { SqliteDatabase } from "./database.js";
 import type { ExchangeLog } from "./exchange-log.js";
 import type { KeyRecord, KeyStore } from "./keys.js";
+import type { MonitorHook } from "./monitor-hook.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
@@ -13,6 +14,7 @@ export interface GatewayContext {
   limiter: RateLimiter;
   backends: Backends;
   watermark: WatermarkHook | null;
+  monitor: MonitorHook | null;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
@@ -42,10 +44,10 @@ export interface ExchangeEnd {
 }
 
 /** Appends the exchange and resolves once it is durable in the log. */
-export function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
+export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
-  return context.log.append({
+  const entry = {
     ts: start.ts,
     key_id: start.key.id,
     model: start.model,
@@ -60,5 +62,8 @@ export function recordExchange(context: GatewayContext, start: ExchangeStart, en
     watermark_key_id: start.watermarkKeyId,
     decision: end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
-  });
+  };
+  const id = await context.log.append(entry);
+  context.monitor?.observe(id, entry);
+  return id;
 }

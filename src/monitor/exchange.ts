@@ -1,6 +1,7 @@
 // What the monitor reads of one exchange, from a stored log row (request as a JSON string) or an
 // exported JSONL line (request parsed). Rows that are not exchanges (the log's event rows, whose
-// model is "") and rows without a key are skipped by the caller.
+// model is "", see the gateway's appendEvent), rows without a key and requests that were refused or
+// failed (status other than 200) are not exchanges the monitor scores.
 import type { ExchangeRow } from "../gateway/hash-chain.js";
 
 export interface MonitorExchange {
@@ -34,6 +35,7 @@ export function toMonitorExchange(row: LooseRow): MonitorExchange | string {
   if (typeof row.id !== "number" || typeof row.ts !== "number") return "no numeric id or ts";
   if (row.model === "") return "an event row";
   if (typeof row.key_id !== "string" || row.key_id === "") return "no key";
+  if (typeof row.status === "number" && row.status !== 200) return "not answered";
   let request: LoggedRequest;
   try {
     request = (typeof row.request === "string" ? JSON.parse(row.request) : row.request ?? {}) as LoggedRequest;

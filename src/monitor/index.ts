@@ -10,3 +10,4 @@ export { embed, EMBEDDING_DIMENSIONS } from "./text-features.js";
 export { simulateTraffic, DEFAULT_START, type CampaignSpec, type PromptPools, type SimulatedKey, type SimulatedRequest, type Simulation, type SimulationOptions } from "./simulate/traffic.js";
 export { directExchanges } from "./simulate/direct.js";
 export { replayThroughGateway, type ReplayOptions, type ReplaySummary } from "./simulate/replay.js";
+export { OnlineMonitor } from "./online.js";

@@ -55,7 +55,7 @@ export interface WindowScore {
   score: number;
   /** Each feature's benign tail share. */
   tails: Features;
-  /** Features whose tail share is ≤ SIGNAL_TAIL, rarest first. */
+  /** Features whose tail share is ≤ SIGNAL_TAIL (or beyond every fit window), rarest first. */
   signals: FeatureName[];
 }
 
@@ -66,6 +66,8 @@ export function scoreWindow(features: Features, normalizer: Normalizer, skip: re
     tails[name] = tailShare(normalizer.sorted[name], features[name]);
     if (!skip.includes(name)) score += tailSurprise(normalizer.sorted[name], features[name]);
   }
-  const signals = FEATURE_NAMES.filter((name) => !skip.includes(name) && tails[name] <= SIGNAL_TAIL).sort((a, b) => tails[a] - tails[b]);
+  // With few fit windows at a look, "beyond every one of them" is the rarest a feature can be.
+  const signal = (name: FeatureName) => tails[name] <= Math.max(SIGNAL_TAIL, 1 / (normalizer.sorted[name].length + 1));
+  const signals = FEATURE_NAMES.filter((name) => !skip.includes(name) && signal(name)).sort((a, b) => tails[a] - tails[b]);
   return { score, tails, signals };
 }
