@@ -31,7 +31,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     context.monitor?.admit(key.id, ts);
   } catch (error) {
     const code = GatewayError.isInstance(error) ? error.code.toLowerCase() : "limit";
-    await recordExchange(context, start, { status: 429, response: "", decision: `denied:${code}`, finishReason: null });
+    await recordExchange(context, start, { status: GatewayError.isInstance(error) ? error.status : 429, response: "", decision: `denied:${code}`, finishReason: null });
     throw error;
   }
 

@@ -11,3 +11,4 @@ export { simulateTraffic, DEFAULT_START, type CampaignSpec, type PromptPools, ty
 export { directExchanges } from "./simulate/direct.js";
 export { replayThroughGateway, type ReplayOptions, type ReplaySummary } from "./simulate/replay.js";
 export { OnlineMonitor } from "./online.js";
+export { syntheticPools } from "./simulate/synthetic-pools.js";

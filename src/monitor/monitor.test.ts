@@ -2,7 +2,7 @@
 // (the calibration test), and each campaign of the simulator is caught.
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReference, directExchanges, scan, simulateTraffic, type Reference } from "./index.js";
-import { syntheticPools } from "./test-support/synthetic-pools.js";
+import { syntheticPools } from "./simulate/synthetic-pools.js";
 
 const pools = syntheticPools("monitor-test-pools");
 let reference: Reference;

@@ -1,7 +1,7 @@
-// Prompt pools for the monitor's own tests, made from seeded random words (the packaged corpora
-// belong to another room): each topic has its own vocabulary and a few dozen question forms.
+// Prompt pools of seeded random words, for tests and quick demos (the packaged corpora live in
+// another room): each topic has its own vocabulary; every topic shares fifteen question forms.
 import { createRandom } from "../../random/index.js";
-import type { PromptPools } from "../simulate/traffic.js";
+import type { PromptPools } from "./traffic.js";
 
 const FORMS = [
   "what is {a} {b}?", "how does {a} affect {b}?", "tell me about {a} and {b}.", "why is {a} so {b}?", "explain {a} {b} {c}.",
