@@ -7,6 +7,7 @@ export const MONITOR_ERROR_CODES = [
   "MONITOR_REFERENCE_TOO_SMALL",
   "MONITOR_NO_TRAFFIC",
   "MONITOR_REPLAY_FAILED",
+  "MONITOR_GATEWAY_UNREACHABLE",
 ] as const;
 export type MonitorErrorCode = (typeof MONITOR_ERROR_CODES)[number];
 
