@@ -37,6 +37,7 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
   const intervalMs = Number(options.interval ?? 5) * 1000;
   if (!(intervalMs > 0)) throw new UsageError(`--interval must be a positive number of seconds, got '${options.interval}'`);
   const base = options.url.replace(/\/+$/, "").replace(/\/v1$/, "");
+  await fetchPage(base, adminKey, Number.MAX_SAFE_INTEGER); // fails fast on a wrong URL or key
   const monitor = new OnlineMonitor(await loadReference(options.reference ?? "builtin", options.json ? () => undefined : note), { fpr: parseFpr(options.fpr), action: parseAction(options.action) });
   const print = (alerts: MonitorAlert[]) => {
     for (const alert of alerts) process.stdout.write((options.json ? JSON.stringify(alert) : alertLine(alert)) + "\n");
