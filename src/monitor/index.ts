@@ -12,3 +12,4 @@ export { directExchanges } from "./simulate/direct.js";
 export { replayThroughGateway, type ReplayOptions, type ReplaySummary } from "./simulate/replay.js";
 export { OnlineMonitor } from "./online.js";
 export { syntheticPools } from "./simulate/synthetic-pools.js";
+export { fitMmdDetector, type MmdDetector } from "./mmd.js";

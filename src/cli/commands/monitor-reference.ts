@@ -34,7 +34,8 @@ export async function loadReference(spec: string, note: (message: string) => voi
 }
 
 /** The gateway's monitor settings for `pedigree serve --monitor [REFERENCE]`. */
-export async function serveMonitor(reference: string | true, fpr: number, action: string, note: (message: string) => void): Promise<MonitorHookOptions> {
-  const { parseAction } = await import("./monitor-scan.js");
-  return { reference: await loadReference(reference === true ? "builtin" : reference, note), policy: { fpr, action: parseAction(action) } };
+export async function serveMonitor(reference: string | true, fpr: string | undefined, action: string | undefined, note: (message: string) => void): Promise<MonitorHookOptions> {
+  const { parseAction, parseFpr } = await import("./monitor-scan.js");
+  const policy = { fpr: parseFpr(fpr), action: parseAction(action) };
+  return { reference: await loadReference(reference === true ? "builtin" : reference, note), policy };
 }

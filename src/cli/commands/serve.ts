@@ -51,7 +51,7 @@ export function configure(command: Command): void {
           if (loaded.note) note(loaded.note);
           watermark = loaded.hook;
         } else note("watermark disabled in the config: answers to every key, licensed or not, go out unwatermarked");
-        const monitor = options.monitor ? await (await import("./monitor-reference.js")).serveMonitor(options.monitor, Number(options.monitorFpr), options.monitorAction ?? "flag", note) : null;
+        const monitor = options.monitor ? await (await import("./monitor-reference.js")).serveMonitor(options.monitor, options.monitorFpr, options.monitorAction, note) : null;
         app = createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined, monitor });
       } catch (error) {
         dataLock.release();
