@@ -8,7 +8,7 @@ import { DAY_MS, type KeyDay } from "./key-days.js";
 import { DEFAULT_POLICY, type MonitorPolicy } from "./policy.js";
 import { prepareExchange } from "./prepared.js";
 import { scoreKeyWindow, type Reference } from "./reference.js";
-import { scan, type MonitorAlert } from "./scan.js";
+import { scanKeyDays, type MonitorAlert } from "./scan.js";
 
 export class OnlineMonitor {
   private readonly days = new Map<number, Map<string, KeyDay>>();
@@ -47,8 +47,8 @@ export class OnlineMonitor {
 
   /** Whole-day looks and clusters over the kept days; returns the alerts not raised before. */
   sweep(): MonitorAlert[] {
-    const kept = [...this.days.values()].flatMap((keys) => [...keys.values()].flatMap((keyDay) => keyDay.exchanges.map((item) => item.exchange)));
-    return scan(kept, this.reference, this.policy).alerts.flatMap((alert) => this.raise(alert));
+    const kept = [...this.days.values()].flatMap((keys) => [...keys.values()]);
+    return scanKeyDays(kept, this.reference, this.policy).alerts.flatMap((alert) => this.raise(alert));
   }
 
   private raise(alert: MonitorAlert): MonitorAlert[] {

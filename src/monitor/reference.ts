@@ -123,9 +123,15 @@ export function scoreKeyWindow(reference: Scoring, window: readonly PreparedExch
   return scoreWindow(keyWindowFeatures(reference, window), reference.normalizers[lookIndex]!);
 }
 
-/** A cluster's pooled traffic, scored against the whole-day normalizer without the per-client features. */
+/**
+ * A cluster's score: the sum of its members' whole-day scores, so fifty keys that each look only
+ * mildly unusual add up (a benign key's score is a few units). The signals are those of the pooled
+ * traffic, read without the per-client features (pace and breadth change by pooling alone).
+ */
 export function scoreCluster(reference: Scoring, members: readonly KeyDay[]): WindowScore & { exchanges: number } {
+  const day = reference.normalizers.length - 1;
   const pooled = members.flatMap((keyDay) => keyDay.exchanges).sort((a, b) => a.exchange.ts - b.exchange.ts);
-  const normalizer = reference.normalizers[reference.normalizers.length - 1]!;
-  return { ...scoreWindow(keyWindowFeatures(reference, pooled), normalizer, PER_CLIENT_FEATURES), exchanges: pooled.length };
+  const signals = scoreWindow(keyWindowFeatures(reference, pooled), reference.normalizers[day]!, PER_CLIENT_FEATURES);
+  const score = members.reduce((sum, keyDay) => sum + scoreKeyWindow(reference, keyDay.exchanges, day).score, 0);
+  return { ...signals, score, exchanges: pooled.length };
 }

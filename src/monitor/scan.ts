@@ -76,8 +76,12 @@ export function scoreKeyDay(reference: Reference, keyDay: KeyDay, fpr: number): 
 interface Candidate extends Omit<MonitorAlert, "p_bh" | "p_holm" | "action"> {}
 
 export function scan(exchanges: readonly MonitorExchange[], reference: Reference, policy: Partial<MonitorPolicy> = {}): ScanResult {
+  return scanKeyDays(groupKeyDays(exchanges.map((exchange) => prepareExchange(exchange, reference.topics))), reference, policy);
+}
+
+/** The scan over key-days already prepared (the online monitor keeps its days this way). */
+export function scanKeyDays(keyDays: readonly KeyDay[], reference: Reference, policy: Partial<MonitorPolicy> = {}): ScanResult {
   const settings = { ...DEFAULT_POLICY, ...policy };
-  const keyDays = groupKeyDays(exchanges.map((exchange) => prepareExchange(exchange, reference.topics)));
   const alerts: MonitorAlert[] = [];
   for (const day of byDay(keyDays)) {
     const tests: Candidate[] = [];
@@ -110,12 +114,17 @@ export function scan(exchanges: readonly MonitorExchange[], reference: Reference
   }
   let from = Infinity;
   let to = -Infinity;
-  for (const exchange of exchanges) [from, to] = [Math.min(from, exchange.ts), Math.max(to, exchange.ts)];
+  let exchanges = 0;
+  for (const keyDay of keyDays) {
+    exchanges += keyDay.exchanges.length;
+    from = Math.min(from, keyDay.exchanges[0]!.exchange.ts);
+    to = Math.max(to, keyDay.exchanges.at(-1)!.exchange.ts);
+  }
   return {
-    window: { from: exchanges.length ? new Date(from).toISOString() : null, to: exchanges.length ? new Date(to).toISOString() : null },
+    window: { from: exchanges ? new Date(from).toISOString() : null, to: exchanges ? new Date(to).toISOString() : null },
     keys: new Set(keyDays.map((keyDay) => keyDay.keyId)).size,
     key_days: keyDays.length,
-    exchanges: exchanges.length,
+    exchanges,
     alerts: alerts.sort((a, b) => a.p_value - b.p_value),
     p_floor: Math.min(1, reference.looks.length / (reference.calibrationWindows + 1)),
   };

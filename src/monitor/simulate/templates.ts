@@ -41,3 +41,18 @@ export function decorateBenign(rng: Random, prompt: string): string {
   if (roll < 0.19) return `${prompt} Can you explain it step by step?`;
   return prompt;
 }
+
+const APP_ROLES = ["support assistant", "study helper", "writing tool", "trivia bot", "research aide", "homework checker", "quiz app", "reading companion"];
+const APP_RULES = [
+  "Answer the user's question briefly and politely.", "Reply in at most three sentences.", "Use plain words a child can follow.",
+  "Be friendly, and never mention that you are an AI.", "Give the answer first, then one line of context.", "If unsure, say so.",
+];
+
+/**
+ * A benign app's own wrapper: a product that puts every user question into its fixed template (many
+ * real apps do), named with made-up words so each app's template is its own.
+ */
+export function appTemplate(rng: Random): string {
+  const name = Array.from({ length: 2 }, () => Array.from({ length: 4 + rng.int(4) }, () => String.fromCharCode(97 + rng.int(26))).join("")).join(" ");
+  return `You are ${name}, a ${pick(rng, APP_ROLES)}. ${pick(rng, APP_RULES)} ${pick(rng, APP_RULES)}\nUser: {q}`;
+}

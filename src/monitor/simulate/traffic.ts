@@ -5,7 +5,7 @@
 // from one seeded generator, so a seed names a whole traffic history.
 import { createRandom, type Random } from "../../random/index.js";
 import { MonitorError } from "../errors.js";
-import { CAMPAIGN_TEMPLATES, decorateBenign, fillCampaign, fillEvasive } from "./templates.js";
+import { appTemplate, CAMPAIGN_TEMPLATES, decorateBenign, fillCampaign, fillEvasive } from "./templates.js";
 import { appTimes, HOUR, humanTimes, logNormal, scriptTimes } from "./timing.js";
 
 export interface SimulatedRequest {
@@ -92,6 +92,8 @@ function addPerson(context: Context, name: string): void {
   const total = weights.reduce((sum, weight) => sum + weight, 0);
   const power = rng.uniform32() < 0.1;
   const ways = habit(rng, false);
+  // A few people paste the same preamble before every question.
+  const preamble = rng.uniform32() < 0.05 ? appTemplate(rng) : null;
   const activeDays = rng.uniform32() < 0.5 ? 1 : 0.7;
   context.keys.push({ name, role: "benign", campaign: null });
   for (let day = 0; day < context.days; day++) {
@@ -102,19 +104,29 @@ function addPerson(context: Context, name: string): void {
       let topic = interests[0]!;
       for (let i = 0; i < interests.length; i++) if ((roll -= weights[i]!) <= 0) { topic = interests[i]!; break; }
       if (rng.uniform32() < 0.1) topic = pick(rng, context.topics);
-      context.out.push({ key: name, ts, messages: user(decorateBenign(rng, question(context, topic))), params: benignParams(rng, ways), campaign: null });
+      const asked = decorateBenign(rng, question(context, topic));
+      context.out.push({ key: name, ts, messages: user(preamble ? preamble.replace("{q}", asked) : asked), params: benignParams(rng, ways), campaign: null });
     }
   }
 }
 
-function appDay(context: Context, name: string, dayStart: number, count: number, ways: ReturnType<typeof habit>): SimulatedRequest[] {
-  return appTimes(context.rng, dayStart, count).map((ts) => ({ key: name, ts, messages: user(decorateBenign(context.rng, question(context))), params: benignParams(context.rng, ways), campaign: null }));
+/** Share of benign apps that wrap every question in a template of their own. */
+const TEMPLATED_APPS = 0.4;
+
+function appDay(context: Context, name: string, dayStart: number, count: number, ways: ReturnType<typeof habit>, template: string | null): SimulatedRequest[] {
+  return appTimes(context.rng, dayStart, count).map((ts) => {
+    const asked = decorateBenign(context.rng, question(context));
+    return { key: name, ts, messages: user(template ? template.replace("{q}", asked) : asked), params: benignParams(context.rng, ways), campaign: null };
+  });
 }
+
+const ownTemplate = (context: Context) => (context.rng.uniform32() < TEMPLATED_APPS ? appTemplate(context.rng) : null);
 
 function addApp(context: Context, name: string): void {
   const ways = habit(context.rng, true);
+  const template = ownTemplate(context);
   context.keys.push({ name, role: "app", campaign: null });
-  for (let day = 0; day < context.days; day++) context.out.push(...appDay(context, name, context.start + day * DAY, 300 + context.rng.int(1200), ways));
+  for (let day = 0; day < context.days; day++) context.out.push(...appDay(context, name, context.start + day * DAY, 300 + context.rng.int(1200), ways, template));
 }
 
 function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix: string): void {
@@ -133,7 +145,7 @@ function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix
     const name = `${prefix}-hidden-${Math.round(spec.share * 100)}-${index}`;
     const ways = habit(rng, true);
     context.keys.push({ name, role: name, campaign: name });
-    const requests = appDay(context, name, dayStart, spec.exchanges ?? 1000, ways);
+    const requests = appDay(context, name, dayStart, spec.exchanges ?? 1000, ways, ownTemplate(context));
     const templates = rng.shuffle([...CAMPAIGN_TEMPLATES]).slice(0, 2);
     for (const request of requests) {
       if (rng.uniform53() >= spec.share) continue;
