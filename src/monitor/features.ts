@@ -9,6 +9,7 @@ export const FEATURE_NAMES = [
   "timing_regularity",
   "template_repetition",
   "template_cluster",
+  "template_count",
   "coverage",
   "elicitation",
   "logprobs",
@@ -57,8 +58,8 @@ function timingRegularity(window: readonly PreparedExchange[]): number {
  * Template features over bands that benign traffic does not commonly share: the share of prompts
  * that share a band with a different prompt, and log2(1 + the largest such band's prompt count).
  */
-export function templates(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>): { template_repetition: number; template_cluster: number } {
-  if (window.length < 2) return { template_repetition: 0, template_cluster: 0 };
+export function templates(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>): { template_repetition: number; template_cluster: number; template_count: number } {
+  if (window.length < 2) return { template_repetition: 0, template_cluster: 0, template_count: 0 };
   const owner = new Map<number, string>(); // band → first prompt text seen, or "" once two texts share it
   const size = new Map<number, number>();
   for (const item of window) {
@@ -74,7 +75,34 @@ export function templates(window: readonly PreparedExchange[], commonBands: Read
   for (const item of window) if (item.bands.some((band) => owner.get(band) === "")) templated++;
   let largest = 0;
   for (const [band, count] of size) if (owner.get(band) === "" && count > largest) largest = count;
-  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest) };
+  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templateCount(window, owner) };
+}
+
+/**
+ * Distinct templates: groups of at least MIN_TEMPLATE prompts linked by shared template bands (union
+ * find). A benign app wraps everything in its one template; a campaign rotates several.
+ */
+const MIN_TEMPLATE = 3;
+function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<number, string>): number {
+  const parent = window.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstWith = new Map<number, number>();
+  window.forEach((item, i) => {
+    for (const band of item.bands) {
+      if (owner.get(band) !== "") continue;
+      const first = firstWith.get(band);
+      if (first === undefined) firstWith.set(band, i);
+      else parent[find(i)] = find(first);
+    }
+  });
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < window.length; i++) sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1);
+  let count = 0;
+  for (const size of sizes.values()) if (size >= MIN_TEMPLATE) count++;
+  return count;
 }
 
 /** Normalised entropy of the topic histogram: 1 when every topic is asked equally (a harvest sweeping a domain). */

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { MonitorError } from "../../monitor/index.js";
 import { openGatewayData } from "../../gateway/data-options.js";
+import { KeyStore } from "../../gateway/keys.js";
 import { iterateLog, verifyLog } from "../../gateway/log-store.js";
 import { verifyExportedRows, type ExportedRow } from "../../gateway/verify-export.js";
 
@@ -25,7 +26,7 @@ export function readDataLog(dataDir: string | undefined, config?: string): LogRe
       if (verify.first_bad_row !== null && (row.id as number) >= verify.first_bad_row) break;
       rows.push(row);
     }
-    const known_keys = data.db.prepare<[], { id: string }>("SELECT id FROM keys WHERE revoked_at IS NULL").all().map((row) => row.id);
+    const known_keys = new KeyStore(data.db).list().filter((key) => key.revokedAt === null).map((key) => key.id);
     return { rows, verify, bad_lines: [], known_keys };
   } finally {
     data.db.close();
