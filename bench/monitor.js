@@ -25,6 +25,8 @@ import { echoModel } from "../dist/cli/commands/monitor-echo-model.js";
 
 const TRIALS = Number(process.env.BENCH_TRIALS ?? 20);
 const FPR = 1e-3;
+// Campaign runs are scanned once at the looser rate; an alert at rate α is one with p ≤ α.
+const LOOSE = 1e-2;
 const print = (name, value, unit = "") => console.log(`${name}: ${typeof value === "number" ? +value.toPrecision(4) : value}${unit ? ` ${unit}` : ""}`);
 const pools = await promptPools("evaluation");
 
@@ -42,6 +44,9 @@ const benignScan = scan(benignExchanges, reference, { fpr: FPR });
 const scanSeconds = (performance.now() - t) / 1000;
 const flaggedKeyDays = new Set(benignScan.alerts.flatMap((alert) => alert.keys.map((key) => `${alert.day} ${key}`)));
 print("monitor_fpr_benign", flaggedKeyDays.size / benignScan.key_days, `(${flaggedKeyDays.size} of ${benignScan.key_days} key-days)`);
+const looseScan = scan(benignExchanges, reference, { fpr: LOOSE });
+const looseFlagged = new Set(looseScan.alerts.flatMap((alert) => alert.keys.map((key) => `${alert.day} ${key}`)));
+print("monitor_fpr_benign_at_1e-2", looseFlagged.size / looseScan.key_days, `(${looseFlagged.size} of ${looseScan.key_days} key-days)`);
 print("monitor_exchanges_per_s", benignExchanges.length / scanSeconds, "exchanges/s");
 
 // ---------- campaigns ----------
@@ -49,9 +54,9 @@ const harvestPrompts = (await builtinPromptSet("mixed")).map((prompt) => prompt.
 function campaignRun(seed, campaigns, background = { benignKeys: 200, appKeys: 3 }) {
   const traffic = simulateTraffic({ seed, pools, ...background, campaigns, prefix: "run" });
   const exchanges = directExchanges(traffic.requests);
-  return { traffic, exchanges, result: scan(exchanges, reference, { fpr: FPR }) };
+  return { traffic, exchanges, result: scan(exchanges, reference, { fpr: LOOSE }) };
 }
-const covered = (result) => new Set(result.alerts.flatMap((alert) => alert.keys));
+const covered = (result, rate = FPR) => new Set(result.alerts.filter((alert) => alert.p_value <= rate).flatMap((alert) => alert.keys));
 const campaignKeys = (traffic, prefix) => traffic.keys.filter((key) => key.role.startsWith(prefix)).map((key) => key.name);
 
 const windowsByKey = (exchanges, size) => {
@@ -86,16 +91,18 @@ function scenario(name, campaign, count, judge = (keys, hit) => keys.filter((key
   if (campaign.kind === "harvest") {
     for (const alert of result.alerts) if (alert.scope === "key" && keys.includes(alert.keys[0])) latencies.push(alert.exchanges_before_alert);
   }
-  return { caught: judge(keys, hit), keys, mmd: mmdFlags(exchanges, keys).length };
+  return { caught: judge(keys, hit), looseCaught: judge(keys, covered(result, LOOSE)), keys, mmd: mmdFlags(exchanges, keys).length };
 }
 
 for (const share of [5, 10, 25, 100]) {
-  const { caught, keys, mmd: mmdCaught } = scenario(`share-${share}`, { kind: "hidden", share: share / 100, exchanges: 1000 }, TRIALS);
+  const { caught, looseCaught, keys, mmd: mmdCaught } = scenario(`share-${share}`, { kind: "hidden", share: share / 100, exchanges: 1000 }, TRIALS);
   print(`monitor_tpr_share_${share}`, caught / keys.length);
+  print(`monitor_tpr_share_${share}_at_1e-2`, looseCaught / keys.length);
   print(`mmd_tpr_share_${share}`, mmdCaught / keys.length);
 }
 {
   let caught = 0;
+  let looseCaught = 0;
   let mmdCaught = 0;
   let memberShare = 0;
   const hydras = Math.max(3, Math.round(TRIALS / 4));
@@ -106,23 +113,31 @@ for (const share of [5, 10, 25, 100]) {
     const share = keys.filter((key) => hit.has(key)).length / keys.length;
     memberShare += share / hydras;
     if (share >= 0.5) caught++;
+    if (keys.filter((key) => covered(result, LOOSE).has(key)).length >= keys.length / 2) looseCaught++;
     if (mmdFlags(exchanges, keys).length >= keys.length / 2) mmdCaught++;
   }
   print("monitor_tpr_hydra", caught / hydras, `(${hydras} hydras)`);
+  print("monitor_tpr_hydra_at_1e-2", looseCaught / hydras);
   print("monitor_hydra_member_coverage", memberShare);
   print("mmd_tpr_hydra", mmdCaught / hydras);
 }
 {
-  const { caught, keys, mmd: mmdCaught } = scenario("evasive", { kind: "evasive", exchanges: 300 }, TRIALS);
+  const { caught, looseCaught, keys, mmd: mmdCaught } = scenario("evasive", { kind: "evasive", exchanges: 300 }, TRIALS);
   print("monitor_tpr_evasive", caught / keys.length);
+  print("monitor_tpr_evasive_at_1e-2", looseCaught / keys.length);
   print("mmd_tpr_evasive", mmdCaught / keys.length);
 }
 {
-  const { caught, keys, mmd: mmdCaught } = scenario("harvest", { kind: "harvest", exchanges: 1000, prompts: harvestPrompts }, Math.max(5, Math.round(TRIALS / 2)));
+  const { caught, looseCaught, keys, mmd: mmdCaught } = scenario("harvest", { kind: "harvest", exchanges: 1000, prompts: harvestPrompts }, Math.max(5, Math.round(TRIALS / 2)));
   print("monitor_tpr_harvest", caught / keys.length);
+  print("monitor_tpr_harvest_at_1e-2", looseCaught / keys.length);
   print("mmd_tpr_harvest", mmdCaught / keys.length);
   latencies.sort((a, b) => a - b);
-  print("monitor_latency_exchanges", latencies[latencies.length >> 1] ?? NaN, "exchanges");
+  print("monitor_latency_exchanges_at_1e-2", latencies[latencies.length >> 1] ?? NaN, "exchanges");
+  // At the default rate: the harvests again, scanned at 1e-3 so the first look that alerts is known.
+  const strict = campaignRun("bench-harvest", Array.from({ length: keys.length }, () => ({ kind: "harvest", exchanges: 1000, prompts: harvestPrompts })));
+  const strictLatencies = scan(strict.exchanges, reference, { fpr: FPR }).alerts.filter((alert) => alert.scope === "key" && alert.keys[0].startsWith("run-harvest")).map((alert) => alert.exchanges_before_alert).sort((a, b) => a - b);
+  print("monitor_latency_exchanges", strictLatencies[strictLatencies.length >> 1] ?? NaN, "exchanges");
 }
 
 // ---------- gateway overhead: the monitor off and on, interleaved in one run ----------
