@@ -30,6 +30,7 @@ import { startGatewayServer } from "./gateway/node-server.js";
 import { openEngineModel } from "./models/builtin/index.js";
 import { MODEL_ERROR_CODES, ModelError } from "./models/errors.js";
 import { resolveModel } from "./models/resolve.js";
+import { MONITOR_ERROR_CODES } from "./monitor/errors.js";
 import { RANDOM_ERROR_CODES, RandomError } from "./random/errors.js";
 import { STATS_ERROR_CODES, StatsError } from "./stats/errors.js";
 import { WATERMARK_ERROR_CODES, WatermarkError } from "./watermark/errors.js";
@@ -40,7 +41,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const codesByRoom: Record<string, readonly string[]> = {
   audit: AUDIT_ERROR_CODES, cli: CLI_ERROR_CODES, corpus: CORPUS_ERROR_CODES, distill: DISTILL_ERROR_CODES,
   engine: ENGINE_ERROR_CODES, files: FILES_ERROR_CODES, gateway: GATEWAY_ERROR_CODES, models: MODEL_ERROR_CODES,
-  random: RANDOM_ERROR_CODES, stats: STATS_ERROR_CODES, watermark: WATERMARK_ERROR_CODES,
+  monitor: MONITOR_ERROR_CODES, random: RANDOM_ERROR_CODES, stats: STATS_ERROR_CODES, watermark: WATERMARK_ERROR_CODES,
 };
 
 describe("error codes", () => {

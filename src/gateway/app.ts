@@ -19,6 +19,8 @@ import type { GatewayStore, LogWriter } from "./store/store.js";
 import { addRoutes } from "./routes.js";
 import { addDistillationRoutes, type DistillationOptions } from "./distillation/index.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+import { addAlertRoutes } from "./alert-routes.js";
+import { MonitorHook, type MonitorHookOptions } from "./monitor-hook.js";
 
 export interface GatewayAppOptions {
   /** Data directory (the SQLite database, the lock). */
@@ -33,6 +35,8 @@ export interface GatewayAppOptions {
   models?: Record<string, ModelSource>;
   resolveModel?: ModelResolver;
   watermark?: WatermarkHook | null;
+  /** Extraction-campaign monitor (alerts, actions on keys); off when absent. */
+  monitor?: MonitorHookOptions | null;
   /** The admin key itself (hashed on the spot) or its SHA-256. */
   adminKey?: string;
   adminKeySha256?: string;
@@ -93,13 +97,15 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
     metrics: new GatewayMetrics(),
+    monitor: null,
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,
     hold: () => inFlight.hold(),
   };
-  const adminKeySha256 = options.adminKeySha256 ?? (options.adminKey ? sha256Hex(options.adminKey) : config.admin_key_sha256 ?? null);
   const report = options.onInternalError ?? ((error: unknown) => process.stderr.write(`gateway: ${(error as Error)?.stack ?? String(error)}\n`));
+  context.monitor = options.monitor ? new MonitorHook(options.monitor, log, report) : null;
+  const adminKeySha256 = options.adminKeySha256 ?? (options.adminKey ? sha256Hex(options.adminKey) : config.admin_key_sha256 ?? null);
 
   const app = new Hono();
   app.onError((error) => errorResponse(error, report));
@@ -108,6 +114,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   addRoutes(app, context, adminKeySha256);
   addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
   const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
+  addAlertRoutes(app, context, adminKeySha256);
 
   const retentionDays = config.log.retention_days;
   let retentionTimer: NodeJS.Timeout | undefined;
@@ -137,6 +144,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
         clearInterval(retentionTimer);
         await inFlight.drained(timeoutMs);
         await distillation?.close();
+        await context.monitor?.close();
         await log.close();
         await context.backends.close();
         if (!options.store) await store.close();

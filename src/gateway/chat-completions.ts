@@ -29,15 +29,16 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   }
   try {
     await context.limiter.admit(key, ts);
+    context.monitor?.admit(key.id, ts);
   } catch (error) {
     const code = GatewayError.isInstance(error) ? error.code.toLowerCase() : "limit";
-    await recordExchange(context, start, { status: 429, response: "", decision: `denied:${code}`, finishReason: null });
+    await recordExchange(context, start, { status: GatewayError.isInstance(error) ? error.status : 429, response: "", decision: `denied:${code}`, finishReason: null });
     throw error;
   }
 
   const backend = await context.backends.get(body.model);
   const chat: ChatRequest = chatRequest(body, messages);
-  if (backend.whiteBox && servesWatermarked(key.policy) && context.watermark) {
+  if (backend.whiteBox && (servesWatermarked(key.policy) || context.monitor?.forcesWatermark(key.id)) && context.watermark) {
     chat.logitsProcessors = [context.watermark.processor()];
     start.watermarkKeyId = context.watermark.keyId;
   }

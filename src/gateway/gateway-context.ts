@@ -4,6 +4,7 @@ import type { Backends } from "./backends.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { KeyRecord } from "./store/key-policy.js";
 import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter, RowRef } from "./store/store.js";
+import type { MonitorHook } from "./monitor-hook.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 
 /** Stored completions (`store: true`; distillation/): checked before any work, indexed once logged. */
@@ -24,6 +25,7 @@ export interface GatewayContext {
   backends: Backends;
   watermark: WatermarkHook | null;
   metrics: GatewayMetrics;
+  monitor: MonitorHook | null;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
@@ -59,7 +61,7 @@ export interface ExchangeEnd {
 export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
-  const committed = context.log.append({
+  const entry = {
     ts: start.ts,
     key_id: start.key.id,
     model: start.model,
@@ -74,9 +76,11 @@ export async function recordExchange(context: GatewayContext, start: ExchangeSta
     watermark_key_id: start.watermarkKeyId,
     decision: end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
-  });
+  };
+  const committed = context.log.append(entry);
   context.metrics.recordExchange({ model: start.model, status: end.status, decision: end.decision, promptTokens: prompt, completionTokens: completion, startedAt: start.startedAt }, committed);
   const seq = await committed;
+  context.monitor?.observe(seq, entry);
   if (end.status === 200) await start.onRecorded?.({ chain: context.log.chain, seq }, end);
   return seq;
 }

@@ -12,3 +12,4 @@ export {
 export { GatewayMetrics, type AlertObservation, type ExchangeObservation } from "./metrics.js";
 export { modelProtection, type ModelProtection } from "./model-protection.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
+export { MonitorHook, type MonitorHookOptions } from "./monitor-hook.js";

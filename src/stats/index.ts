@@ -16,6 +16,7 @@ export { logNormalUpperTail, logNormalLowerTail } from "./normal.js";
 export { fisherExactTest, logHypergeometricPmf, type Alternative, type TestResult } from "./fisher.js";
 export { twoProportionZTest } from "./two-proportion.js";
 export { holmBonferroni, holmBonferroniLog, type HolmResult } from "./holm.js";
+export { benjaminiHochberg } from "./benjamini-hochberg.js";
 export { permutationTest, meanDifference, type PermutationOptions, type PermutationResult } from "./permutation.js";
 export { ksTestUniform, kolmogorovTail, type KsResult } from "./ks.js";
 export { clopperPearsonInterval } from "./proportion-interval.js";

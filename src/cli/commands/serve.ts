@@ -11,6 +11,9 @@ import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
 
 interface ServeOptions extends DataOptions {
+  monitor?: string | true;
+  monitorFpr?: string;
+  monitorAction?: string;
   port?: string;
   host?: string;
   json?: boolean;
@@ -25,6 +28,9 @@ export function configure(command: Command): void {
     .option("--data <dir>", "data directory (default ./.pedigree or PEDIGREE_HOME)")
     .option("--replica <id>", "this server's replica id, the name of its chain in the log (default: host name + data directory digest)")
     .option("--json", "print one JSON document once listening")
+    .option("--monitor [reference]", "watch for extraction campaigns (GET /admin/alerts), calibrated on builtin or an exported benign log")
+    .option("--monitor-fpr <rate>", "the monitor's false-positive rate per benign key per day", "0.001")
+    .option("--monitor-action <action>", "what an alert that survives Holm does: flag, throttle, watermark, suspend", "flag")
     .action(async (options: ServeOptions) => {
       const config = loadGatewayConfig(options);
       if (options.port !== undefined) {
@@ -52,7 +58,8 @@ export function configure(command: Command): void {
           if (loaded.note) note(loaded.note);
           watermark = loaded.hook;
         } else note("watermark disabled in the config: answers to every key, licensed or not, go out unwatermarked");
-        app = await createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined });
+        const monitor = options.monitor ? await (await import("./monitor-reference.js")).serveMonitor(options.monitor, options.monitorFpr, options.monitorAction, note) : null;
+        app = await createGatewayApp({ dataDir, dataLock, config: { ...config, data: dataDir }, models, watermark, adminKey: adminKey || undefined, monitor });
       } catch (error) {
         dataLock.release();
         throw error;

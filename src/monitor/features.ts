@@ -1,0 +1,116 @@
+// The features of one window of exchanges (a key's day, its first n exchanges, or a cluster's
+// pooled traffic). Every feature is oriented so that larger looks more like extraction; the
+// signals follow Anthropic's disclosure (23 Feb 2026): volume, repetitive templates, narrow or
+// exhaustive coverage, chain-of-thought elicitation, and the API options a harvester uses.
+import type { PreparedExchange } from "./prepared.js";
+
+export const FEATURE_NAMES = [
+  "rate",
+  "timing_regularity",
+  "template_repetition",
+  "template_cluster",
+  "template_count",
+  "coverage",
+  "elicitation",
+  "logprobs",
+  "multiple_samples",
+  "greedy",
+  "truncated",
+] as const;
+export type FeatureName = (typeof FEATURE_NAMES)[number];
+export type Features = Record<FeatureName, number>;
+
+/** Features that pooling several clients changes by itself (pace, breadth); clusters are scored without them. */
+export const PER_CLIENT_FEATURES: readonly FeatureName[] = ["rate", "timing_regularity", "coverage"];
+
+/** Exchanges must be in time order. `commonBands`: template keys that benign traffic shares (ignored). */
+export function windowFeatures(window: readonly PreparedExchange[], topicCount: number, commonBands: ReadonlySet<number>): Features {
+  const n = window.length;
+  const share = (test: (item: PreparedExchange) => boolean) => (n === 0 ? 0 : window.filter(test).length / n);
+  const first = window[0]?.exchange.ts ?? 0;
+  const last = window.at(-1)?.exchange.ts ?? 0;
+  const hours = Math.max(last - first, 60_000) / 3_600_000;
+  return {
+    rate: Math.log10(Math.max(n, 1) / hours),
+    timing_regularity: timingRegularity(window),
+    ...templates(window, commonBands),
+    coverage: topicEvenness(window, topicCount),
+    elicitation: share((item) => item.elicitation),
+    logprobs: share((item) => item.exchange.logprobs || item.exchange.topLogprobs > 0),
+    multiple_samples: share((item) => item.exchange.n > 1),
+    greedy: share((item) => item.exchange.temperature === 0),
+    truncated: share((item) => item.exchange.finishReason === "length"),
+  };
+}
+
+/** 1 − the coefficient of variation of the gaps: 1 for a metronome, about 0 for Poisson arrivals, negative for bursts. */
+function timingRegularity(window: readonly PreparedExchange[]): number {
+  if (window.length < 4) return 0;
+  const gaps: number[] = [];
+  for (let i = 1; i < window.length; i++) gaps.push(window[i]!.exchange.ts - window[i - 1]!.exchange.ts);
+  const mean = gaps.reduce((sum, gap) => sum + gap, 0) / gaps.length;
+  if (mean <= 0) return 1;
+  const variance = gaps.reduce((sum, gap) => sum + (gap - mean) ** 2, 0) / gaps.length;
+  return Math.max(-4, 1 - Math.sqrt(variance) / mean);
+}
+
+/**
+ * Template features over bands that benign traffic does not commonly share: the share of prompts
+ * that share a band with a different prompt, and log2(1 + the largest such band's prompt count).
+ */
+export function templates(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>): { template_repetition: number; template_cluster: number; template_count: number } {
+  if (window.length < 2) return { template_repetition: 0, template_cluster: 0, template_count: 0 };
+  const owner = new Map<number, string>(); // band → first prompt text seen, or "" once two texts share it
+  const size = new Map<number, number>();
+  for (const item of window) {
+    for (const band of item.bands) {
+      if (commonBands.has(band)) continue;
+      size.set(band, (size.get(band) ?? 0) + 1);
+      const seen = owner.get(band);
+      if (seen === undefined) owner.set(band, item.textHash);
+      else if (seen !== item.textHash) owner.set(band, "");
+    }
+  }
+  let templated = 0;
+  for (const item of window) if (item.bands.some((band) => owner.get(band) === "")) templated++;
+  let largest = 0;
+  for (const [band, count] of size) if (owner.get(band) === "" && count > largest) largest = count;
+  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templateCount(window, owner) };
+}
+
+/**
+ * Distinct templates: groups of at least MIN_TEMPLATE prompts linked by shared template bands (union
+ * find). A benign app wraps everything in its one template; a campaign rotates several.
+ */
+const MIN_TEMPLATE = 3;
+function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<number, string>): number {
+  const parent = window.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const firstWith = new Map<number, number>();
+  window.forEach((item, i) => {
+    for (const band of item.bands) {
+      if (owner.get(band) !== "") continue;
+      const first = firstWith.get(band);
+      if (first === undefined) firstWith.set(band, i);
+      else parent[find(i)] = find(first);
+    }
+  });
+  const sizes = new Map<number, number>();
+  for (let i = 0; i < window.length; i++) sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1);
+  let count = 0;
+  for (const size of sizes.values()) if (size >= MIN_TEMPLATE) count++;
+  return count;
+}
+
+/** Normalised entropy of the topic histogram: 1 when every topic is asked equally (a harvest sweeping a domain). */
+function topicEvenness(window: readonly PreparedExchange[], topicCount: number): number {
+  if (window.length < 2 || topicCount < 2) return 0;
+  const counts = new Array<number>(topicCount).fill(0);
+  for (const item of window) counts[item.topic]! += 1;
+  let entropy = 0;
+  for (const count of counts) if (count > 0) entropy -= (count / window.length) * Math.log(count / window.length);
+  return entropy / Math.log(Math.min(topicCount, window.length));
+}

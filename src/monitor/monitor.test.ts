@@ -1,0 +1,65 @@
+// The monitor end to end on simulated traffic: benign key-days alert at most at the stated rate
+// (the calibration test), and each campaign of the simulator is caught.
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildReference, directExchanges, scan, simulateTraffic, type Reference } from "./index.js";
+import { syntheticPools } from "./simulate/synthetic-pools.js";
+
+const pools = syntheticPools("monitor-test-pools");
+let reference: Reference;
+
+beforeAll(() => {
+  const benign = simulateTraffic({ seed: "reference", pools, benignKeys: 1500, appKeys: 20, prefix: "ref" });
+  reference = buildReference(directExchanges(benign.requests));
+});
+
+describe("calibration on benign traffic", () => {
+  it("flags benign key-days at most at the configured rate", () => {
+    // Fresh benign clients (another seed, other key names), scored at several rates at once.
+    const benign = simulateTraffic({ seed: "benign-test", pools, benignKeys: 1200, appKeys: 15, days: 2, prefix: "test" });
+    // One scan at the largest rate: an alert at rate α is one whose p-value is ≤ α.
+    const result = scan(directExchanges(benign.requests), reference, { fpr: 0.2 });
+    const n = result.key_days;
+    expect(n).toBeGreaterThan(1500);
+    for (const fpr of [0.01, 0.05, 0.2]) {
+      const alerts = result.alerts.filter((alert) => alert.p_value <= fpr);
+      const keyAlerts = alerts.filter((alert) => alert.scope === "key").length;
+      const clusterKeys = alerts.filter((alert) => alert.scope === "cluster").reduce((sum, alert) => sum + alert.keys.length, 0);
+      // P(p ≤ α) ≤ α for each key-day; allow three binomial standard errors of sampling noise.
+      const slack = 3 * Math.sqrt((fpr * (1 - fpr)) / n);
+      expect(keyAlerts / n).toBeLessThanOrEqual(fpr + slack);
+      expect(clusterKeys / n).toBeLessThanOrEqual(fpr + slack);
+    }
+  });
+
+  it("states the smallest p-value its reference can give", () => {
+    expect(scan([], reference).p_floor).toBeCloseTo(reference.looks.length / (reference.calibrationWindows + 1), 12);
+  });
+});
+
+describe("campaigns", () => {
+  const run = (campaigns: Parameters<typeof simulateTraffic>[0]["campaigns"], seed: string) => {
+    const traffic = simulateTraffic({ seed, pools, benignKeys: 150, appKeys: 3, campaigns, prefix: "live" });
+    return { traffic, result: scan(directExchanges(traffic.requests), reference, { fpr: 0.01 }) };
+  };
+
+  it("catches a harvest within 200 exchanges", () => {
+    const { result } = run([{ kind: "harvest", exchanges: 600 }], "harvest");
+    const alert = result.alerts.find((candidate) => candidate.keys.includes("live-harvest-1") && candidate.scope === "key");
+    expect(alert).toBeDefined();
+    expect(alert!.exchanges_before_alert).toBeLessThanOrEqual(200);
+    expect(alert!.signals).toContain("rate");
+  });
+
+  it("catches a campaign hidden at a quarter of an app key's traffic", () => {
+    const { result } = run([{ kind: "hidden", share: 0.25 }], "hidden");
+    expect(result.alerts.some((alert) => alert.keys.includes("live-hidden-25-1"))).toBe(true);
+  });
+
+  it("clusters a hydra of 50 light keys", () => {
+    const { result } = run([{ kind: "hydra", keys: 50, perKey: 40 }], "hydra");
+    const cluster = result.alerts.find((alert) => alert.scope === "cluster");
+    expect(cluster).toBeDefined();
+    expect(cluster!.keys.filter((key) => key.startsWith("live-hydra-1-")).length).toBeGreaterThanOrEqual(45);
+    expect(cluster!.keys.filter((key) => !key.startsWith("live-hydra-1-")).length).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,0 +1,19 @@
+// What an alert does. `flag` only records it; the others act on the key, and only for alerts that
+// survive Holm's correction across the day's keys (family-wise error at the configured rate).
+export const MONITOR_ACTIONS = ["flag", "throttle", "watermark", "suspend"] as const;
+export type MonitorAction = (typeof MONITOR_ACTIONS)[number];
+
+export interface MonitorPolicy {
+  /** False-positive rate per benign key per UTC day (default 1e-3). */
+  fpr: number;
+  /** What an acting alert does (default flag). */
+  action: MonitorAction;
+  /** Requests per minute a throttled key keeps. */
+  throttleRpm: number;
+}
+
+export const DEFAULT_POLICY: MonitorPolicy = { fpr: 1e-3, action: "flag", throttleRpm: 6 };
+
+export function isMonitorAction(value: string): value is MonitorAction {
+  return (MONITOR_ACTIONS as readonly string[]).includes(value);
+}
