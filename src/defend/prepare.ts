@@ -41,7 +41,8 @@ export async function prepareDefence(options: PrepareOptions): Promise<DefenceMa
   const { config, params, tokenizer } = await loadGgufModel(options.proxyFile);
   const fingerprint = tokenizerFingerprint(options.teacher.tokenizer);
   if (tokenizerFingerprint(tokenizer) !== fingerprint) {
-    throw new DefendError("DEFENCE_MISMATCH", `the proxy ${options.proxySource} does not use the tokenizer of ${options.teacher.id} (vocabulary ${config.vocabSize} vs ${options.teacher.tokenizer.vocabSize}); train the proxy with the teacher's tokenizer`);
+    const sizes = config.vocabSize === options.teacher.tokenizer.vocabSize ? "same vocabulary size, other tokens" : `vocabulary ${config.vocabSize} vs ${options.teacher.tokenizer.vocabSize}`;
+    throw new DefendError("DEFENCE_MISMATCH", `the proxy ${options.proxySource} does not use the tokenizer of ${options.teacher.id} (${sizes}); train the proxy with the teacher's tokenizer (--proxy SIZE does)`);
   }
   const answers = options.answers.map((answer) => answerTokens(answer, tokenizer, config.contextLength));
   const result = proxyGradient(config, params, answers, options.onProgress);
