@@ -11,3 +11,7 @@ export { prepareDefence, DEFAULT_LAMBDA, type PrepareOptions } from "./prepare.j
 export { proxyGradient, answerTokens, type HeldOutAnswer, type AnswerTokens, type GradientResult } from "./proxy-gradient.js";
 export { GRADIENT_MAGIC, GRADIENT_VERSION, readGradientFile, writeGradientFile, encodeGradientFile, decodeGradientFile, type GradientHeader } from "./gradient-file.js";
 export { tokenizerFingerprint } from "./tokenizer-fingerprint.js";
+export {
+  chooseCandidate, selectAnswer, selectWhole,
+  type Candidate, type CandidateSource, type Choice, type SelectedChunk, type SelectionOptions, type SelectionSummary,
+} from "./candidate-selection.js";
