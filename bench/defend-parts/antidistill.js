@@ -12,8 +12,8 @@ const prompts = Number(process.env.DEFEND_PROMPTS ?? 2400);
 const steps = Number(process.env.DEFEND_STEPS ?? 1200);
 const evalLimit = Number(process.env.DEFEND_EVAL ?? 100);
 const teacherEval = Number(process.env.DEFEND_TEACHER_EVAL ?? 150);
-const lambdas = (process.env.DEFEND_LAMBDAS ?? "0.02,0.05,0.1,0.2").split(",").map(Number);
-const temperatures = (process.env.DEFEND_TEMPERATURES ?? "0.7,1,1.3").split(",").map(Number);
+const lambdas = (process.env.DEFEND_LAMBDAS ?? "0.004,0.007,0.01,0.015").split(",").map(Number);
+const temperatures = (process.env.DEFEND_TEMPERATURES ?? "0.3,0.5,0.7").split(",").map(Number);
 const maxDrop = Number(process.env.DEFEND_MAX_DROP ?? 2);
 const budget = `p${prompts}-s${steps}`;
 
@@ -61,9 +61,10 @@ export async function runAntidistill({ cache, memo }) {
     console.log(`teacher_capitals_${setting.name}: ${setting.teacher.toFixed(3)} accuracy`);
   }
   if (process.env.DEFEND_STUDENTS === "0") return atlas.close?.();
-  // Students for every setting that keeps the teacher within 3× the target drop (the others cost the
-  // provider more than it would accept).
-  for (const setting of settings.filter((s) => s.drop <= 3 * maxDrop + 1e-9)) {
+  // Students for every setting that keeps the teacher within DEFEND_STUDENT_MAX_DROP points (default
+  // 10; the others cost the provider more than it would accept).
+  const studentMaxDrop = Number(process.env.DEFEND_STUDENT_MAX_DROP ?? 10);
+  for (const setting of settings.filter((s) => s.drop <= studentMaxDrop + 1e-9)) {
     const file = join(cache, `harvest-${setting.name}-p${prompts}.jsonl`);
     const started = performance.now();
     await harvest({ model: served(atlas, setting), teacher: `atlas+${setting.name}`, prompts: promptsOf(storyExamples(prompts, 1), "bench"), out: file, concurrency: 1, temperature: setting.temperature, maxTokens: 48, seed: 1, topLogprobs: 8 });
@@ -82,7 +83,7 @@ export async function runAntidistill({ cache, memo }) {
       })).accuracy;
       console.log(`student_capitals_${loss}_${setting.name}: ${setting.students[loss].toFixed(3)} accuracy`);
     }
-    if (performance.now() - started > 1000) process.stderr.write(`${setting.name} done\n`);
+    process.stderr.write(`${setting.name}: ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
   }
 
   // The strongest λ that costs the teacher at most `maxDrop` points.
