@@ -15,3 +15,4 @@ export {
   chooseCandidate, selectAnswer, selectWhole,
   type Candidate, type CandidateSource, type Choice, type SelectedChunk, type SelectionOptions, type SelectionSummary,
 } from "./candidate-selection.js";
+export { createSelectionModel, type SelectionModelOptions } from "./selection-model.js";

@@ -19,6 +19,7 @@ import { pruneLog } from "./log-store.js";
 import { addRoutes } from "./routes.js";
 import { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+import { DefenceHook } from "./defence-hook.js";
 
 export interface GatewayAppOptions {
   /** Data directory for the database (ignored when `db` is given). */
@@ -32,6 +33,7 @@ export interface GatewayAppOptions {
   models?: Record<string, ModelSource>;
   resolveModel?: ModelResolver;
   watermark?: WatermarkHook | null;
+  defence?: DefenceHook | null;
   /** The admin key itself (hashed on the spot) or its SHA-256. */
   adminKey?: string;
   adminKeySha256?: string;
@@ -82,6 +84,7 @@ export function createGatewayApp(options: GatewayAppOptions = {}): GatewayApp {
     limiter: new RateLimiter((keyId, dayStart) => tokensToday.get(keyId, dayStart)?.tokens ?? 0),
     backends: new Backends(options.models ?? config.models ?? {}, options.resolveModel ?? defaultResolver({ timeoutMs: config.limits.upstream_timeout_ms, maxRetries: config.limits.upstream_retries })),
     watermark: options.watermark ?? null,
+    defence: options.defence ?? DefenceHook.basic(options.models ?? config.models ?? {}, options.watermark ?? null),
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,

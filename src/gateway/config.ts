@@ -6,6 +6,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { listBuiltinModels } from "../models/builtin-models.js";
 import { GatewayError } from "./errors.js";
+import { defencesSchema } from "./defence-config.js";
 
 const limitsSchema = z.strictObject({
   /** Largest accepted request body; bigger bodies get 413. */
@@ -54,6 +55,7 @@ export const configSchema = z.strictObject({
   limits: limitsSchema.prefault({}),
   log: logSchema.prefault({}),
   watermark: watermarkSchema.prefault({}),
+  defences: defencesSchema.prefault({}),
   /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
   admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
 });

@@ -5,6 +5,7 @@ import type { ExchangeLog } from "./exchange-log.js";
 import type { KeyRecord, KeyStore } from "./keys.js";
 import type { RateLimiter } from "./rate-limiter.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+import type { DefenceHook } from "./defence-hook.js";
 
 export interface GatewayContext {
   db: SqliteDatabase;
@@ -13,6 +14,7 @@ export interface GatewayContext {
   limiter: RateLimiter;
   backends: Backends;
   watermark: WatermarkHook | null;
+  defence?: DefenceHook | null;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
@@ -29,6 +31,8 @@ export interface ExchangeStart {
   model: string;
   request: string;
   watermarkKeyId: string | null;
+  /** What the defences did (e.g. candidates=3/4), appended to an allowed exchange's decision. */
+  notes?: string[];
 }
 
 export interface ExchangeEnd {
@@ -58,7 +62,7 @@ export function recordExchange(context: GatewayContext, start: ExchangeStart, en
     status: end.status,
     finish_reason: end.finishReason,
     watermark_key_id: start.watermarkKeyId,
-    decision: end.decision,
+    decision: end.decision === "allowed" && start.notes?.length ? [end.decision, ...start.notes].join(";") : end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   });
 }

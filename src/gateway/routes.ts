@@ -6,6 +6,7 @@ import type { GatewayContext } from "./gateway-context.js";
 import { jsonResponse } from "./http.js";
 import { alreadyRevokedError, type KeyRecord } from "./keys.js";
 import { queryLog, usageByKey, verifyLog } from "./log-store.js";
+import { modelProtection } from "./model-protection.js";
 
 const DAY_MS = 86_400_000;
 
@@ -28,7 +29,11 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   app.get("/v1/models", (c) => {
     const key = requireKey(context, c.req.raw);
     const names = context.backends.names().filter((name) => key.policy.models === null || key.policy.models.includes(name));
-    return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree" })) });
+    return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree", protection: modelProtection(context, id, key.policy) })) });
+  });
+  app.get("/admin/models", (c) => {
+    requireAdmin(adminKeySha256, c.req.raw);
+    return jsonResponse({ object: "list", data: context.backends.names().map((id) => ({ id, object: "model", protection: modelProtection(context, id, null) })) });
   });
   // A key sees its own usage and exchanges, never another key's.
   app.get("/v1/usage", (c) => {

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { LogitsProcessor } from "../engine/sampling/logits-processor.js";
-import { createWatermark, generateKey, isScheme, readKeyFile, SCHEMES, writeKeyFile } from "../watermark/index.js";
+import { createWatermark, generateKey, isScheme, readKeyFile, SCHEMES, writeKeyFile, type Watermark } from "../watermark/index.js";
 import { configError } from "./config.js";
 
 export interface WatermarkHook {
@@ -11,6 +11,10 @@ export interface WatermarkHook {
   keyId: string;
   /** A processor for one generation. */
   processor(): LogitsProcessor;
+  /** The scheme, its detector (candidate selection scores with it) and the key's tokenizer model. */
+  scheme?: string;
+  watermark?: Watermark;
+  tokenizer?: string | null;
 }
 
 /** Loads the gateway's watermark key, creating it (mode 0600) on first start. */
@@ -23,7 +27,8 @@ export async function loadWatermarkHook(keyFile: string, scheme: string): Promis
     note = `created watermark key ${keyFile} (${scheme})`;
   }
   let warning: string | undefined;
-  const watermark = createWatermark(await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } }));
+  const key = await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } });
+  const watermark = createWatermark(key);
   if (warning) note = note ? `${note}\n${warning}` : warning;
-  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor() }, note };
+  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor(), scheme: watermark.scheme, watermark, tokenizer: key.tokenizer }, note };
 }
