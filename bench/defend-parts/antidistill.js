@@ -12,8 +12,8 @@ const prompts = Number(process.env.DEFEND_PROMPTS ?? 2400);
 const steps = Number(process.env.DEFEND_STEPS ?? 1200);
 const evalLimit = Number(process.env.DEFEND_EVAL ?? 100);
 const teacherEval = Number(process.env.DEFEND_TEACHER_EVAL ?? 150);
-const lambdas = (process.env.DEFEND_LAMBDAS ?? "0.004,0.007,0.01,0.015").split(",").map(Number);
-const temperatures = (process.env.DEFEND_TEMPERATURES ?? "0.3,0.5,0.7").split(",").map(Number);
+const lambdas = (process.env.DEFEND_LAMBDAS ?? "0.007,0.01").split(",").map(Number);
+const temperatures = (process.env.DEFEND_TEMPERATURES ?? "0.3,0.5").split(",").map(Number);
 const maxDrop = Number(process.env.DEFEND_MAX_DROP ?? 2);
 const budget = `p${prompts}-s${steps}`;
 
@@ -62,8 +62,8 @@ export async function runAntidistill({ cache, memo }) {
   }
   if (process.env.DEFEND_STUDENTS === "0") return atlas.close?.();
   // Students for every setting that keeps the teacher within DEFEND_STUDENT_MAX_DROP points (default
-  // 10; the others cost the provider more than it would accept).
-  const studentMaxDrop = Number(process.env.DEFEND_STUDENT_MAX_DROP ?? 10);
+  // 5; the others cost the provider more than it would accept).
+  const studentMaxDrop = Number(process.env.DEFEND_STUDENT_MAX_DROP ?? 5);
   for (const setting of settings.filter((s) => s.drop <= studentMaxDrop + 1e-9)) {
     const file = join(cache, `harvest-${setting.name}-p${prompts}.jsonl`);
     const started = performance.now();
