@@ -111,6 +111,16 @@ describe("defence hook", () => {
     expect(admin.data).toEqual([{ id: "tiny", object: "model", protection: { watermark: "kgw", defence: "antidistill" } }, { id: "up", object: "model", protection: { watermark: "candidate-selection", defence: null } }]);
   });
 
+  it("streams a selected answer chunk by chunk", async () => {
+    const key = harness.createKey("streamer");
+    const stream = await harness.client(key.secret).chat.completions.create({ model: "up", messages: [{ role: "user", content: "stream it" }], max_tokens: 30, stream: true });
+    const pieces: string[] = [];
+    for await (const part of stream) if (part.choices[0]?.delta.content) pieces.push(part.choices[0].delta.content);
+    expect(pieces.length).toBe(5);
+    expect(pieces.join("").split(" ").filter(Boolean)).toHaveLength(30);
+    expect(decisions(key.id)).toEqual([expect.stringMatching(/^allowed;candidates=4\/4;chunks=5;/)]);
+  });
+
   it("degrades to the candidates a flaky upstream returns", async () => {
     const upstream = wordsUpstream({ flaky: true });
     const sources = { flaky: upstream };
