@@ -10,3 +10,5 @@ export { GENESIS_HASH, rowHash, type ExchangeRow } from "./hash-chain.js";
 export { KeyStore, keyPolicySchema, sha256Hex, type KeyPolicy, type KeyPolicyInput, type KeyRecord } from "./keys.js";
 export { iterateLog, pruneLog, queryLog, usageByKey, verifyLog, type VerifyResult } from "./log-store.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
+export { DefenceHook, type DefenceHookOptions, type ModelProtection } from "./defence-hook.js";
+export { defencesSchema, type DefencesConfig } from "./defence-config.js";
