@@ -1,4 +1,4 @@
-// Serving-time defences (issue "defences at serving time"). Two parts, both cached in
+// Serving-time defences (issue "defences at serving time"). Three parts, all cached in
 // $PEDIGREE_BENCH_CACHE/defend (default ~/.cache/pedigree-bench/defend), so a re-run only computes
 // what is missing:
 //   antidistill  atlas served with antidistillation sampling at several λ, and with plain temperature
@@ -8,13 +8,17 @@
 //                Draws docs/defend-tradeoff.svg.
 //   blackbox     candidate selection (WaterMax-style) over n ∈ {2, 4, 8} sampled candidates of atlas:
 //                TPR at FPR 1e-3 for 100 and 200 tokens, upstream tokens per served token, perplexity.
-// DEFEND_PARTS picks parts (default both); DEFEND_PROMPTS, DEFEND_STEPS, DEFEND_EVAL, DEFEND_LAMBDAS,
-// DEFEND_TEMPERATURES scale the first; BLACKBOX_TEXTS the second. Needs `npm run build`.
+//   radioactivity  an sft student of a harvest watermarked by selection (atlas as a black box):
+//                does it carry the mark?
+// DEFEND_PARTS picks parts (default all three); DEFEND_PROMPTS, DEFEND_STEPS, DEFEND_EVAL, DEFEND_LAMBDAS,
+// DEFEND_TEMPERATURES scale the first; BLACKBOX_TEXTS and BLACKBOX_CHUNK the second; RADIOACTIVITY_N and
+// RADIOACTIVITY_TEMPERATURE the third. Needs `npm run build`.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { runAntidistill } from "./defend-parts/antidistill.js";
 import { runBlackBox } from "./defend-parts/black-box.js";
+import { runRadioactivity } from "./defend-parts/radioactivity.js";
 
 const cache = join(process.env.PEDIGREE_BENCH_CACHE ?? join(homedir(), ".cache", "pedigree-bench"), "defend");
 mkdirSync(cache, { recursive: true });
@@ -28,6 +32,7 @@ async function memo(name, compute) {
   return value;
 }
 
-const parts = (process.env.DEFEND_PARTS ?? "antidistill,blackbox").split(",");
+const parts = (process.env.DEFEND_PARTS ?? "antidistill,blackbox,radioactivity").split(",");
 if (parts.includes("antidistill")) await runAntidistill({ cache, memo });
 if (parts.includes("blackbox")) await runBlackBox({ cache, memo });
+if (parts.includes("radioactivity")) await runRadioactivity({ cache, memo });
