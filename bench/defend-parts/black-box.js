@@ -28,7 +28,9 @@ async function selectedTexts(n) {
   const decoder = InferenceSession.prepareDecoder(config, params);
   const session = new InferenceSession(config, params, { decoder });
   const banStops = { process: (_context, logits) => { for (const id of tokenizer.stopIds) logits[id] = -Infinity; } };
-  const prompts = promptsOf(storyExamples(texts, 31), "blackbox");
+  // Prompts short enough for the prompt and 200 answer tokens to fit atlas's context.
+  const prompts = promptsOf(storyExamples(texts * 3, 31), "blackbox")
+    .filter((prompt) => tokenizer.encodeChat(prompt.messages, { addGenerationPrompt: true }).length + length <= config.contextLength).slice(0, texts);
   const out = [];
   for (const [index, prompt] of prompts.entries()) {
     const random = createRandom(`blackbox/${n}/${index}`);
@@ -52,7 +54,7 @@ async function selectedTexts(n) {
           const token = sampleToken(logits, context, { temperature: 1, processors: [banStops], random });
           scores.push(logProbability(logits, token));
           tokens.push(token);
-          logits = session.feed([token]);
+          if (t + 1 < size) logits = session.feed([token]);
         }
         candidates.push({ tokens, scores });
       }
@@ -60,7 +62,7 @@ async function selectedTexts(n) {
       accepted.push(...candidates[best].tokens);
       logprobs.push(...candidates[best].scores);
       session.rewind(start);
-      prefixLogits = session.feed(candidates[best].tokens);
+      if (accepted.length < length) prefixLogits = session.feed(candidates[best].tokens);
     }
     const detect = (ids) => watermark.detectTokens(ids, { prompts: [promptIds] }).p_value;
     out.push({ p100: detect(accepted.slice(0, 100)), p200: detect(accepted), logprob100: mean(logprobs.slice(0, 100)), logprob200: mean(logprobs), sampled: n * length });
