@@ -34,7 +34,7 @@ export function configure(command: Command): void {
     .requiredOption("--data <file>", "held-out teacher answers: harvested rows or {messages} lines")
     .requiredOption("--out <dir>", "the defence directory to write (an existing one is refused unless --force)")
     .option("--force", "replace an existing defence in --out")
-    .addOption(new Option("--lambda <l>", "default penalty weight λ served with this defence").argParser(numberArgument({ min: 0 })).default(0.05))
+    .addOption(new Option("--lambda <l>", "default penalty weight λ served with this defence").argParser(numberArgument({ min: 0 })).default(0.007))
     .addOption(new Option("--epsilon <e>", "finite-difference step ε").argParser(numberArgument({ above: 0 })).default(0.01))
     .addOption(new Option("--proxy-steps <n>", "with --proxy SIZE: training updates of the proxy").argParser(integerArgument(1)).default(600))
     .addOption(new Option("--gradient-share <s>", "with --proxy SIZE: share of rows kept out of the proxy's training for the gradient").argParser(numberArgument({ above: 0, below: 1 })).default(0.25))
