@@ -12,6 +12,7 @@ import { commandTable } from "./cli/command-table.js";
 import { CLI_ERROR_CODES, CliError, UsageError } from "./cli/errors.js";
 import { runCli } from "./cli/test-support/run-cli.js";
 import { CORPUS_ERROR_CODES, CorpusError } from "./corpus/errors.js";
+import { DEFEND_ERROR_CODES } from "./defend/errors.js";
 import { DISTILL_ERROR_CODES, DistillError } from "./distill/data/errors.js";
 import { makeRow } from "./distill/data/test-support/rows.js";
 import { trainStudent } from "./distill/train/train-student.js";
@@ -39,7 +40,7 @@ const dir = mkdtempSync(join(tmpdir(), "pedigree-error-codes-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const codesByRoom: Record<string, readonly string[]> = {
-  audit: AUDIT_ERROR_CODES, cli: CLI_ERROR_CODES, corpus: CORPUS_ERROR_CODES, distill: DISTILL_ERROR_CODES,
+  audit: AUDIT_ERROR_CODES, cli: CLI_ERROR_CODES, corpus: CORPUS_ERROR_CODES, defend: DEFEND_ERROR_CODES, distill: DISTILL_ERROR_CODES,
   engine: ENGINE_ERROR_CODES, files: FILES_ERROR_CODES, gateway: GATEWAY_ERROR_CODES, models: MODEL_ERROR_CODES,
   monitor: MONITOR_ERROR_CODES, random: RANDOM_ERROR_CODES, stats: STATS_ERROR_CODES, watermark: WATERMARK_ERROR_CODES,
 };

@@ -9,5 +9,6 @@ export * as gateway from "./gateway/index.js";
 export * as corpus from "./corpus/index.js";
 export * as audit from "./audit/index.js";
 export * as monitor from "./monitor/index.js";
+export * as defend from "./defend/index.js";
 export * as random from "./random/index.js";
 export { FilesError, assertOutputFree, readInputText, writeOutputFile, type FilesErrorCode, type OutputData, type OutputOptions } from "./files/index.js";

@@ -30,6 +30,7 @@ export const commandTable: CommandEntry[] = [
   { name: "harvest", description: "collect a teacher's answers" },
   { name: "curate", description: "de-duplicate, filter and scrub a harvested data set" },
   { name: "export", description: "hand a model or data set to other tools (gguf, openai-jsonl)" },
+  { name: "defend", description: "serving-time defences: prepare antidistillation sampling (prepare)" },
   { name: "audit", description: "did a suspect model learn from a teacher? calibrated verdict and evidence report" },
   { name: "monitor", description: "extraction-campaign alerts over the exchange log (scan, watch, simulate)" },
   { name: "story", description: "the end-to-end story on the built-in models (npm start)" },

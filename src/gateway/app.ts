@@ -21,6 +21,7 @@ import { addDistillationRoutes, type DistillationOptions } from "./distillation/
 import type { WatermarkHook } from "./watermark-hook.js";
 import { addAlertRoutes } from "./alert-routes.js";
 import { MonitorHook, type MonitorHookOptions } from "./monitor-hook.js";
+import { DefenceHook } from "./defence-hook.js";
 
 export interface GatewayAppOptions {
   /** Data directory (the SQLite database, the lock). */
@@ -37,6 +38,7 @@ export interface GatewayAppOptions {
   watermark?: WatermarkHook | null;
   /** Extraction-campaign monitor (alerts, actions on keys); off when absent. */
   monitor?: MonitorHookOptions | null;
+  defence?: DefenceHook | null;
   /** The admin key itself (hashed on the spot) or its SHA-256. */
   adminKey?: string;
   adminKeySha256?: string;
@@ -98,6 +100,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     watermark: options.watermark ?? null,
     metrics: new GatewayMetrics(),
     monitor: null,
+    defence: options.defence ?? DefenceHook.basic(options.models ?? config.models ?? {}, options.watermark ?? null),
     bodyLimit: config.limits.body_bytes,
     upstreamTimeoutMs: config.limits.upstream_timeout_ms,
     now,

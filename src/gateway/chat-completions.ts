@@ -36,12 +36,13 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     throw error;
   }
 
-  const backend = await context.backends.get(body.model);
+  const loaded = await context.backends.get(body.model);
   const chat: ChatRequest = chatRequest(body, messages);
-  if (backend.whiteBox && (servesWatermarked(key.policy) || context.monitor?.forcesWatermark(key.id)) && context.watermark) {
+  if (loaded.whiteBox && (servesWatermarked(key.policy) || context.monitor?.forcesWatermark(key.id)) && context.watermark) {
     chat.logitsProcessors = [context.watermark.processor()];
     start.watermarkKeyId = context.watermark.keyId;
   }
+  const backend = context.defence ? context.defence.apply(loaded, key, chat, start) : loaded;
   const control = new GenerationControl(context.upstreamTimeoutMs, request.signal);
   chat.signal = control.controller.signal;
   const header = { id: completionId(), created: Math.floor(ts / 1000), model: body.model };

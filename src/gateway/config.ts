@@ -7,6 +7,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { listBuiltinModels } from "../models/builtin-models.js";
 import { GatewayError } from "./errors.js";
+import { defencesSchema } from "./defence-config.js";
 
 const limitsSchema = z.strictObject({
   /** Largest accepted request body; bigger bodies get 413. */
@@ -69,6 +70,7 @@ export const configSchema = z.strictObject({
   /** This server's replica id: the name of its chain in the log. Default: host name + a digest of
    *  the data directory. PEDIGREE_REPLICA or `serve --replica` set it too. */
   replica: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, "letters, digits, '.', '_' and '-' only (at most 100)").optional(),
+  defences: defencesSchema.prefault({}),
   /** SHA-256 (hex) of the admin key; PEDIGREE_ADMIN_KEY gives the key itself. */
   admin_key_sha256: z.string().regex(/^[0-9a-f]{64}$/, "expected 64 lowercase hex digits").optional(),
   /** SHA-256 (hex) of a token that may read GET /metrics only; PEDIGREE_METRICS_TOKEN gives the token itself. */

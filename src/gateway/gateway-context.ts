@@ -6,6 +6,7 @@ import type { KeyRecord } from "./store/key-policy.js";
 import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter, RowRef } from "./store/store.js";
 import type { MonitorHook } from "./monitor-hook.js";
 import type { WatermarkHook } from "./watermark-hook.js";
+import type { DefenceHook } from "./defence-hook.js";
 
 /** Stored completions (`store: true`; distillation/): checked before any work, indexed once logged. */
 export interface StoredCompletionsHook {
@@ -26,6 +27,7 @@ export interface GatewayContext {
   watermark: WatermarkHook | null;
   metrics: GatewayMetrics;
   monitor: MonitorHook | null;
+  defence?: DefenceHook | null;
   bodyLimit: number;
   upstreamTimeoutMs: number;
   /** Wall clock (ms); injectable for tests of limits and retention. */
@@ -45,6 +47,8 @@ export interface ExchangeStart {
   watermarkKeyId: string | null;
   /** Run once a 200 exchange is durable, with its place in the log (stored completions). */
   onRecorded?: (exchange: RowRef, end: ExchangeEnd) => Promise<void>;
+  /** What the defences did (e.g. candidates=3/4), appended to an allowed exchange's decision. */
+  notes?: string[];
 }
 
 export interface ExchangeEnd {
@@ -74,7 +78,7 @@ export async function recordExchange(context: GatewayContext, start: ExchangeSta
     status: end.status,
     finish_reason: end.finishReason,
     watermark_key_id: start.watermarkKeyId,
-    decision: end.decision,
+    decision: end.decision === "allowed" && start.notes?.length ? [end.decision, ...start.notes].join(";") : end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   };
   const committed = context.log.append(entry);

@@ -10,6 +10,8 @@ export {
   type LogWriter, type SqliteDatabase, type VerifyResult,
 } from "./store/index.js";
 export { GatewayMetrics, type AlertObservation, type ExchangeObservation } from "./metrics.js";
-export { modelProtection, type ModelProtection } from "./model-protection.js";
+export { keyProtection, modelProtection, type ModelProtection } from "./model-protection.js";
 export { loadWatermarkHook, type WatermarkHook } from "./watermark-hook.js";
 export { MonitorHook, type MonitorHookOptions } from "./monitor-hook.js";
+export { DefenceHook, type DefenceHookOptions, type ModelProtection as KeyProtection } from "./defence-hook.js";
+export { defencesSchema, type DefencesConfig } from "./defence-config.js";

@@ -5,6 +5,7 @@ import { requireAdmin, requireKey } from "./auth.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { jsonResponse } from "./http.js";
 import { alreadyRevokedError, type KeyRecord } from "./store/key-policy.js";
+import { keyProtection } from "./model-protection.js";
 
 const DAY_MS = 86_400_000;
 
@@ -27,7 +28,7 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   app.get("/v1/models", async (c) => {
     const key = await requireKey(context, c.req.raw);
     const names = context.backends.names().filter((name) => context.backends.isOwner(name, key.id) || ((key.policy.models === null || key.policy.models.includes(name)) && context.backends.usableBy(name, key.id)));
-    return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree" })) });
+    return jsonResponse({ object: "list", data: names.map((id) => ({ id, object: "model", created: 0, owned_by: "pedigree", protection: keyProtection(context, id, key.policy) })) });
   });
   // A key sees its own usage and exchanges, never another key's.
   app.get("/v1/usage", async (c) => {

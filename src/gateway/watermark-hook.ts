@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { LogitsProcessor } from "../engine/sampling/logits-processor.js";
-import { createWatermark, generateKey, isScheme, readKeyFile, SCHEMES, writeKeyFile } from "../watermark/index.js";
+import { createWatermark, generateKey, isScheme, readKeyFile, SCHEMES, writeKeyFile, type Watermark } from "../watermark/index.js";
 import { configError } from "./config.js";
 
 export interface WatermarkHook {
@@ -13,6 +13,9 @@ export interface WatermarkHook {
   scheme?: string;
   /** A processor for one generation. */
   processor(): LogitsProcessor;
+  /** The key's detector (candidate selection scores with it) and its tokenizer model. */
+  watermark?: Watermark;
+  tokenizer?: string | null;
 }
 
 /** Loads the gateway's watermark key, creating it (mode 0600) on first start. */
@@ -25,7 +28,8 @@ export async function loadWatermarkHook(keyFile: string, scheme: string): Promis
     note = `created watermark key ${keyFile} (${scheme})`;
   }
   let warning: string | undefined;
-  const watermark = createWatermark(await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } }));
+  const key = await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } });
+  const watermark = createWatermark(key);
   if (warning) note = note ? `${note}\n${warning}` : warning;
-  return { hook: { keyId: watermark.keyId, scheme: watermark.scheme, processor: () => watermark.processor() }, note };
+  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor(), scheme: watermark.scheme, watermark, tokenizer: key.tokenizer }, note };
 }

@@ -1,5 +1,5 @@
 // pedigree keys create|list|revoke: the gateway's API keys. The secret is printed once, at creation.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { openGatewayStore, type DataOptions } from "../../gateway/data-options.js";
 import { alreadyRevokedError, type KeyPolicyInput, type KeyRecord } from "../../gateway/store/key-policy.js";
 import type { KeyStore } from "../../gateway/store/store.js";
@@ -19,6 +19,7 @@ interface CreateOptions extends CommonOptions {
   dailyTokens?: string;
   watermark: boolean;
   distillation?: boolean;
+  defence: "none" | "antidistill";
 }
 
 function positiveInteger(flag: string, value: string | undefined): number | null {
@@ -57,6 +58,9 @@ Policy fields (stored with the key, shown by 'keys list'):
   distillation  --distillation the key is licensed to train models on its answers. Recorded on every
                                exchange (distillation_licensed). Without it the key is always
                                watermarked, and --no-watermark is refused
+  defence       --defence      none (default) or antidistill: white-box answers are sampled to make
+                               worse training data (needs defences.antidistill for the model)
+
 The rate windows live in the server (SQLite), or in Redis or PostgreSQL when replicas share them;
 one server per data directory (a second 'serve' there exits).`;
 
@@ -75,6 +79,7 @@ export function configure(command: Command): void {
       .option("--daily-tokens <n>", "tokens per UTC day")
       .option("--no-watermark", "serve this key's outputs unwatermarked (only with --distillation)")
       .option("--distillation", "license this key's outputs for distillation")
+      .addOption(new Option("--defence <kind>", "serving-time defence on white-box models").choices(["none", "antidistill"]).default("none"))
       .option("--init", "create the data directory if it holds no gateway data yet")
       .addHelpText("after", POLICY_HELP),
   ).action(async (options: CreateOptions) => {
@@ -85,6 +90,7 @@ export function configure(command: Command): void {
       dailyTokens: positiveInteger("--daily-tokens", options.dailyTokens),
       watermark: options.watermark,
       distillation: options.distillation === true,
+      defence: options.defence,
     };
     if (!policy.watermark && !policy.distillation) throw new UsageError("--no-watermark needs --distillation: a key not licensed for distillation is always watermarked");
     const { record, secret } = await withStore(options, (keys) => keys.create(options.name, policy), { init: options.init === true });

@@ -7,6 +7,7 @@ import { builtinModelMap, dataDirectory } from "../../gateway/config.js";
 import { loadGatewayConfig, type DataOptions } from "../../gateway/data-options.js";
 import { startGatewayServer } from "../../gateway/node-server.js";
 import { loadWatermarkHook, type WatermarkHook } from "../../gateway/watermark-hook.js";
+import { DefenceHook } from "../../gateway/defence-hook.js";
 import { UsageError } from "../errors.js";
 import { emit, note } from "../output.js";
 
@@ -64,12 +65,21 @@ export function configure(command: Command): void {
         dataLock.release();
         throw error;
       }
+      // Defences are checked against their models before the first request: all of them or no start.
+      try {
+        app.context.defence = await DefenceHook.load({ config: config.defences, sources: models, backends: app.context.backends, watermark });
+      } catch (error) {
+        await app.close(0);
+        throw error;
+      }
+      for (const line of app.context.defence.warnings) note(line);
       const server = await startGatewayServer(app, { host: config.host, port: config.port }).catch(async (error: unknown) => {
         await app.close(0);
         throw error;
       });
       const storage = app.context.store.kind === "postgres" ? `postgres${config.storage.redis ? " + redis" : ""}` : "sqlite";
-      const summary = { url: `${server.url}/v1`, port: server.port, data: dataDir, storage, replica: app.context.replica, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null, admin: Boolean(adminKey || config.admin_key_sha256) };
+      const summary = { url: `${server.url}/v1`, port: server.port, data: dataDir, storage, replica: app.context.replica, models: Object.keys(models), watermark_key_id: watermark?.keyId ?? null,
+        protection: Object.fromEntries(Object.keys(models).map((name) => [name, app.context.defence!.protection(name)])), admin: Boolean(adminKey || config.admin_key_sha256) };
       emit(options, summary, () => `listening on ${summary.url} (models: ${summary.models.join(", ") || "none"}; data: ${dataDir}; storage: ${storage}; replica: ${summary.replica})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {

@@ -19,6 +19,8 @@ export const keyPolicySchema = z.strictObject({
   /** Whether outputs served to this key are licensed for distillation (recorded on every exchange);
    *  an unlicensed key is always watermarked. */
   distillation: z.boolean().default(false),
+  /** Serving-time defence on white-box models: "antidistill" samples answers that train students worse. */
+  defence: z.enum(["none", "antidistill"]).default("none"),
 });
 
 export type KeyPolicy = z.infer<typeof keyPolicySchema>;
