@@ -37,7 +37,7 @@ function chunksOf(data: OutputData): Iterable<string | Uint8Array> {
  * leaves no file and no temporary file; the error reaches the caller unchanged. */
 export function writeOutputFile(path: string, data: OutputData, options: OutputOptions = {}): void {
   assertOutputFree(path, options);
-  const temporary = temporaryPathFor(path);
+  const file = new TemporaryOutput(path, options);
   // An error of the chunk source (e.g. a database read) is the caller's, not a failed write.
   let sourceFailed = false;
   const pieces = (function* () {
@@ -48,25 +48,12 @@ export function writeOutputFile(path: string, data: OutputData, options: OutputO
       throw error;
     }
   })();
-  let fd: number | undefined;
   try {
-    fd = openSync(temporary, "wx", options.mode ?? 0o644);
-    for (const piece of pieces) {
-      const chunk = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
-      let offset = 0;
-      while (offset < chunk.byteLength) offset += writeSync(fd, chunk, offset, chunk.byteLength - offset);
-    }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    // Checked again just before the rename: another process may have created the file meanwhile.
-    assertOutputFree(path, options);
-    renameSync(temporary, path);
+    file.open();
+    for (const piece of pieces) file.write(piece);
+    file.commit();
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
-    if (FilesError.isInstance(error) || sourceFailed) throw error;
-    throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${path}: ${(error as Error).message}`, { cause: error });
+    file.fail(error, sourceFailed);
   }
 }
 
@@ -74,11 +61,10 @@ export function writeOutputFile(path: string, data: OutputData, options: OutputO
  * server): the same temporary file, fsync, rename and refusal rules. */
 export async function writeOutputFileFrom(path: string, data: AsyncIterable<string | Uint8Array>, options: OutputOptions = {}): Promise<void> {
   assertOutputFree(path, options);
-  const temporary = temporaryPathFor(path);
-  let fd: number | undefined;
+  const file = new TemporaryOutput(path, options);
   let sourceFailed = false;
   try {
-    fd = openSync(temporary, "wx", options.mode ?? 0o644);
+    file.open();
     const iterator = data[Symbol.asyncIterator]();
     for (;;) {
       let step: IteratorResult<string | Uint8Array>;
@@ -89,19 +75,47 @@ export async function writeOutputFileFrom(path: string, data: AsyncIterable<stri
         throw error;
       }
       if (step.done) break;
-      const chunk = typeof step.value === "string" ? Buffer.from(step.value, "utf8") : step.value;
-      let offset = 0;
-      while (offset < chunk.byteLength) offset += writeSync(fd, chunk, offset, chunk.byteLength - offset);
+      file.write(step.value);
     }
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    assertOutputFree(path, options);
-    renameSync(temporary, path);
+    file.commit();
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    rmSync(temporary, { force: true });
+    file.fail(error, sourceFailed);
+  }
+}
+
+/** The temporary file beside `path` that both writers fill, then fsync and rename over it. */
+class TemporaryOutput {
+  private fd: number | undefined;
+  private readonly temporary: string;
+
+  constructor(private readonly path: string, private readonly options: OutputOptions) {
+    this.temporary = temporaryPathFor(path);
+  }
+
+  open(): void {
+    this.fd = openSync(this.temporary, "wx", this.options.mode ?? 0o644);
+  }
+
+  write(piece: string | Uint8Array): void {
+    const chunk = typeof piece === "string" ? Buffer.from(piece, "utf8") : piece;
+    let offset = 0;
+    while (offset < chunk.byteLength) offset += writeSync(this.fd!, chunk, offset, chunk.byteLength - offset);
+  }
+
+  commit(): void {
+    fsyncSync(this.fd!);
+    closeSync(this.fd!);
+    this.fd = undefined;
+    // Checked again just before the rename: another process may have created the file meanwhile.
+    assertOutputFree(this.path, this.options);
+    renameSync(this.temporary, this.path);
+  }
+
+  /** Removes the temporary file and throws: the source's own error as it is, a write error as ours. */
+  fail(error: unknown, sourceFailed: boolean): never {
+    if (this.fd !== undefined) closeSync(this.fd);
+    rmSync(this.temporary, { force: true });
     if (FilesError.isInstance(error) || sourceFailed) throw error;
-    throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${path}: ${(error as Error).message}`, { cause: error });
+    throw new FilesError("OUTPUT_WRITE_FAILED", `could not write ${this.path}: ${(error as Error).message}`, { cause: error });
   }
 }

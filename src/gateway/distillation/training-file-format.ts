@@ -3,29 +3,12 @@
 // minimum; research notes, distill-gateway.md). The first bad line is named in the 400.
 import { chatLineSchema, type ChatLine } from "../../distill/index.js";
 import { invalidFile } from "./distillation-errors.js";
+import { parseJsonlLines } from "./jsonl-lines.js";
 
 export const MIN_TRAINING_EXAMPLES = 10;
 
 export function parseTrainingLines(text: string): ChatLine[] {
-  const lines: ChatLine[] = [];
-  text.split("\n").forEach((raw, index) => {
-    if (raw.trim() === "") return;
-    const lineNumber = index + 1;
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch (error) {
-      throw invalidFile(`Invalid file format. Line ${lineNumber} is not valid JSON: ${(error as Error).message}`);
-    }
-    const parsed = chatLineSchema.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const at = issue.path.length > 0 ? `, key "${issue.path.join(".")}"` : "";
-      throw invalidFile(`Invalid file format. Line ${lineNumber}${at}: ${issue.message}`);
-    }
-    lines.push(parsed.data);
-  });
-  return lines;
+  return parseJsonlLines(text, chatLineSchema);
 }
 
 /** Checks a training (or validation) file; returns its examples. */
