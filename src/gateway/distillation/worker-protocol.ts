@@ -1,18 +1,13 @@
 // What the gateway and its training worker say to each other over the IPC channel.
-export interface WorkerSpec {
+import type { TrainingPlan } from "./job-types.js";
+
+/** The job's training plan, with where its files are. */
+export interface WorkerSpec extends TrainingPlan {
   jobId: string;
   trainingPath: string;
   validationPath: string | null;
-  student: string;
-  teacher: string | null;
-  teacherName: string | null;
-  steps: number;
-  batchSize: number;
-  sequenceLength: number;
-  lr: number;
   seed: number;
   checkpointPath: string;
-  checkpointEvery: number;
   outPath: string;
   /** Where a fresh student's starting weights are written, to evaluate the base. */
   basePath: string;
