@@ -143,9 +143,9 @@ for (const share of [5, 10, 25, 100]) {
 // ---------- gateway overhead: the monitor off and on, interleaved in one run ----------
 async function gateway(monitor) {
   const dir = mkdtempSync(join(tmpdir(), "pedigree-bench-monitor-"));
-  const app = createGatewayApp({ dataDir: dir, models: { echo: echoModel }, monitor });
+  const app = await createGatewayApp({ dataDir: dir, models: { echo: echoModel }, monitor });
   const server = await startGatewayServer(app, { host: "127.0.0.1", port: 0 });
-  const { secret } = app.context.keys.create("bench");
+  const { secret } = await app.context.keys.create("bench");
   return { server, secret, close: async () => (await server.close(), rmSync(dir, { recursive: true, force: true })) };
 }
 const off = await gateway(null);
