@@ -21,9 +21,13 @@ export interface WatchOptions {
 const PAGE = 1000;
 
 async function fetchPage(base: string, adminKey: string, after: number): Promise<Record<string, unknown>[]> {
+  const url = `${base}/admin/log?after=${after}&limit=${PAGE}`;
+  const get = () => fetch(url, { headers: { authorization: `Bearer ${adminKey}` } });
   let response: Response;
   try {
-    response = await fetch(`${base}/admin/log?after=${after}&limit=${PAGE}`, { headers: { authorization: `Bearer ${adminKey}` } });
+    // A second try: a pooled keep-alive connection that the server closed while we were busy (the
+    // reference takes seconds to build) fails once without anything being wrong.
+    response = await get().catch(get);
   } catch (cause) {
     throw new MonitorError("MONITOR_GATEWAY_UNREACHABLE", `cannot reach the gateway at ${base}: ${(cause as Error).message}`, { cause });
   }
