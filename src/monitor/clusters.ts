@@ -1,6 +1,6 @@
 // Cross-key ("hydra") clusters within one UTC day: keys are linked when they share their own
-// templates (band keys that benign traffic does not commonly share and that each key itself fills
-// with at least two different prompts; at least MIN_SHARED of them), or when their requests fall
+// templates (band keys that benign traffic does not commonly share and that cover a share of each
+// key's own day, see ownTemplates; at least MIN_SHARED of them), or when their requests fall
 // into the same 5-second bins far more often than chance.
 // Linked components of at least MIN_MEMBERS keys are scored on their pooled traffic.
 import type { KeyDay } from "./key-days.js";
@@ -42,19 +42,28 @@ function countPairs(groups: Iterable<number[]>, size: number): Map<number, numbe
   return pairs;
 }
 
-/** Bands (not commonly benign) that this key fills with at least two different prompts. */
+/**
+ * A key's own templates: bands (not commonly benign) that it fills with at least MIN_TEMPLATE_PROMPTS
+ * different prompts making up at least MIN_TEMPLATE_SHARE of its day. A wrapper a client puts on its
+ * requests covers much of its traffic; a band two busy apps share by chance (the same question asked
+ * plainly and with a courtesy) covers a few prompts in a thousand and links nothing.
+ */
+const MIN_TEMPLATE_PROMPTS = 3;
+const MIN_TEMPLATE_SHARE = 0.05;
 function ownTemplates(keyDay: KeyDay, commonBands: ReadonlySet<number>): number[] {
-  const first = new Map<number, string>();
-  const own = new Set<number>();
+  const texts = new Map<number, Set<string>>();
+  const uses = new Map<number, number>();
   for (const item of keyDay.exchanges) {
     for (const band of item.bands) {
       if (commonBands.has(band)) continue;
-      const seen = first.get(band);
-      if (seen === undefined) first.set(band, item.textHash);
-      else if (seen !== item.textHash) own.add(band);
+      uses.set(band, (uses.get(band) ?? 0) + 1);
+      let seen = texts.get(band);
+      if (!seen) texts.set(band, (seen = new Set()));
+      if (seen.size < MIN_TEMPLATE_PROMPTS) seen.add(item.textHash);
     }
   }
-  return [...own];
+  const needed = Math.max(MIN_TEMPLATE_PROMPTS, MIN_TEMPLATE_SHARE * keyDay.exchanges.length);
+  return [...uses].filter(([band, count]) => count >= needed && texts.get(band)!.size >= MIN_TEMPLATE_PROMPTS).map(([band]) => band);
 }
 
 /** The clusters (member indices into `keyDays`, all from one day). */

@@ -16,6 +16,7 @@ export const FEATURE_NAMES = [
   "multiple_samples",
   "greedy",
   "truncated",
+  "client_mix",
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export type Features = Record<FeatureName, number>;
@@ -23,24 +24,58 @@ export type Features = Record<FeatureName, number>;
 /** Features that pooling several clients changes by itself (pace, breadth); clusters are scored without them. */
 export const PER_CLIENT_FEATURES: readonly FeatureName[] = ["rate", "timing_regularity", "coverage"];
 
+/**
+ * Shares and rates are shrunk towards "nothing unusual" by this many pseudo-exchanges (and the rate
+ * by RATE_PRIOR_HOURS), so one truncated answer among nine, or four questions in a minute, is weak
+ * evidence rather than a share beyond every benign day: small windows are where benign noise is
+ * largest, and a conformal p-value at 1e-3 is decided by the benign maximum.
+ */
+const PRIOR_EXCHANGES = 10;
+const RATE_PRIOR_HOURS = 0.5;
+
 /** Exchanges must be in time order. `commonBands`: template keys that benign traffic shares (ignored). */
 export function windowFeatures(window: readonly PreparedExchange[], topicCount: number, commonBands: ReadonlySet<number>): Features {
   const n = window.length;
-  const share = (test: (item: PreparedExchange) => boolean) => (n === 0 ? 0 : window.filter(test).length / n);
+  const share = (test: (item: PreparedExchange) => boolean) => (n === 0 ? 0 : window.filter(test).length / (n + PRIOR_EXCHANGES));
   const first = window[0]?.exchange.ts ?? 0;
   const last = window.at(-1)?.exchange.ts ?? 0;
-  const hours = Math.max(last - first, 60_000) / 3_600_000;
+  const hours = (last - first) / 3_600_000 + RATE_PRIOR_HOURS;
+  const found = templates(window, commonBands);
   return {
     rate: Math.log10(Math.max(n, 1) / hours),
-    timing_regularity: timingRegularity(window),
-    ...templates(window, commonBands),
+    timing_regularity: timingRegularity(window) * (n / (n + PRIOR_EXCHANGES)),
+    ...found,
+    template_repetition: found.template_repetition * (n / (n + PRIOR_EXCHANGES)),
     coverage: topicEvenness(window, topicCount),
     elicitation: share((item) => item.elicitation),
     logprobs: share((item) => item.exchange.logprobs || item.exchange.topLogprobs > 0),
     multiple_samples: share((item) => item.exchange.n > 1),
     greedy: share((item) => item.exchange.temperature === 0),
     truncated: share((item) => item.exchange.finishReason === "length"),
+    client_mix: clientMix(window, n + PRIOR_EXCHANGES),
   };
+}
+
+/** The request options a client's code fixes (sampling, length, log-probabilities). */
+export const clientSignature = (item: PreparedExchange) =>
+  `${item.exchange.temperature}|${item.exchange.maxTokens}|${item.exchange.logprobs || item.exchange.topLogprobs > 0}|${item.exchange.n}`;
+
+/**
+ * The share of the window sent with options other than the key's most common ones. A client's code
+ * sets them once, so one client behind a key gives 0; a script run under someone else's key (a
+ * campaign hidden in an app's traffic, a proxy that resells access) shows as a second client.
+ */
+function clientMix(window: readonly PreparedExchange[], denominator: number): number {
+  if (window.length < 2) return 0;
+  const counts = new Map<string, number>();
+  let modal = 0;
+  for (const item of window) {
+    const signature = clientSignature(item);
+    const count = (counts.get(signature) ?? 0) + 1;
+    counts.set(signature, count);
+    if (count > modal) modal = count;
+  }
+  return (window.length - modal) / denominator;
 }
 
 /** 1 − the coefficient of variation of the gaps: 1 for a metronome, about 0 for Poisson arrivals, negative for bursts. */

@@ -7,7 +7,7 @@ import type { MonitorExchange } from "./exchange.js";
 import { DAY_MS, type KeyDay } from "./key-days.js";
 import { DEFAULT_POLICY, type MonitorPolicy } from "./policy.js";
 import { prepareExchange } from "./prepared.js";
-import { scoreKeyWindow, type Reference } from "./reference.js";
+import { keyDayStatistic, type Reference } from "./reference.js";
 import { scanKeyDays, type MonitorAlert } from "./scan.js";
 
 export class OnlineMonitor {
@@ -33,8 +33,9 @@ export class OnlineMonitor {
     keyDay.exchanges.push(prepareExchange(exchange, this.reference.topics));
     const lookIndex = this.reference.looks.indexOf(keyDay.exchanges.length);
     if (lookIndex < 0) return [];
-    const scored = scoreKeyWindow(this.reference, keyDay.exchanges, lookIndex);
-    const p = Math.min(1, this.reference.looks.length * this.reference.nulls[lookIndex]!.pValue(scored.score));
+    // The statistic over the prefix looks reached so far: the whole day's can only be larger.
+    const scored = keyDayStatistic(this.reference, keyDay, undefined, lookIndex).best!;
+    const p = this.reference.keyNull.pValue(scored.surprise);
     if (p > this.policy.fpr) return [];
     const keysToday = keys.size;
     const bonferroni = Math.min(1, keysToday * p);

@@ -6,14 +6,14 @@
 import { createRandom } from "../random/index.js";
 import { ConformalNull } from "./conformal.js";
 import type { MonitorExchange } from "./exchange.js";
-import { PER_CLIENT_FEATURES, windowFeatures, type Features } from "./features.js";
+import { clientSignature, PER_CLIENT_FEATURES, windowFeatures, type Features } from "./features.js";
 import { findClusters } from "./clusters.js";
 import { groupKeyDays, lookWindow, type KeyDay } from "./key-days.js";
 import { MonitorError } from "./errors.js";
 import { prepareExchange, type PreparedExchange } from "./prepared.js";
 import { hashString, embed } from "./text-features.js";
 import { fitTopics, type Topics } from "./topics.js";
-import { fitNormalizer, scoreWindow, type Normalizer, type WindowScore } from "./window-score.js";
+import { fitNormalizer, scoreWindow, tailSurprise, type Normalizer, type WindowScore } from "./window-score.js";
 
 /** Prefix looks in exchanges; the whole day is always the last look. */
 export const DEFAULT_LOOKS = [100] as const;
@@ -28,7 +28,10 @@ export interface Reference {
   /** Prefix sizes, then null for the whole day. */
   looks: (number | null)[];
   normalizers: Normalizer[];
-  nulls: ConformalNull[];
+  /** Per look, the fit windows' scores and peaks (each ascending): a look's surprise is read on these scales. */
+  lookScales: { score: Float64Array; peak: Float64Array; total: number }[];
+  /** The conformal null of a key-day's statistic, its largest look surprise (keyDayStatistic). */
+  keyNull: ConformalNull;
   clusterNull: ConformalNull;
   /** Calibration key-days (N of every null). */
   calibrationWindows: number;
@@ -60,26 +63,23 @@ export function buildReference(exchanges: readonly MonitorExchange[], options: R
   }
   const commonBands = findCommonBands(fit);
   const looks: (number | null)[] = [...(options.looks ?? DEFAULT_LOOKS), null];
-  const normalizers = looks.map((look) => {
-    const samples = fit.flatMap((keyDay) => {
-      const window = lookWindow(keyDay, look);
-      return window ? [windowFeatures(window, topics.count, commonBands)] : [];
-    });
-    return fitNormalizer(samples.length > 0 ? samples : [windowFeatures([], topics.count, commonBands)]);
+  // A look's scales are fitted on every fit day's first n exchanges (all of a shorter day): most
+  // benign days never reach an early look, and a scale fitted on the few that do cannot tell a
+  // harvest's pace from a busy app's.
+  const prefix = (keyDay: KeyDay, look: number | null) => (look === null ? keyDay.exchanges : keyDay.exchanges.slice(0, look));
+  const normalizers = looks.map((look) => fitNormalizer(fit.map((keyDay) => windowFeatures(prefix(keyDay, look), topics.count, commonBands))));
+  const scoring = { topics, commonBands, looks, normalizers };
+  const lookScales = looks.map((look, index) => {
+    const scored = fit.map((keyDay) => scoreKeyWindow(scoring, prefix(keyDay, look), index));
+    return { score: Float64Array.from(scored, (item) => item.score).sort(), peak: Float64Array.from(scored, (item) => item.peak).sort(), total: fit.length };
   });
-  const partial = { topics, commonBands, looks, normalizers };
-  const nulls = looks.map((look, index) => {
-    const scores = calibration.flatMap((keyDay) => {
-      const window = lookWindow(keyDay, look);
-      return window ? [scoreKeyWindow(partial, window, index).score] : [];
-    });
-    return new ConformalNull(scores, calibration.length);
-  });
+  const partial = { ...scoring, lookScales };
+  const keyNull = new ConformalNull(calibration.map((keyDay) => keyDayStatistic(partial, keyDay).statistic), calibration.length);
   const clusterScores = byDay(calibration).flatMap((day) => findClusters(day, commonBands).flatMap((members) => {
     const score = scoreCluster(partial, members.map((index) => day[index]!)).score;
     return members.map(() => score);
   }));
-  return { ...partial, nulls, clusterNull: new ConformalNull(clusterScores, calibration.length), calibrationWindows: calibration.length, fitWindows: fit.length };
+  return { ...partial, keyNull, clusterNull: new ConformalNull(clusterScores, calibration.length), calibrationWindows: calibration.length, fitWindows: fit.length };
 }
 
 function oneDayPerKey(keyDays: KeyDay[], rng: ReturnType<typeof createRandom>): KeyDay[] {
@@ -114,6 +114,72 @@ export function byDay(keyDays: readonly KeyDay[]): KeyDay[][] {
 }
 
 type Scoring = Pick<Reference, "topics" | "commonBands" | "looks" | "normalizers">;
+
+export interface LookScore extends WindowScore {
+  look: number;
+  window: readonly PreparedExchange[];
+  /** The look's score as a surprise among the fit windows at that look. */
+  surprise: number;
+}
+
+/**
+ * A key-day's statistic: the largest surprise over its looks, each look's score (many mild signals
+ * adding up) and peak (one signal far beyond every benign window) read on that look's fit-window
+ * scales. One conformal null for the maximum replaces a Bonferroni correction over the
+ * looks, so the smallest p-value is 1/(N + 1), not L/(N + 1). The statistic only grows as later
+ * looks arrive, so a p-value read at an early look is never undone by a later one.
+ */
+export function keyDayStatistic(
+  reference: Scoring & Pick<Reference, "lookScales">, keyDay: KeyDay, onLook?: (scored: LookScore) => void, lastLook = reference.looks.length - 1,
+): { statistic: number; best: LookScore | null } {
+  let best: LookScore | null = null;
+  reference.looks.forEach((look, index) => {
+    const window = index <= lastLook ? lookWindow(keyDay, look) : null;
+    if (!window) return;
+    const scored = { ...scoreKeyWindow(reference, window, index), look: index, window, surprise: 0 };
+    const scales = reference.lookScales[index]!;
+    scored.surprise = lookSurprise(scales, scored);
+    if (!best || scored.surprise > best.surprise) best = scored;
+    onLook?.(scored);
+  });
+  const day = reference.looks.length - 1;
+  if (lastLook === day) {
+    for (const client of clientWindows(keyDay)) {
+      const scored = { ...scoreKeyWindow(reference, client, day), look: day, window: keyDay.exchanges, surprise: 0 };
+      const scales = reference.lookScales[day]!;
+      scored.surprise = lookSurprise(scales, scored);
+      if (!best || scored.surprise > best.surprise) best = scored;
+    }
+  }
+  return { statistic: best ? (best as LookScore).surprise : -Infinity, best };
+}
+
+/**
+ * Uncapped past the fit windows, so key-days beyond all of them still rank among themselves; out of
+ * all fit key-days, so being beyond every benign day that reached an early look counts for as much.
+ */
+const lookSurprise = (scales: Reference["lookScales"][number], scored: WindowScore) =>
+  Math.max(tailSurprise(scales.score, scored.score, Infinity, scales.total), tailSurprise(scales.peak, scored.peak, Infinity, scales.total));
+
+/** A client needs this many exchanges in a day to be scored on its own. */
+const MIN_CLIENT_EXCHANGES = 20;
+
+/**
+ * When one key's day holds several clients (requests with different fixed options, see
+ * clientSignature), each client with enough exchanges is also scored as a day of its own, on the
+ * whole-day scale: a script run under an app's key is diluted in the key's day but not in its own.
+ */
+function clientWindows(keyDay: KeyDay): PreparedExchange[][] {
+  const clients = new Map<string, PreparedExchange[]>();
+  for (const item of keyDay.exchanges) {
+    const signature = clientSignature(item);
+    let list = clients.get(signature);
+    if (!list) clients.set(signature, (list = []));
+    list.push(item);
+  }
+  if (clients.size < 2) return [];
+  return [...clients.values()].filter((list) => list.length >= MIN_CLIENT_EXCHANGES);
+}
 
 export function keyWindowFeatures(reference: Scoring, window: readonly PreparedExchange[]): Features {
   return windowFeatures(window, reference.topics.count, reference.commonBands);

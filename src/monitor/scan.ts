@@ -1,16 +1,16 @@
-// The scan: every key-day gets a conformal p-value per look, Bonferroni over its L looks (so a
-// benign key-day alerts with probability ≤ α however many looks fire); clusters get theirs from
-// the cluster null. Within each UTC day, Benjamini–Hochberg (reported) and Holm (for acting) adjust
+// The scan: every key-day gets one conformal p-value for its largest look surprise (so a benign
+// key-day alerts with probability ≤ α however many looks fire); clusters get theirs from the
+// cluster null. Within each UTC day, Benjamini–Hochberg (reported) and Holm (for acting) adjust
 // across all of the day's tests. An alert is raised when the key-day's own p-value is ≤ α, which
 // is what the per-key-per-day false-positive rate promises; BH and Holm never reject p > α either.
 import { benjaminiHochberg, holmBonferroni } from "../stats/index.js";
 import type { MonitorExchange } from "./exchange.js";
 import type { FeatureName } from "./features.js";
 import { findClusters } from "./clusters.js";
-import { groupKeyDays, lookWindow, type KeyDay } from "./key-days.js";
+import { groupKeyDays, type KeyDay } from "./key-days.js";
 import { DEFAULT_POLICY, type MonitorAction, type MonitorPolicy } from "./policy.js";
 import { prepareExchange } from "./prepared.js";
-import { byDay, scoreCluster, scoreKeyWindow, type Reference } from "./reference.js";
+import { byDay, keyDayStatistic, scoreCluster, type LookScore, type Reference } from "./reference.js";
 
 export interface MonitorAlert {
   scope: "key" | "cluster";
@@ -38,7 +38,7 @@ export interface KeyDayResult {
   p_value: number;
   statistic: number;
   signals: FeatureName[];
-  /** Index of the first look whose Bonferroni-corrected p is ≤ α, or null. */
+  /** Index of the first look at which the key-day's p-value so far is ≤ α, or null. */
   alertLook: number | null;
   alertAfter: number | null;
   alertAt: number | null;
@@ -50,27 +50,24 @@ export interface ScanResult {
   key_days: number;
   exchanges: number;
   alerts: MonitorAlert[];
-  /** The smallest p-value the reference can give a key-day (L looks / (N + 1)). */
+  /** The smallest p-value the reference can give a key-day (1 / (N + 1)). */
   p_floor: number;
 }
 
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 export function scoreKeyDay(reference: Reference, keyDay: KeyDay, fpr: number): KeyDayResult {
-  const looks = reference.looks.length;
-  let best = { p: 1, score: 0, signals: [] as FeatureName[] };
-  let alertLook: number | null = null;
-  let alertWindow = 0;
-  let alertAt: number | null = null;
-  reference.looks.forEach((look, index) => {
-    const window = lookWindow(keyDay, look);
-    if (!window) return;
-    const scored = scoreKeyWindow(reference, window, index);
-    const p = Math.min(1, looks * reference.nulls[index]!.pValue(scored.score));
-    if (p < best.p || (p === best.p && scored.score > best.score)) best = { p, score: scored.score, signals: scored.signals };
-    if (alertLook === null && p <= fpr) [alertLook, alertWindow, alertAt] = [index, window.length, window.at(-1)!.exchange.ts];
+  let running = -Infinity;
+  let alert: LookScore | null = null;
+  const { statistic, best } = keyDayStatistic(reference, keyDay, (scored) => {
+    running = Math.max(running, scored.surprise);
+    if (alert === null && reference.keyNull.pValue(running) <= fpr) alert = scored;
   });
-  return { keyId: keyDay.keyId, day: keyDay.day, exchanges: keyDay.exchanges.length, p_value: best.p, statistic: best.score, signals: best.signals, alertLook, alertAfter: alertLook === null ? null : alertWindow, alertAt };
+  const found = alert as LookScore | null;
+  return {
+    keyId: keyDay.keyId, day: keyDay.day, exchanges: keyDay.exchanges.length, p_value: reference.keyNull.pValue(statistic), statistic, signals: best?.signals ?? [],
+    alertLook: found?.look ?? null, alertAfter: found ? found.window.length : null, alertAt: found ? found.window.at(-1)!.exchange.ts : null,
+  };
 }
 
 interface Candidate extends Omit<MonitorAlert, "p_bh" | "p_holm" | "action"> {}
@@ -126,6 +123,6 @@ export function scanKeyDays(keyDays: readonly KeyDay[], reference: Reference, po
     key_days: keyDays.length,
     exchanges,
     alerts: alerts.sort((a, b) => a.p_value - b.p_value),
-    p_floor: Math.min(1, reference.looks.length / (reference.calibrationWindows + 1)),
+    p_floor: reference.keyNull.floor,
   };
 }

@@ -1,5 +1,5 @@
 // The traffic simulator: benign people (each with their own interests, sessions and habits), apps
-// that aggregate many people, and campaigns: `pedigree harvest`'s own pattern on one key, a campaign
+// that aggregate many people (some keys shared by two tools of one team), and campaigns: `pedigree harvest`'s own pattern on one key, a campaign
 // hidden in an app key at a given share, a hydra of many light keys on a shared schedule, and an
 // evasive campaign (paraphrased wrappers, human timing, half benign prompts). Everything is drawn
 // from one seeded generator, so a seed names a whole traffic history.
@@ -122,11 +122,26 @@ function appDay(context: Context, name: string, dayStart: number, count: number,
 
 const ownTemplate = (context: Context) => (context.rng.uniform32() < TEMPLATED_APPS ? appTemplate(context.rng) : null);
 
+/** Share of app keys that a second tool of the same team also uses, with its own options and wrapper. */
+const SHARED_APPS = 0.15;
+
 function addApp(context: Context, name: string): void {
-  const ways = habit(context.rng, true);
+  const { rng } = context;
+  const ways = habit(rng, true);
   const template = ownTemplate(context);
+  const second = rng.uniform32() < SHARED_APPS ? { ways: habit(rng, true), template: ownTemplate(context), share: 0.02 + 0.3 * rng.uniform53() } : null;
   context.keys.push({ name, role: "app", campaign: null });
-  for (let day = 0; day < context.days; day++) context.out.push(...appDay(context, name, context.start + day * DAY, 300 + context.rng.int(1200), ways, template));
+  for (let day = 0; day < context.days; day++) {
+    const requests = appDay(context, name, context.start + day * DAY, 300 + rng.int(1200), ways, template);
+    if (second) {
+      for (const request of requests) {
+        if (rng.uniform53() >= second.share) continue;
+        const asked = decorateBenign(rng, question(context));
+        Object.assign(request, { messages: user(second.template ? second.template.replace("{q}", asked) : asked), params: benignParams(rng, second.ways) });
+      }
+    }
+    context.out.push(...requests);
+  }
 }
 
 function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix: string): void {
