@@ -26,6 +26,9 @@ export async function runAntidistillSpeed({ cache }) {
     const rounding = await penaltyRounding(atlas, defence, asks);
     console.log(`defend_b_f16_max_error_${proxy}: ${rounding.maxError.toPrecision(3)} b`);
     console.log(`defend_b_max_${proxy}: ${rounding.maxAbs.toPrecision(3)} b`);
+    console.log(`defend_b_f16_mean_error_${proxy}: ${rounding.meanError.toPrecision(3)} b`);
+    console.log(`defend_b_mean_${proxy}: ${rounding.meanAbs.toPrecision(3)} b`);
+    console.log(`defend_b_positions_${proxy}: ${rounding.positions} positions`);
     const same = await sameAnswers(atlas, asks, f16, f32);
     console.log(`defend_f16_same_answers_${proxy}: ${same.toFixed(3)} share`);
   }

@@ -1,6 +1,6 @@
 // How far rounding θP ± εg to F16 moves the penalty b = [log p(·; θP + εg) − log p(·; θP − εg)] / 2ε:
 // the largest |b_F16 − b_F32| over every position of real contexts (a prompt and atlas's greedy
-// answer), with b exactly normalised (scaledDifference), and the largest |b_F32| for scale.
+// answer), with b exactly normalised (scaledDifference); means of both, and the largest |b_F32|.
 import { InferenceSession } from "../../dist/engine/index.js";
 import { floatToHalf, halfToFloat } from "../../dist/engine/gguf/index.js";
 import { createTensors } from "../../dist/engine/model/parameters.js";
@@ -18,7 +18,7 @@ function perturbed(defence, sign, half) {
 export async function penaltyRounding(atlas, defence, asks) {
   const { config } = defence, scale = 1 / (2 * defence.manifest.epsilon);
   const models = [[+1, false], [-1, false], [+1, true], [-1, true]].map(([sign, half]) => perturbed(defence, sign, half));
-  let maxError = 0, maxAbs = 0;
+  let maxError = 0, maxAbs = 0, sumError = 0, sumAbs = 0, count = 0;
   for (const ask of asks) {
     const answer = await atlas.generate({ messages: ask.messages, maxTokens: 64, temperature: 0, seed: 0 });
     const tokens = [...atlas.tokenizer.encodeChat(ask.messages, { addGenerationPrompt: true }), ...answer.tokenIds].slice(0, config.contextLength);
@@ -27,10 +27,14 @@ export async function penaltyRounding(atlas, defence, asks) {
       const b32 = scaledDifference(plus32.feed([token]), minus32.feed([token]), scale);
       const b16 = scaledDifference(plus16.feed([token]), minus16.feed([token]), scale);
       for (let v = 0; v < b32.length; v++) {
+        const error = Math.abs(b16[v] - b32[v]);
         maxAbs = Math.max(maxAbs, Math.abs(b32[v]));
-        maxError = Math.max(maxError, Math.abs(b16[v] - b32[v]));
+        maxError = Math.max(maxError, error);
+        sumAbs += Math.abs(b32[v]);
+        sumError += error;
+        count++;
       }
     }
   }
-  return { maxError, maxAbs };
+  return { maxError, maxAbs, meanError: sumError / count, meanAbs: sumAbs / count, positions: count / defence.config.vocabSize };
 }
