@@ -53,7 +53,8 @@ export class AntidistillSampler {
     const { config, params, gradient } = this.defence;
     const data = new Float32Array(params.data.length);
     for (let i = 0; i < data.length; i++) data[i] = params.data[i]! + step * gradient[i]!;
-    if (this.precision === "f16") for (let i = 0; i < data.length; i++) data[i] = halfToFloat(floatToHalf(data[i]!));
+    // A value past F16's range stays as it is (the decoder then holds the proxy in F32).
+    if (this.precision === "f16") for (let i = 0; i < data.length; i++) if (Math.abs(data[i]!) <= 65504) data[i] = halfToFloat(floatToHalf(data[i]!));
     const tensors = createTensors(config, data);
     return { params: tensors, decoder: InferenceSession.prepareDecoder(config, tensors) };
   }
