@@ -4,17 +4,20 @@ import { join } from "node:path";
 import { buildEvalTask } from "pedigree/corpus";
 import { evaluateTask, harvest, harvestRowSchema, readJsonl, trainStudent } from "pedigree/distill";
 import { resolveModel } from "pedigree/models";
-import { AntidistillSampler, loadDefence, prepareDefence } from "../../dist/defend/index.js";
+import { AntidistillSampler } from "../../dist/defend/index.js";
 import { promptsOf, storyExamples } from "../../dist/cli/story/corpus-prompts.js";
+import { preparedDefence } from "./antidistill-defence.js";
 import { tradeoffSvg } from "./tradeoff-svg.js";
 
 const prompts = Number(process.env.DEFEND_PROMPTS ?? 2400);
 const steps = Number(process.env.DEFEND_STEPS ?? 1200);
 const evalLimit = Number(process.env.DEFEND_EVAL ?? 100);
 const teacherEval = Number(process.env.DEFEND_TEACHER_EVAL ?? 150);
-const lambdas = (process.env.DEFEND_LAMBDAS ?? "0.007,0.01").split(",").map(Number);
-const temperatures = (process.env.DEFEND_TEMPERATURES ?? "0.3,0.5").split(",").map(Number);
+const numbers = (list) => list.split(",").filter(Boolean).map(Number);
+const lambdas = numbers(process.env.DEFEND_LAMBDAS ?? "0.007,0.01");
+const temperatures = numbers(process.env.DEFEND_TEMPERATURES ?? "0.3,0.5");
 const maxDrop = Number(process.env.DEFEND_MAX_DROP ?? 2);
+const proxy = process.env.DEFEND_PROXY ?? "mini";
 const budget = `p${prompts}-s${steps}`;
 
 /** atlas as a server would serve it: fixed temperature, a fresh processor chain per generation. */
@@ -29,31 +32,21 @@ async function capitals(model, limit) {
 
 export async function runAntidistill({ cache, memo }) {
   const atlas = await resolveModel("atlas");
-  // Held-out teacher answers (not the students' prompts): proxy training and the gradient.
-  const heldOutFile = join(cache, "held-out.jsonl");
-  await harvest({ model: atlas, teacher: "atlas", prompts: promptsOf(storyExamples(480, 17), "held"), out: heldOutFile, concurrency: 1, temperature: 0, maxTokens: 48, seed: 5 });
-  const heldOut = (await readJsonl(heldOutFile, harvestRowSchema)).rows;
-  const defenceDir = join(cache, "defence");
-  if (!existsSync(join(defenceDir, "defence.json"))) {
-    const proxyFile = join(cache, "proxy.gguf");
-    if (!existsSync(proxyFile)) {
-      await trainStudent({ rows: heldOut.slice(0, 360), student: "mini", tokenizer: "atlas", loss: "sft", steps: 600, batchSize: 8, sequenceLength: 128, seed: 7, out: proxyFile, name: "proxy", type: "F32", heldOutShare: 0 });
-    }
-    await prepareDefence({ teacher: { id: "atlas", tokenizer: atlas.tokenizer }, proxyFile, proxySource: "trained:mini", answers: heldOut.slice(360), out: defenceDir });
-  }
-  const defence = await loadDefence(defenceDir);
+  const defence = await preparedDefence({ cache, atlas, proxy });
   console.log(`defend_proxy_params: ${defence.manifest.proxy.parameters} params`);
   console.log(`defend_gradient_norm: ${defence.manifest.gradient.norm.toPrecision(3)} norm`);
 
-  const settings = [{ name: "base", kind: "base", value: 0, temperature: 0 }];
+  const settings = [{ name: "base", key: "base", kind: "base", value: 0, temperature: 0 }];
   for (const lambda of lambdas) {
     const sampler = new AntidistillSampler(defence, { lambda });
-    settings.push({ name: `ads-${lambda}`, kind: "antidistill", value: lambda, temperature: 0, processors: () => [sampler.processor()] });
+    // Names say which proxy, when not `mini`; cache keys also how θP ± εg are held (F16 since 2026-12-02).
+    const name = `ads-${lambda}${proxy === "mini" ? "" : `-${proxy}`}`, key = `${name}-f16`;
+    settings.push({ name, key, kind: "antidistill", value: lambda, temperature: 0, processors: () => [sampler.processor()] });
   }
-  for (const t of temperatures) settings.push({ name: `temp-${t}`, kind: "temperature", value: t, temperature: t });
+  for (const t of temperatures) settings.push({ name: `temp-${t}`, key: `temp-${t}`, kind: "temperature", value: t, temperature: t });
 
   for (const setting of settings) {
-    setting.teacher = (await memo(`teacher-${setting.name}-e${teacherEval}`, async () => ({ accuracy: await capitals(served(atlas, setting), teacherEval) }))).accuracy;
+    setting.teacher = (await memo(`teacher-${setting.key}-e${teacherEval}`, async () => ({ accuracy: await capitals(served(atlas, setting), teacherEval) }))).accuracy;
   }
   const base = settings[0];
   for (const setting of settings) {
@@ -65,14 +58,14 @@ export async function runAntidistill({ cache, memo }) {
   // 5; the others cost the provider more than it would accept).
   const studentMaxDrop = Number(process.env.DEFEND_STUDENT_MAX_DROP ?? 5);
   for (const setting of settings.filter((s) => s.drop <= studentMaxDrop + 1e-9)) {
-    const file = join(cache, `harvest-${setting.name}-p${prompts}.jsonl`);
+    const file = join(cache, `harvest-${setting.key}-p${prompts}.jsonl`);
     const started = performance.now();
     await harvest({ model: served(atlas, setting), teacher: `atlas+${setting.name}`, prompts: promptsOf(storyExamples(prompts, 1), "bench"), out: file, concurrency: 1, temperature: setting.temperature, maxTokens: 48, seed: 1, topLogprobs: 8 });
     const rows = (await readJsonl(file, harvestRowSchema)).rows;
     setting.students = {};
     for (const loss of ["sft", "kl"]) {
-      setting.students[loss] = (await memo(`student-${setting.name}-${loss}-${budget}-e${evalLimit}`, async () => {
-        const out = join(cache, `student-${setting.name}-${loss}-${budget}.gguf`);
+      setting.students[loss] = (await memo(`student-${setting.key}-${loss}-${budget}-e${evalLimit}`, async () => {
+        const out = join(cache, `student-${setting.key}-${loss}-${budget}.gguf`);
         if (!existsSync(out)) await trainStudent({ rows, loss, student: "mini", tokenizer: "atlas", steps, batchSize: 8, sequenceLength: 128, seed: 1, out, name: `${loss}-${setting.name}` });
         const student = await resolveModel(out);
         try {
@@ -99,10 +92,6 @@ export async function runAntidistill({ cache, memo }) {
       const value = interpolate(temperatureCurve.map((s) => [s.drop, kept(s, loss)]), chosen.drop);
       console.log(`temperature_student_kept_${loss}: ${value.toFixed(3)} ratio`);
     }
-    const slowdown = await memo(`slowdown-${chosen.name}`, () => slowdownOf(atlas, chosen));
-    console.log(`defend_tokens_per_s: ${slowdown.defended.toFixed(0)} tokens/s`);
-    console.log(`plain_tokens_per_s: ${slowdown.plain.toFixed(0)} tokens/s`);
-    console.log(`defend_slowdown: ${(slowdown.plain / slowdown.defended).toFixed(2)} ratio`);
   } else {
     console.log("defend_lambda: none (every λ of the grid costs the teacher more than the target)");
   }
@@ -119,20 +108,4 @@ function interpolate(points, x) {
     if (x <= x1) return x1 === x0 ? y1 : y0 + ((y1 - y0) * (x - x0)) / (x1 - x0);
   }
   return points.at(-1)[1];
-}
-
-/** Tokens per second generating the same prompts with and without the defence, alternating rounds. */
-async function slowdownOf(atlas, setting) {
-  const asks = promptsOf(storyExamples(40, 23), "speed");
-  const rate = { plain: [0, 0], defended: [0, 0] };
-  for (let round = 0; round < 2; round++) {
-    for (const [name, model] of [["plain", served(atlas, { temperature: 0 })], ["defended", served(atlas, setting)]]) {
-      const started = performance.now();
-      let tokens = 0;
-      for (const ask of asks) tokens += (await model.generate({ messages: ask.messages, maxTokens: 64 })).usage.completionTokens;
-      rate[name][0] += tokens;
-      rate[name][1] += (performance.now() - started) / 1000;
-    }
-  }
-  return { plain: rate.plain[0] / rate.plain[1], defended: rate.defended[0] / rate.defended[1] };
 }

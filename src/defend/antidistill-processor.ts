@@ -5,7 +5,12 @@
 // gradient on held-out teacher answers. Tokens with large b are those whose imitation raises the
 // proxy's held-out loss. The two perturbed proxies each keep a KV cache (InferenceSession with the
 // shared native decoder), so each generated token costs two single-token proxy steps.
+// Cost: θP ± εg are held rounded to F16 (the decoder then keeps half the bytes per proxy), and b is
+// added without its per-step constant, the difference of the two log-normalisers: softmax ignores a
+// constant, and the reference code adds λ/(2ε)·(logits₊ − logits₋) the same way. On atlas with a `mini`
+// proxy the rounding moves b by at most 0.9 where |b| reaches 924 (BENCHMARKS.md).
 import { InferenceSession } from "../engine/index.js";
+import { floatToHalf, halfToFloat } from "../engine/gguf/index.js";
 import { createTensors, type ModelTensors } from "../engine/model/parameters.js";
 import type { Decoder } from "../engine/model/decoder.js";
 import type { LogitsProcessor } from "../watermark/index.js";
@@ -17,6 +22,8 @@ export interface AntidistillOptions {
   lambda?: number;
   /** Finite-difference step ε (default: the defence's, 0.01 in the paper). */
   epsilon?: number;
+  /** How θP ± εg are held: "f16" (default, half the bytes per step) or "f32" (exact, for comparisons). */
+  precision?: "f16" | "f32";
 }
 
 interface Perturbed {
@@ -28,12 +35,14 @@ interface Perturbed {
 export class AntidistillSampler {
   readonly lambda: number;
   readonly epsilon: number;
+  readonly precision: "f16" | "f32";
   private readonly plus: Perturbed;
   private readonly minus: Perturbed;
 
   constructor(readonly defence: LoadedDefence, options: AntidistillOptions = {}) {
     this.lambda = options.lambda ?? defence.manifest.lambda;
     this.epsilon = options.epsilon ?? defence.manifest.epsilon;
+    this.precision = options.precision ?? "f16";
     if (!(this.lambda >= 0 && Number.isFinite(this.lambda))) throw new DefendError("DEFENCE_BAD_PARAMS", `λ must be a finite number ≥ 0, got ${this.lambda}`);
     if (!(this.epsilon > 0 && Number.isFinite(this.epsilon))) throw new DefendError("DEFENCE_BAD_PARAMS", `ε must be a finite number > 0, got ${this.epsilon}`);
     this.plus = this.perturb(+this.epsilon);
@@ -44,6 +53,8 @@ export class AntidistillSampler {
     const { config, params, gradient } = this.defence;
     const data = new Float32Array(params.data.length);
     for (let i = 0; i < data.length; i++) data[i] = params.data[i]! + step * gradient[i]!;
+    // A value past F16's range stays as it is (the decoder then holds the proxy in F32).
+    if (this.precision === "f16") for (let i = 0; i < data.length; i++) if (Math.abs(data[i]!) <= 65504) data[i] = halfToFloat(floatToHalf(data[i]!));
     const tensors = createTensors(config, data);
     return { params: tensors, decoder: InferenceSession.prepareDecoder(config, tensors) };
   }
@@ -78,26 +89,33 @@ class AntidistillProcessor implements LogitsProcessor {
     for (let v = 0; v < logits.length; v++) if (logits[v] !== -Infinity) logits[v]! += bias[v]!;
   }
 
-  /** λ·b after `context`, feeding the proxies only the tokens they have not seen. */
+  /** λ·b after `context` (up to a constant), feeding the proxies only the tokens they have not seen. */
   private biasFor(context: ArrayLike<number>): Float32Array {
-    const limit = this.plus.config.contextLength;
-    // Past the proxy's context, it reads the most recent `limit` tokens (a sliding window, re-fed).
-    const window = context.length > limit ? Array.from(context).slice(context.length - limit) : context;
+    // Past the proxy's context, it reads the most recent `contextLength` tokens (a sliding window, re-fed).
+    const start = Math.max(0, context.length - this.plus.config.contextLength), length = context.length - start;
     let common = 0;
-    while (common < this.fed.length && common < window.length && this.fed[common] === window[common]) common++;
-    if (common === window.length && common === this.fed.length && this.bias) return this.bias;
-    if (common === window.length) common -= 1;  // re-feed the last token to get its logits
+    while (common < this.fed.length && common < length && this.fed[common] === context[start + common]) common++;
+    if (common === length && common === this.fed.length && this.bias) return this.bias;
+    if (common === length) common -= 1;  // re-feed the last token to get its logits
     this.plus.rewind(common);
     this.minus.rewind(common);
-    const fresh = Array.from(window).slice(common);
+    const fresh = Array.from({ length: length - common }, (_, i) => context[start + common + i]!);
     const plus = this.plus.feed(fresh), minus = this.minus.feed(fresh);
-    this.fed = Array.from(window);
-    this.bias = scaledDifference(plus, minus, this.scale);
+    this.fed.length = common;
+    this.fed.push(...fresh);
+    this.bias = scaledLogitDifference(plus, minus, this.scale);
     return this.bias;
   }
 }
 
-/** scale·(log-softmax(plus) − log-softmax(minus)), in float64 before rounding. */
+/** scale·(plus − minus): λ·b up to its per-step constant, which the softmax ignores. */
+export function scaledLogitDifference(plus: Float32Array, minus: Float32Array, scale: number): Float32Array {
+  const out = new Float32Array(plus.length);
+  for (let v = 0; v < plus.length; v++) out[v] = scale * (plus[v]! - minus[v]!);
+  return out;
+}
+
+/** scale·(log-softmax(plus) − log-softmax(minus)), in float64 before rounding: λ·b exactly. */
 export function scaledDifference(plus: Float32Array, minus: Float32Array, scale: number): Float32Array {
   const shift = logSumExp(plus) - logSumExp(minus);
   const out = new Float32Array(plus.length);

@@ -2,7 +2,7 @@
 // for white-box backends, from files `defend prepare` writes) and candidate selection, a watermark
 // for black-box upstreams. Imports models, engine, watermark and stats.
 export { DefendError, DEFEND_ERROR_CODES, type DefendErrorCode } from "./errors.js";
-export { AntidistillSampler, scaledDifference, type AntidistillOptions } from "./antidistill-processor.js";
+export { AntidistillSampler, scaledDifference, scaledLogitDifference, type AntidistillOptions } from "./antidistill-processor.js";
 export {
   loadDefence, checkDefenceFits, manifestSchema, DEFAULT_EPSILON, MANIFEST_FILE, PROXY_FILE, GRADIENT_FILE,
   type DefenceManifest, type LoadedDefence,
