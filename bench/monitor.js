@@ -32,7 +32,10 @@ const pools = await promptPools("evaluation");
 
 // ---------- reference and benign false positives ----------
 let t = performance.now();
-const referenceTraffic = simulateTraffic({ seed: "bench-reference", pools, benignKeys: 8000, appKeys: 120, prefix: "ref" });
+// BENCH_REFERENCE_KEYS (default 16,000 people, and 1.5% as many apps): at α = 1e-3 a conformal
+// alert is decided by the few benign calibration days beyond it, so the reference must be large.
+const referencePeople = Number(process.env.BENCH_REFERENCE_KEYS ?? 16000);
+const referenceTraffic = simulateTraffic({ seed: "bench-reference", pools, benignKeys: referencePeople, appKeys: Math.round(referencePeople * 0.015), prefix: "ref" });
 const reference = buildReference(directExchanges(referenceTraffic.requests));
 print("monitor_reference_build_s", (performance.now() - t) / 1000, "s");
 print("monitor_reference_calibration_key_days", reference.calibrationWindows);
@@ -56,7 +59,9 @@ function campaignRun(seed, campaigns, background = { benignKeys: 200, appKeys: 3
   const exchanges = directExchanges(traffic.requests);
   return { traffic, exchanges, result: scan(exchanges, reference, { fpr: LOOSE }) };
 }
-const covered = (result, rate = FPR) => new Set(result.alerts.filter((alert) => alert.p_value <= rate).flatMap((alert) => alert.keys));
+// Single-key scenarios count only key alerts: campaigns of one run share the simulator's templates,
+// and a cluster of them is the hydra's case, not theirs.
+const covered = (result, rate = FPR, scope = null) => new Set(result.alerts.filter((alert) => alert.p_value <= rate && (scope === null || alert.scope === scope)).flatMap((alert) => alert.keys));
 const campaignKeys = (traffic, prefix) => traffic.keys.filter((key) => key.role.startsWith(prefix)).map((key) => key.name);
 
 const windowsByKey = (exchanges, size) => {
@@ -87,11 +92,11 @@ function scenario(name, campaign, count, judge = (keys, hit) => keys.filter((key
   const { traffic, exchanges, result } = campaignRun(`bench-${seed}`, Array.from({ length: count }, () => campaign));
   const prefix = `run-${campaign.kind}`;
   const keys = campaignKeys(traffic, prefix);
-  const hit = covered(result);
+  const hit = covered(result, FPR, "key");
   if (campaign.kind === "harvest") {
     for (const alert of result.alerts) if (alert.scope === "key" && keys.includes(alert.keys[0])) latencies.push(alert.exchanges_before_alert);
   }
-  return { caught: judge(keys, hit), looseCaught: judge(keys, covered(result, LOOSE)), keys, mmd: mmdFlags(exchanges, keys).length };
+  return { caught: judge(keys, hit), looseCaught: judge(keys, covered(result, LOOSE, "key")), keys, mmd: mmdFlags(exchanges, keys).length };
 }
 
 for (const share of [5, 10, 25, 100]) {

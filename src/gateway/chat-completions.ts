@@ -38,8 +38,11 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
 
   const loaded = await context.backends.get(body.model);
   const chat: ChatRequest = chatRequest(body, messages);
-  if (loaded.whiteBox && (servesWatermarked(key.policy) || context.monitor?.forcesWatermark(key.id)) && context.watermark) {
-    chat.logitsProcessors = [context.watermark.processor()];
+  const forcedDelta = context.monitor?.forcedWatermarkDelta(key.id) ?? null;
+  if (loaded.whiteBox && (servesWatermarked(key.policy) || forcedDelta !== null) && context.watermark) {
+    const ownDelta = (context.watermark.watermark?.params as { delta?: number } | undefined)?.delta;
+    const delta = forcedDelta !== null && ownDelta !== undefined ? Math.max(forcedDelta, ownDelta) : undefined;
+    chat.logitsProcessors = [context.watermark.processor(delta === undefined ? undefined : { delta })];
     start.watermarkKeyId = context.watermark.keyId;
   }
   const backend = context.defence ? context.defence.apply(loaded, key, chat, start) : loaded;

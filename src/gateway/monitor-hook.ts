@@ -1,7 +1,8 @@
 // The monitor hook: every answered exchange goes to the monitor (through its public API) once it is
 // in the log; an alert, and any action it takes on a key, is appended to the log's chain as an event,
 // so the log shows when the provider knew. Actions: `throttle` caps the key's requests per minute,
-// `watermark` serves the key watermarked whatever its policy says, `suspend` refuses it (403).
+// `watermark` serves the key watermarked whatever its policy says, at the policy's stronger δ
+// (KGW), `suspend` refuses it (403).
 import { OnlineMonitor, toMonitorExchange, type MonitorAction, type MonitorAlert, type MonitorPolicy, type Reference } from "../monitor/index.js";
 import { GatewayError } from "./errors.js";
 import type { ExchangeEntry } from "./store/hash-chain.js";
@@ -21,6 +22,7 @@ export class MonitorHook {
   private readonly actions = new Map<string, MonitorAction>();
   private readonly recent = new Map<string, number[]>();
   private readonly throttleRpm: number;
+  private readonly watermarkDelta: number;
   private readonly sweepEvery: number;
   private sinceSweep = 0;
   private readonly timer: NodeJS.Timeout;
@@ -30,6 +32,7 @@ export class MonitorHook {
   constructor(options: MonitorHookOptions, private readonly log: LogWriter, private readonly onError: (error: unknown) => void) {
     this.monitor = new OnlineMonitor(options.reference, options.policy);
     this.throttleRpm = options.policy?.throttleRpm ?? 6;
+    this.watermarkDelta = options.policy?.watermarkDelta ?? 3;
     this.sweepEvery = options.sweepEvery ?? 2000;
     this.timer = setInterval(() => this.sweep(), SWEEP_MS).unref();
   }
@@ -52,8 +55,9 @@ export class MonitorHook {
     this.recent.set(keyId, times);
   }
 
-  forcesWatermark(keyId: string): boolean {
-    return this.actions.get(keyId) === "watermark";
+  /** The δ a key under a `watermark` action is served at, or null when no such action holds. */
+  forcedWatermarkDelta(keyId: string): number | null {
+    return this.actions.get(keyId) === "watermark" ? this.watermarkDelta : null;
   }
 
   /** Feeds one logged exchange to the monitor; never throws into the request that made it. */

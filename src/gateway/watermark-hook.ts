@@ -11,8 +11,8 @@ export interface WatermarkHook {
   keyId: string;
   /** The key's scheme (kgw, gumbel, synthid), shown on the admin dashboard. */
   scheme?: string;
-  /** A processor for one generation. */
-  processor(): LogitsProcessor;
+  /** A processor for one generation (`delta`: a stronger KGW bias with the same key). */
+  processor(options?: { delta?: number }): LogitsProcessor;
   /** The key's detector (candidate selection scores with it) and its tokenizer model. */
   watermark?: Watermark;
   tokenizer?: string | null;
@@ -31,5 +31,5 @@ export async function loadWatermarkHook(keyFile: string, scheme: string): Promis
   const key = await readKeyFile(keyFile, { onWarning: (message) => { warning = `warning: ${message}`; } });
   const watermark = createWatermark(key);
   if (warning) note = note ? `${note}\n${warning}` : warning;
-  return { hook: { keyId: watermark.keyId, processor: () => watermark.processor(), scheme: watermark.scheme, watermark, tokenizer: key.tokenizer }, note };
+  return { hook: { keyId: watermark.keyId, processor: (options) => watermark.processor(options), scheme: watermark.scheme, watermark, tokenizer: key.tokenizer }, note };
 }

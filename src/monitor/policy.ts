@@ -10,9 +10,14 @@ export interface MonitorPolicy {
   action: MonitorAction;
   /** Requests per minute a throttled key keeps. */
   throttleRpm: number;
+  /**
+   * The KGW bias δ a `watermark` action serves the key at (at least the key's own δ). 3 by default:
+   * it costs answer quality, but it is what finds students of a diluted harvest (BENCHMARKS.md).
+   */
+  watermarkDelta: number;
 }
 
-export const DEFAULT_POLICY: MonitorPolicy = { fpr: 1e-3, action: "flag", throttleRpm: 6 };
+export const DEFAULT_POLICY: MonitorPolicy = { fpr: 1e-3, action: "flag", throttleRpm: 6, watermarkDelta: 3 };
 
 export function isMonitorAction(value: string): value is MonitorAction {
   return (MONITOR_ACTIONS as readonly string[]).includes(value);

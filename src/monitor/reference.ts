@@ -59,7 +59,7 @@ export function buildReference(exchanges: readonly MonitorExchange[], options: R
   const fit = groupKeyDays(fitExchanges.map((exchange) => prepareExchange(exchange, topics)));
   const calibration = oneDayPerKey(groupKeyDays(calibrationExchanges.map((exchange) => prepareExchange(exchange, topics))), rng);
   if (fit.length < 20 || calibration.length < 20) {
-    throw new MonitorError("MONITOR_REFERENCE_TOO_SMALL", `the benign reference has ${fit.length + calibration.length} key-days; it needs at least 40 (and about L/α of them to reach a false-positive rate α with L looks)`);
+    throw new MonitorError("MONITOR_REFERENCE_TOO_SMALL", `the benign reference has ${fit.length + calibration.length} key-days; it needs at least 40 (and about 1/α calibration days to reach a false-positive rate α, ten times that for a steady one)`);
   }
   const commonBands = findCommonBands(fit);
   const looks: (number | null)[] = [...(options.looks ?? DEFAULT_LOOKS), null];

@@ -26,8 +26,12 @@ export interface Watermark {
   readonly params: SchemeParams;
   /** Context width h. */
   readonly context: number;
-  /** A fresh processor; give each generation its own or reuse it (it keeps no per-text state). */
-  processor(): LogitsProcessor;
+  /**
+   * A fresh processor; give each generation its own or reuse it (it keeps no per-text state).
+   * `delta` (KGW only) serves a stronger bias with the same key: the detector scores green
+   * tokens against γ alone, so answers at any δ are detected alike.
+   */
+  processor(options?: { delta?: number }): LogitsProcessor;
   /** A test to which many sequences can be added; every n-gram is scored once across all of them. */
   createTest(options?: TestOptions): WatermarkTest;
   detectTokens(ids: ArrayLike<number> | ArrayLike<number>[], options?: DetectOptions): DetectionResult;
@@ -62,7 +66,11 @@ export function createWatermark(key: WatermarkKey): Watermark {
     keyId: key.keyId,
     params: key.params,
     context: core.context,
-    processor: () => core.createProcessor(),
+    processor: (options) => {
+      if (options?.delta === undefined || key.scheme !== "kgw") return core.createProcessor();
+      if (!(options.delta > 0 && Number.isFinite(options.delta))) throw new WatermarkError("WATERMARK_BAD_PARAMS", `delta must be a positive number, got ${options.delta}`);
+      return core.createProcessor({ delta: options.delta });
+    },
     createTest,
     detectTokens(ids, options = {}) {
       const test = options.test ?? createTest(options);

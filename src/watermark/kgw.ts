@@ -40,12 +40,12 @@ export function createKgwCore(params: KgwParams, scoreKey: [number, number], sel
       const conservative = logBinomialUpperTail(statistic, scored, gamma);
       return { log: logBinomialRandomizedTail(statistic, scored, gamma, u), conservative };
     },
-    createProcessor(): LogitsProcessor {
+    createProcessor(options): LogitsProcessor {
+      const delta = options?.delta ?? params.delta;
       return {
         process(context, logits) {
           if (context.length < h) return;
           const bits = greenBits(windowContext(context, context.length), logits.length);
-          const delta = params.delta;
           for (let v = 0; v < logits.length; v++) if ((bits[v >>> 5] >>> (v & 31)) & 1) logits[v] += delta;
         },
       };

@@ -55,6 +55,16 @@ describe("logits processors", () => {
     expect(watermark.detectTokens([12, red], { randomize: false }).statistic).toBe(0);
   });
 
+  it("KGW serves a stronger δ with the same key on request, with the same green tokens", () => {
+    const watermark = createWatermark(generateKey("kgw", { hashing: "lefthash", context: 1, gamma: 0.25, delta: 2 }, createRandom(2).bytes));
+    const usual = new Float32Array(2048);
+    const stronger = new Float32Array(2048);
+    watermark.processor().process([10, 11, 12], usual);
+    watermark.processor({ delta: 3 }).process([10, 11, 12], stronger);
+    for (let v = 0; v < 2048; v++) expect(stronger[v]).toBe(usual[v] === 2 ? 3 : 0);
+    expect(() => watermark.processor({ delta: -1 })).toThrow(/delta must be a positive number/);
+  });
+
   it("KGW self-hash and min-hash colour every candidate consistently with the detector", () => {
     for (const hashing of ["selfhash", "minhash"] as const) {
       const watermark = createWatermark(generateKey("kgw", { hashing, context: 3 }, createRandom(hashing).bytes));

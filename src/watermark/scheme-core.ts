@@ -20,7 +20,7 @@ export interface SchemeCore {
   /** ln p and ln p_conservative for the total statistic over `scored` tokens; u breaks ties. */
   logPValue(statistic: number, scored: number, u: number): { log: number; conservative: number };
   /** A fresh processor for generation. */
-  createProcessor(): LogitsProcessor;
+  createProcessor(options?: { delta?: number }): LogitsProcessor;
 }
 
 /** Softmax of logits into a float64 buffer (−Infinity gives 0). */
