@@ -144,8 +144,12 @@ export function keyDayStatistic(
   });
   const day = reference.looks.length - 1;
   if (lastLook === day) {
-    for (const client of clientWindows(keyDay)) {
-      const scored = { ...scoreKeyWindow(reference, client, day), look: day, window: keyDay.exchanges, surprise: 0 };
+    const clients = clientWindows(keyDay);
+    // A client keeps its key's mix: being a second client behind someone's key is part of its story.
+    const mix = clients.length ? keyWindowFeatures(reference, keyDay.exchanges).client_mix : 0;
+    for (const client of clients) {
+      const features = { ...keyWindowFeatures(reference, client), client_mix: mix };
+      const scored = { ...scoreWindow(features, reference.normalizers[day]!), look: day, window: keyDay.exchanges, surprise: 0 };
       const scales = reference.lookScales[day]!;
       scored.surprise = lookSurprise(scales, scored);
       if (!best || scored.surprise > best.surprise) best = scored;
@@ -190,14 +194,16 @@ export function scoreKeyWindow(reference: Scoring, window: readonly PreparedExch
 }
 
 /**
- * A cluster's score: the sum of its members' whole-day scores, so fifty keys that each look only
- * mildly unusual add up (a benign key's score is a few units). The signals are those of the pooled
- * traffic, read without the per-client features (pace and breadth change by pooling alone).
+ * A cluster's score: the sum of its members' key-day statistics (each a surprise among benign days,
+ * 0 to a few units for a benign key), so fifty keys that each look only mildly unusual add up while
+ * a handful of busy apps built from one boilerplate prompt add up to little more than each alone.
+ * The signals are those of the pooled traffic, read without the per-client features (pace and
+ * breadth change by pooling alone).
  */
-export function scoreCluster(reference: Scoring, members: readonly KeyDay[]): WindowScore & { exchanges: number } {
+export function scoreCluster(reference: Scoring & Pick<Reference, "lookScales">, members: readonly KeyDay[]): WindowScore & { exchanges: number } {
   const day = reference.normalizers.length - 1;
   const pooled = members.flatMap((keyDay) => keyDay.exchanges).sort((a, b) => a.exchange.ts - b.exchange.ts);
   const signals = scoreWindow(keyWindowFeatures(reference, pooled), reference.normalizers[day]!, PER_CLIENT_FEATURES);
-  const score = members.reduce((sum, keyDay) => sum + scoreKeyWindow(reference, keyDay.exchanges, day).score, 0);
+  const score = members.reduce((sum, keyDay) => sum + Math.max(0, keyDayStatistic(reference, keyDay).statistic), 0);
   return { ...signals, score, exchanges: pooled.length };
 }
