@@ -31,6 +31,7 @@ const print = (name, value, unit = "") => console.log(`${name}: ${typeof value =
 const pools = await promptPools("evaluation");
 
 // ---------- reference and benign false positives ----------
+const keyDaysFlagged = (result, rate = Infinity) => new Set(result.alerts.filter((alert) => alert.p_value <= rate).flatMap((alert) => alert.keys.map((key) => `${alert.day} ${key}`))).size;
 let t = performance.now();
 // BENCH_REFERENCE_KEYS (default 16,000 people, and 1.5% as many apps): at α = 1e-3 a conformal
 // alert is decided by the few benign calibration days beyond it, so the reference must be large.
@@ -51,6 +52,25 @@ const looseScan = scan(benignExchanges, reference, { fpr: LOOSE });
 const looseFlagged = new Set(looseScan.alerts.flatMap((alert) => alert.keys.map((key) => `${alert.day} ${key}`)));
 print("monitor_fpr_benign_at_1e-2", looseFlagged.size / looseScan.key_days, `(${looseFlagged.size} of ${looseScan.key_days} key-days)`);
 print("monitor_exchanges_per_s", benignExchanges.length / scanSeconds, "exchanges/s");
+
+// The guarantee is marginal over the draw of the reference: a few more (reference, benign) draws
+// estimate the mean rate, which is what α bounds (BENCH_FPR_DRAWS, default 3).
+{
+  const rates = [benignScan, looseScan].map((result) => keyDaysFlagged(result) / result.key_days);
+  const draws = Number(process.env.BENCH_FPR_DRAWS ?? 3);
+  for (let draw = 1; draw <= draws; draw++) {
+    const other = buildReference(directExchanges(simulateTraffic({ seed: `bench-reference-${draw}`, pools, benignKeys: referencePeople, appKeys: Math.round(referencePeople * 0.015), prefix: "ref" }).requests));
+    const traffic = simulateTraffic({ seed: `bench-benign-${draw}`, pools, benignKeys: 3000, appKeys: 45, days: 2, prefix: "benign" });
+    const result = scan(directExchanges(traffic.requests), other, { fpr: LOOSE });
+    const strict = keyDaysFlagged(result, FPR);
+    const loose = keyDaysFlagged(result, LOOSE);
+    print(`monitor_fpr_benign_draw_${draw}`, strict / result.key_days, `(${strict} of ${result.key_days}; ${loose} at 1e-2)`);
+    rates.push(strict / result.key_days, loose / result.key_days);
+  }
+  const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+  print("monitor_fpr_benign_mean", mean(rates.filter((_, i) => i % 2 === 0)), `(${draws + 1} references)`);
+  print("monitor_fpr_benign_mean_at_1e-2", mean(rates.filter((_, i) => i % 2 === 1)));
+}
 
 // ---------- campaigns ----------
 const harvestPrompts = (await builtinPromptSet("mixed")).map((prompt) => prompt.messages.at(-1).content);
