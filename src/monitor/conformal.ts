@@ -3,7 +3,8 @@
 // p = (1 + #{calibration scores ≥ s}) / (N + 1) satisfies P(p ≤ α) ≤ α exactly. Windows that never
 // reach a look score −∞ there and still count in N, so every look is judged against all N.
 export class ConformalNull {
-  private readonly sorted: Float64Array;
+  /** The finite scores, ascending. */
+  readonly sorted: Float64Array;
 
   /** `scores`: the finite scores; `total`: N, counting windows with no score at this look. */
   constructor(scores: readonly number[], readonly total: number) {

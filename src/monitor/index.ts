@@ -4,6 +4,7 @@ export { MonitorError, MONITOR_ERROR_CODES, type MonitorErrorCode } from "./erro
 export { toMonitorExchange, type MonitorExchange } from "./exchange.js";
 export { FEATURE_NAMES, type FeatureName, type Features } from "./features.js";
 export { buildReference, DEFAULT_LOOKS, type Reference, type ReferenceOptions } from "./reference.js";
+export { referenceFromJson, referenceToJson, REFERENCE_FORMAT, type ReferenceJson } from "./reference-file.js";
 export { scan, scoreKeyDay, type MonitorAlert, type ScanResult, type KeyDayResult } from "./scan.js";
 export { DEFAULT_POLICY, MONITOR_ACTIONS, isMonitorAction, type MonitorAction, type MonitorPolicy } from "./policy.js";
 export { embed, EMBEDDING_DIMENSIONS } from "./text-features.js";

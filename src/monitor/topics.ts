@@ -5,6 +5,8 @@ import { EMBEDDING_DIMENSIONS } from "./text-features.js";
 
 export interface Topics {
   count: number;
+  /** count × EMBEDDING_DIMENSIONS, unit rows (what a saved reference keeps). */
+  centroids: Float32Array;
   nearest(vector: Float32Array): number;
 }
 
@@ -19,6 +21,7 @@ export function topicsFromCentroids(centroids: Float32Array): Topics {
   const count = centroids.length / EMBEDDING_DIMENSIONS;
   return {
     count,
+    centroids,
     nearest(vector) {
       let best = 0;
       let bestScore = -Infinity;

@@ -1,13 +1,13 @@
 // pedigree monitor simulate → scan → watch, in process: a harvest replayed through the gateway is
 // caught from the data directory, from an export and from a live gateway; bad logs still scan.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGatewayApp } from "../../gateway/app.js";
 import { openDatabase } from "../../gateway/store/sqlite/database.js";
 import { startGatewayServer } from "../../gateway/node-server.js";
-import { directExchanges, simulateTraffic } from "../../monitor/index.js";
+import { directExchanges, referenceFromJson, simulateTraffic } from "../../monitor/index.js";
 import { runCli } from "../test-support/run-cli.js";
 import { promptPools } from "./monitor-sources.js";
 
@@ -15,6 +15,9 @@ const dir = mkdtempSync(join(tmpdir(), "pedigree-monitor-cli-"));
 const data = join(dir, "gateway");
 const referenceFile = join(dir, "benign.jsonl");
 const calibration = ["--reference", referenceFile, "--fpr", "0.02"];
+// Built references are kept here rather than in the user's cache.
+const cache = join(dir, "cache");
+process.env.PEDIGREE_CACHE_DIR = cache;
 let harvestId: string;
 
 beforeAll(async () => {
@@ -46,6 +49,15 @@ describe("pedigree monitor", () => {
     expect(alert).toMatchObject({ scope: "key", signals: expect.arrayContaining(["rate"]) });
     expect(alert!.exchanges_before_alert).toBeLessThanOrEqual(200);
     expect(result.alerts.filter((candidate) => !candidate.keys.includes(harvestId)).length).toBeLessThanOrEqual(1);
+  });
+
+  it("keeps the built reference on disk and scans the same with it", async () => {
+    const first = await scanJson("--data", data);
+    const saved = readdirSync(cache).filter((name) => name.startsWith("monitor-reference-") && name.endsWith(".json"));
+    expect(saved).toHaveLength(1);
+    const reference = referenceFromJson(JSON.parse(readFileSync(join(cache, saved[0]!), "utf8")), saved[0]!);
+    expect((first as unknown as { p_floor: number }).p_floor).toBeCloseTo(1 / (reference.calibrationWindows + 1), 12);
+    expect(await scanJson("--data", data)).toEqual(first);
   });
 
   it("reads an exported log the same way, and says which lines it skipped", async () => {
