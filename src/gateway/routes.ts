@@ -5,6 +5,7 @@ import { requireAdmin, requireKey } from "./auth.js";
 import type { GatewayContext } from "./gateway-context.js";
 import { jsonResponse } from "./http.js";
 import { alreadyRevokedError, type KeyRecord } from "./store/key-policy.js";
+import type { ExchangeQuery } from "./store/store.js";
 import { keyProtection } from "./model-protection.js";
 
 const DAY_MS = 86_400_000;
@@ -16,6 +17,18 @@ function publicKey(key: KeyRecord): Record<string, unknown> {
 function numberParam(url: URL, name: string): number | undefined {
   const value = url.searchParams.get(name);
   return value === null || !Number.isFinite(Number(value)) ? undefined : Number(value);
+}
+
+/**
+ * A page of the log: by id with `after`, or in commit order with `cursor` ("" to start, then the
+ * `next_cursor` of the last page), which never skips a row that a replica committed late.
+ */
+async function logPage(context: GatewayContext, url: URL, filter: Partial<Pick<ExchangeQuery, "keyId" | "kind">>): Promise<Response> {
+  const cursor = url.searchParams.get("cursor");
+  const limit = numberParam(url, "limit");
+  if (cursor === null) return jsonResponse({ object: "list", data: await context.reader.query({ ...filter, afterId: numberParam(url, "after"), limit }) });
+  const data = await context.reader.query({ ...filter, cursor, limit });
+  return jsonResponse({ object: "list", data, next_cursor: (data.at(-1)?.cursor as string | undefined) ?? cursor });
 }
 
 /** Usage since `since` (ms epoch), default the start of the current UTC day. */
@@ -39,7 +52,7 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   app.get("/v1/exchanges", async (c) => {
     const key = await requireKey(context, c.req.raw);
     const url = new URL(c.req.url);
-    return jsonResponse({ object: "list", data: await context.reader.query({ keyId: key.id, kind: "exchange", afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
+    return logPage(context, url, { keyId: key.id, kind: "exchange" });
   });
 
   app.get("/admin/keys", async (c) => {
@@ -60,8 +73,7 @@ export function addRoutes(app: Hono, context: GatewayContext, adminKeySha256: st
   app.get("/admin/log", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);
     const url = new URL(c.req.url);
-    const keyId = url.searchParams.get("key") ?? undefined;
-    return jsonResponse({ object: "list", data: await context.reader.query({ keyId, afterId: numberParam(url, "after"), limit: numberParam(url, "limit") }) });
+    return logPage(context, url, { keyId: url.searchParams.get("key") ?? undefined });
   });
   app.get("/admin/log/verify", async (c) => {
     requireAdmin(adminKeySha256, c.req.raw);

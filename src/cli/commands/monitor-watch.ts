@@ -20,8 +20,14 @@ export interface WatchOptions {
 
 const PAGE = 1000;
 
-async function fetchPage(base: string, adminKey: string, after: number): Promise<Record<string, unknown>[]> {
-  const url = `${base}/admin/log?after=${after}&limit=${PAGE}`;
+interface Page {
+  data: Record<string, unknown>[];
+  next_cursor?: string;
+}
+
+/** One page in commit order (a cursor, not ids: replicas commit out of id order). */
+async function fetchPage(base: string, adminKey: string, cursor: string, limit = PAGE): Promise<Page> {
+  const url = `${base}/admin/log?cursor=${encodeURIComponent(cursor)}&limit=${limit}`;
   const get = () => fetch(url, { headers: { authorization: `Bearer ${adminKey}` } });
   let response: Response;
   try {
@@ -32,7 +38,7 @@ async function fetchPage(base: string, adminKey: string, after: number): Promise
     throw new MonitorError("MONITOR_GATEWAY_UNREACHABLE", `cannot reach the gateway at ${base}: ${(cause as Error).message}`, { cause });
   }
   if (!response.ok) throw new MonitorError("MONITOR_GATEWAY_UNREACHABLE", `the gateway at ${base} answered ${response.status} to GET /admin/log; check --admin-key (or PEDIGREE_ADMIN_KEY)`);
-  return ((await response.json()) as { data: Record<string, unknown>[] }).data;
+  return (await response.json()) as Page;
 }
 
 export async function watchCommand(options: WatchOptions): Promise<void> {
@@ -41,25 +47,27 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
   const intervalMs = Number(options.interval ?? 5) * 1000;
   if (!(intervalMs > 0)) throw new UsageError(`--interval must be a positive number of seconds, got '${options.interval}'`);
   const base = options.url.replace(/\/+$/, "").replace(/\/v1$/, "");
-  await fetchPage(base, adminKey, Number.MAX_SAFE_INTEGER); // fails fast on a wrong URL or key
+  await fetchPage(base, adminKey, "", 1); // fails fast on a wrong URL or key
   const monitor = new OnlineMonitor(await loadReference(options.reference ?? "builtin", options.json ? () => undefined : note), { fpr: parseFpr(options.fpr), action: parseAction(options.action) });
   const print = (alerts: MonitorAlert[]) => {
     for (const alert of alerts) process.stdout.write((options.json ? JSON.stringify(alert) : alertLine(alert)) + "\n");
   };
-  let after = 0;
+  let cursor = "";
+  let rows = 0;
   let stopped = false;
   const stop = () => (stopped = true);
   process.once("SIGINT", stop);
   try {
     while (!stopped) {
       for (;;) {
-        const page = await fetchPage(base, adminKey, after);
-        for (const row of page) {
-          after = Math.max(after, row.id as number);
+        const page = await fetchPage(base, adminKey, cursor);
+        cursor = page.next_cursor ?? cursor;
+        rows += page.data.length;
+        for (const row of page.data) {
           const exchange = toMonitorExchange(row);
           if (typeof exchange !== "string") print(monitor.observe(exchange));
         }
-        if (page.length < PAGE) break;
+        if (page.data.length < PAGE) break;
       }
       print(monitor.sweep());
       if (options.once) break;
@@ -68,5 +76,5 @@ export async function watchCommand(options: WatchOptions): Promise<void> {
   } finally {
     process.removeListener("SIGINT", stop);
   }
-  if (!options.json) note(`watched up to row ${after}; ${monitor.alerts.length} alerts`);
+  if (!options.json) note(`watched ${rows} rows; ${monitor.alerts.length} alerts`);
 }

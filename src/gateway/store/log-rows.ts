@@ -3,15 +3,19 @@
 import type { LogRow } from "./hash-chain.js";
 import type { ExchangeQuery } from "./store.js";
 
-/** PostgreSQL returns BIGINT columns as strings; both stores hand rows through this. */
-export function normalizeRow(row: LogRow): LogRow {
+/** PostgreSQL returns BIGINT columns as strings; both stores hand rows through this. The writing
+ *  transaction's id (PostgreSQL's paging cursor) is not part of a row. */
+export function normalizeRow(stored: LogRow): LogRow {
+  const { txid: _txid, ...row } = stored as LogRow & { txid?: unknown };
   return { ...row, id: Number(row.id), seq: Number(row.seq), ts: Number(row.ts), format: Number(row.format), latency_ms: Number(row.latency_ms) };
 }
 
-export function exchangeJson(stored: LogRow): Record<string, unknown> {
+/** `cursor`: where a reader paging in commit order continues after this row (ExchangeQuery.cursor). */
+export function exchangeJson(stored: LogRow, cursor?: string): Record<string, unknown> {
   const row = normalizeRow(stored);
   return {
     ...row,
+    ...(cursor === undefined ? {} : { cursor }),
     time: new Date(row.ts).toISOString(),
     request: row.request === "" ? null : JSON.parse(row.request),
     payload: row.payload === null ? null : JSON.parse(row.payload),
@@ -20,9 +24,9 @@ export function exchangeJson(stored: LogRow): Record<string, unknown> {
 }
 
 /** The WHERE clause of a query, with `?` placeholders (the PostgreSQL reader numbers them). */
-export function queryFilter(query: ExchangeQuery): { where: string; values: unknown[] } {
-  const clauses = ["id > ?"];
-  const values: unknown[] = [query.afterId ?? 0];
+export function queryFilter(query: ExchangeQuery, position = true): { where: string; values: unknown[] } {
+  const clauses = position ? ["id > ?"] : ["TRUE"];
+  const values: unknown[] = position ? [query.afterId ?? 0] : [];
   if (query.keyId !== undefined) clauses.push("key_id = ?"), values.push(query.keyId);
   if (query.kind !== undefined) clauses.push("kind = ?"), values.push(query.kind);
   return { where: clauses.join(" AND "), values };

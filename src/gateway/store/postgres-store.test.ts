@@ -4,6 +4,7 @@ import { expect, it } from "vitest";
 import { describeWithServices, scratchDatabase, scratchRedisPrefix, TEST_REDIS_URL } from "../test-support/services.js";
 import { runLimitsSuite } from "./limits.case.js";
 import { runStoreSuite } from "./store.case.js";
+import { entry } from "../test-support/temp-data.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
 
 function withPlaceholders(text: string): string {
@@ -47,6 +48,40 @@ await describeWithServices("PostgreSQL store", () => {
   runLimitsSuite("PostgreSQL + Redis", () => openPostgres(true));
 });
 
+
+await describeWithServices("PostgreSQL log paging", () => {
+  it("a cursor never skips a row whose transaction took a smaller id and committed after a larger one", async () => {
+    const fixture = await openPostgres(false);
+    const slow = await fixture.store.pool.connect();
+    try {
+      const writer = await fixture.store.openWriter("replica-a");
+      await writer.append(entry(1));
+      const start = await fixture.store.reader.query({ cursor: "" });
+      expect(start).toHaveLength(1);
+      // A replica's transaction that has taken its id but not committed (as a group commit does).
+      await slow.query("BEGIN");
+      const [{ id }] = (await slow.query<{ id: string }>(
+        `INSERT INTO exchanges (chain, seq, kind, format, ts, key_id, model, request, response, prompt_tokens, completion_tokens, total_tokens, latency_ms, status, finish_reason, watermark_key_id, decision, distillation_licensed, event_type, payload, prev_hash, hash)
+         SELECT 'replica-slow', 1, kind, format, ts, key_id, model, request, 'late answer', prompt_tokens, completion_tokens, total_tokens, latency_ms, status, finish_reason, watermark_key_id, decision, distillation_licensed, event_type, payload, prev_hash, hash
+         FROM exchanges WHERE chain = 'replica-a' AND seq = 1 RETURNING id`)).rows;
+      await writer.append(entry(2));
+      const byId = await fixture.store.reader.query({ afterId: start[0]!.id as number });
+      const byCursor = await fixture.store.reader.query({ cursor: start[0]!.cursor as string });
+      // Paging by id shows row 2 now, and a reader that moves past its id would never see the late row.
+      expect(byId.map((row) => row.response)).toEqual(["answer 2"]);
+      expect(Number(id)).toBeLessThan(byId[0]!.id as number);
+      // The cursor holds row 2 back while the older transaction is open.
+      expect(byCursor).toEqual([]);
+      await slow.query("COMMIT");
+      const after = await fixture.store.reader.query({ cursor: start[0]!.cursor as string });
+      expect(after.map((row) => row.response)).toEqual(["late answer", "answer 2"]);
+      await writer.close();
+    } finally {
+      slow.release();
+      await fixture.close();
+    }
+  });
+});
 
 await describeWithServices("PostgreSQL store start-up", () => {
   it("a service that does not answer stops the start with STORE_UNREACHABLE, naming where it looked", async () => {

@@ -1,5 +1,10 @@
 // Errors the stores share: a closed log, and a service (PostgreSQL, Redis) that does not answer.
-import { GatewayError } from "../errors.js";
+import { badRequest, GatewayError } from "../errors.js";
+
+/** A `cursor` that no row of this store gave (a 400 naming the parameter). */
+export function badCursor(cursor: string): GatewayError {
+  return badRequest("INVALID_REQUEST", `'${cursor}' is not a cursor of this log; pass "" to start, then a row's cursor`, "cursor");
+}
 
 export function logClosed(): GatewayError {
   return new GatewayError("SHUTTING_DOWN", "The gateway is shutting down and its exchange log is closed; retry on another instance.", { status: 503, type: "server_error" });

@@ -73,6 +73,27 @@ export function runStoreSuite(name: string, open: () => Promise<StoreFixture>): 
       expect(next[0]).toMatchObject({ response: "answer 6", chain: "replica-a", seq: 6, kind: "exchange", distillation_licensed: false, request: { params: {} } });
     });
 
+    it("pages in commit order with a cursor, across replicas' chains, and refuses a cursor it never gave", async () => {
+      const other = await fixture.reopen();
+      const writer = await other.openWriter("replica-b");
+      await writer.append(entry(11));
+      await log.append(entry(12));
+      await writer.close();
+      await other.close();
+      const seen: unknown[] = [];
+      let cursor = "";
+      for (;;) {
+        const page = await fixture.store.reader.query({ cursor, limit: 5 });
+        if (page.length === 0) break;
+        seen.push(...page.map((row) => row.response));
+        cursor = page.at(-1)!.cursor as string;
+        expect(typeof cursor).toBe("string");
+      }
+      expect(seen).toEqual([...Array.from({ length: 10 }, (_, i) => `answer ${i + 1}`), "answer 11", "answer 12"]);
+      expect((await fixture.store.reader.query({ cursor: "", kind: "exchange", keyId: "key_a", limit: 100 })).length).toBeGreaterThan(0);
+      await expect(fixture.store.reader.query({ cursor: "not-a-cursor" })).rejects.toMatchObject({ code: "INVALID_REQUEST", param: "cursor" });
+    });
+
     it("continues a chain across writers (a restarted replica)", async () => {
       await log.close();
       const again = await fixture.store.openWriter("replica-a");

@@ -62,6 +62,12 @@ export interface ExchangeQuery {
   kind?: "exchange" | "event";
   /** Rows with a larger global id (`id` in the row). */
   afterId?: number;
+  /**
+   * Paging in commit order instead: "" from the start, else a row's `cursor`; rows then carry their
+   * own `cursor`. With several replicas, ids are handed out before commit, so a row with a smaller id
+   * can commit after a larger one and a reader paging by id would skip it; a cursor never does.
+   */
+  cursor?: string;
   limit?: number;
 }
 

@@ -5,6 +5,7 @@ import type pg from "pg";
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import { GENESIS_HASH, type LogRow } from "../hash-chain.js";
 import { exchangeJson, normalizeRow, queryFilter } from "../log-rows.js";
+import { badCursor } from "../store-errors.js";
 import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 
 const PAGE = 2000;
@@ -75,10 +76,27 @@ export class PostgresLogReader implements LogReader {
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
+    if (query.cursor !== undefined) return this.queryInCommitOrder(query, limit);
     const { where, values } = queryFilter(query);
     let n = 0;
     const text = `SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`.replace(/\?/g, () => `$${++n}`);
-    return (await this.pool.query<LogRow>(text, [...values, limit])).rows.map(exchangeJson);
+    return (await this.pool.query<LogRow>(text, [...values, limit])).rows.map((row) => exchangeJson(row));
+  }
+
+  /**
+   * Rows in the order of their writing transactions' ids, only those older than every transaction
+   * still open (the snapshot's xmin): whatever commits later has a larger id than any row returned,
+   * so a reader that continues from the last cursor skips nothing. The cursor is "txid.id".
+   */
+  private async queryInCommitOrder(query: ExchangeQuery, limit: number): Promise<Record<string, unknown>[]> {
+    const match = /^(\d+)\.(\d+)$/.exec(query.cursor!);
+    if (query.cursor !== "" && !match) throw badCursor(query.cursor!);
+    const { where, values } = queryFilter(query, false);
+    let n = 0;
+    const text = `SELECT *, txid::text AS txid_text FROM exchanges WHERE ${where} AND (txid, id) > (?::text::xid8, ?::bigint)
+      AND txid < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY txid, id LIMIT ?`.replace(/\?/g, () => `$${++n}`);
+    const rows = (await this.pool.query<LogRow & { txid_text: string }>(text, [...values, match?.[1] ?? "0", match?.[2] ?? "0", limit])).rows;
+    return rows.map(({ txid_text, ...row }) => exchangeJson(row, `${txid_text}.${Number(row.id)}`));
   }
 
   async row(ref: RowRef): Promise<Record<string, unknown> | null> {

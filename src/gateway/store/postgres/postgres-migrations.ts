@@ -1,7 +1,8 @@
 // PostgreSQL schema migrations, in order; pedigree_schema holds the number applied. Replicas starting
 // together take one advisory lock, so exactly one applies each step. Version 1 (keys, named chains,
-// the log) and version 2 (shared rate windows and daily counters, with the functions that check and
-// count them atomically) match the SQLite store's version numbering.
+// the log), version 2 (shared rate windows and daily counters, with the functions that check and
+// count them atomically) and version 3 (the log's commit-order cursor) match the SQLite store's
+// version numbering.
 export const postgresMigrations: readonly string[] = [
   `
 CREATE TABLE keys (
@@ -120,5 +121,11 @@ BEGIN
     UPDATE daily_tokens SET tokens = tokens + p_tokens WHERE key_id = p_key AND day = p_day;
   END IF;
 END $$ LANGUAGE plpgsql;
+`,
+  `
+-- Version 3: the writing transaction's id, so a reader can page in commit order (see the log
+-- reader's cursor): ids come from a sequence before commit, and replicas commit out of id order.
+ALTER TABLE exchanges ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX exchanges_txid_id ON exchanges (txid, id);
 `,
 ];

@@ -65,7 +65,11 @@ INSERT INTO chains (chain, head_seq, head_hash, anchor_seq, anchor_hash)
 DROP TABLE chain_state;
 `;
 
-export const sqliteMigrations: readonly string[] = [version1, version2];
+// Version 3 gave PostgreSQL's log the writing transaction's id (its commit-order cursor). A SQLite
+// file has one writer, whose ids are already in commit order: nothing to change here.
+const version3 = "SELECT 1;";
+
+export const sqliteMigrations: readonly string[] = [version1, version2, version3];
 
 /** Applies the migrations after `from`, each in its own transaction with its version bump. */
 export function migrateSqlite(db: Database.Database, from: number): void {

@@ -2,6 +2,7 @@
 import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import type { LogRow } from "../hash-chain.js";
 import { exchangeJson, queryFilter } from "../log-rows.js";
+import { badCursor } from "../store-errors.js";
 import type { ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
@@ -58,6 +59,12 @@ export function pruneSqliteLog(db: SqliteDatabase, cutoffMs: number): number {
   }).immediate();
 }
 
+function cursorId(cursor: string): number {
+  if (cursor === "") return 0;
+  if (!/^\d+$/.test(cursor)) throw badCursor(cursor);
+  return Number(cursor);
+}
+
 export class SqliteLogReader implements LogReader {
   private readonly tokens;
 
@@ -75,8 +82,11 @@ export class SqliteLogReader implements LogReader {
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
     const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000);
-    const { where, values } = queryFilter(query);
-    return this.db.prepare<unknown[], LogRow>(`SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`).all(...values, limit).map(exchangeJson);
+    // One writer per database file: ids are in commit order, so the cursor is the id.
+    const paged = query.cursor === undefined ? query : { ...query, afterId: cursorId(query.cursor) };
+    const { where, values } = queryFilter(paged);
+    const rows = this.db.prepare<unknown[], LogRow>(`SELECT * FROM exchanges WHERE ${where} ORDER BY id LIMIT ?`).all(...values, limit);
+    return rows.map((row) => exchangeJson(row, query.cursor === undefined ? undefined : String(row.id)));
   }
 
   async row(ref: RowRef): Promise<Record<string, unknown> | null> {
