@@ -6,6 +6,7 @@ import { runLimitsSuite } from "./limits.case.js";
 import { runStoreSuite } from "./store.case.js";
 import { entry } from "../test-support/temp-data.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
+import type { PostgresLogReader } from "./postgres/postgres-log-reader.js";
 
 function withPlaceholders(text: string): string {
   let n = 0;
@@ -78,6 +79,24 @@ await describeWithServices("PostgreSQL log paging", () => {
       await writer.close();
     } finally {
       slow.release();
+      await fixture.close();
+    }
+  });
+});
+
+await describeWithServices("PostgreSQL retention", () => {
+  it("prunes in small batches, each leaving every chain verifiable, while a replica keeps appending", async () => {
+    const fixture = await openPostgres(false);
+    try {
+      const [a, b] = [await fixture.store.openWriter("replica-a"), await fixture.store.openWriter("replica-b")];
+      await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).append(entry(i + 1))));
+      const pruning = (fixture.store.reader as PostgresLogReader).prune(1_700_000_000_000 + 10_500, 2);
+      const appended = await Promise.all([a.append(entry(13)), b.append(entry(14))]);
+      expect(await pruning).toBe(10);
+      expect(appended).toEqual([7, 7]);
+      expect(await fixture.store.reader.verify()).toMatchObject({ ok: true, rows: 4 });
+      await Promise.all([a.close(), b.close()]);
+    } finally {
       await fixture.close();
     }
   });

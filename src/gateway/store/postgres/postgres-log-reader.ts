@@ -9,6 +9,7 @@ import { badCursor } from "../store-errors.js";
 import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 
 const PAGE = 2000;
+const PRUNE_BATCH = 5000;
 
 interface ChainState {
   chain: string;
@@ -51,21 +52,40 @@ export class PostgresLogReader implements LogReader {
     }
   }
 
-  async prune(cutoffMs: number): Promise<number> {
+  /**
+   * Chain by chain, in short transactions of at most `batch` rows, each holding only its chain's
+   * row: a replica appending to a chain waits for one batch at most, never for the whole prune.
+   */
+  async prune(cutoffMs: number, batch = PRUNE_BATCH): Promise<number> {
+    let removed = 0;
+    for (const { chain } of (await this.pool.query<{ chain: string }>("SELECT chain FROM chains ORDER BY chain")).rows) {
+      // The first row to keep, fixed once: rows appended meanwhile are newer still.
+      const firstKept = (await this.pool.query<{ seq: string | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = $1 AND ts >= $2", [chain, cutoffMs])).rows[0]?.seq;
+      const bound = firstKept !== null && firstKept !== undefined ? Number(firstKept) : Number((await this.pool.query<{ seq: string | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = $1", [chain])).rows[0]?.seq ?? 0) + 1;
+      for (;;) {
+        const deleted = await this.pruneBatch(chain, bound, batch);
+        removed += deleted;
+        if (deleted < batch) break;
+      }
+    }
+    return removed;
+  }
+
+  private async pruneBatch(chain: string, bound: number, batch: number): Promise<number> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      let removed = 0;
-      for (const { chain } of (await client.query<{ chain: string }>("SELECT chain FROM chains FOR UPDATE")).rows) {
-        const firstKept = (await client.query<{ seq: string | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = $1 AND ts >= $2", [chain, cutoffMs])).rows[0]?.seq;
-        const bound = firstKept !== null && firstKept !== undefined ? Number(firstKept) : Number((await client.query<{ seq: string | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = $1", [chain])).rows[0]?.seq ?? 0) + 1;
-        const last = (await client.query<{ seq: string; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT 1", [chain, bound])).rows[0];
-        if (!last) continue;
-        removed += (await client.query("DELETE FROM exchanges WHERE chain = $1 AND seq <= $2", [chain, last.seq])).rowCount ?? 0;
-        await client.query("UPDATE chains SET anchor_seq = $1, anchor_hash = $2 WHERE chain = $3", [last.seq, last.hash, chain]);
+      await client.query("SELECT 1 FROM chains WHERE chain = $1 FOR UPDATE", [chain]);
+      const rows = (await client.query<{ seq: string; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = $1 AND seq < $2 ORDER BY seq LIMIT $3", [chain, bound, batch])).rows;
+      const last = rows.at(-1);
+      if (!last) {
+        await client.query("COMMIT");
+        return 0;
       }
+      const deleted = (await client.query("DELETE FROM exchanges WHERE chain = $1 AND seq <= $2", [chain, last.seq])).rowCount ?? 0;
+      await client.query("UPDATE chains SET anchor_seq = $1, anchor_hash = $2 WHERE chain = $3", [last.seq, last.hash, chain]);
       await client.query("COMMIT");
-      return removed;
+      return deleted;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
