@@ -133,6 +133,7 @@ export function keyDayStatistic(
   reference: Scoring & Pick<Reference, "lookScales">, keyDay: KeyDay, onLook?: (scored: LookScore) => void, lastLook = reference.looks.length - 1,
 ): { statistic: number; best: LookScore | null } {
   let best: LookScore | null = null;
+  let wholeDay = 0;
   reference.looks.forEach((look, index) => {
     const window = index <= lastLook ? lookWindow(keyDay, look) : null;
     if (!window) return;
@@ -140,18 +141,21 @@ export function keyDayStatistic(
     const scales = reference.lookScales[index]!;
     scored.surprise = lookSurprise(scales, scored);
     if (!best || scored.surprise > best.surprise) best = scored;
+    if (index === reference.looks.length - 1) wholeDay = scored.surprise;
     onLook?.(scored);
   });
   const day = reference.looks.length - 1;
   if (lastLook === day) {
     const clients = clientWindows(keyDay);
-    // A client keeps its key's mix: being a second client behind someone's key is part of its story.
+    // A client keeps its key's mix (being a second client behind someone's key is part of its
+    // story), and its surprise adds to its day's: a script hidden in an app's traffic shows both in
+    // the day (a second client, extra templates) and in itself, and neither alone is rare enough.
     const mix = clients.length ? keyWindowFeatures(reference, keyDay.exchanges).client_mix : 0;
     for (const client of clients) {
       const features = { ...keyWindowFeatures(reference, client), client_mix: mix };
       const scored = { ...scoreWindow(features, reference.normalizers[day]!), look: day, window: keyDay.exchanges, surprise: 0 };
       const scales = reference.lookScales[day]!;
-      scored.surprise = lookSurprise(scales, scored);
+      scored.surprise = lookSurprise(scales, scored) + Math.max(0, wholeDay);
       if (!best || scored.surprise > best.surprise) best = scored;
     }
   }
@@ -171,7 +175,8 @@ const MIN_CLIENT_EXCHANGES = 20;
 /**
  * When one key's day holds several clients (requests with different fixed options, see
  * clientSignature), each client with enough exchanges is also scored as a day of its own, on the
- * whole-day scale: a script run under an app's key is diluted in the key's day but not in its own.
+ * whole-day scale, and that surprise is added to the day's: a script run under an app's key is
+ * diluted in the key's day but not in its own.
  */
 function clientWindows(keyDay: KeyDay): PreparedExchange[][] {
   const clients = new Map<string, PreparedExchange[]>();
