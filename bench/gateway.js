@@ -21,7 +21,8 @@
 //   adapter_{sdk,http}_cpu_us_per_request  transport (official SDK, node:http), interleaved in one
 //   adapter_sdk_vs_http_*_ratio       process against an upstream in another; CPU is this process's
 //                                     alone. The gateway uses the transport with less work per request.
-// GATEWAY_BENCH=adapter runs only the adapter figures.
+// GATEWAY_BENCH=adapter runs only the adapter figures; GATEWAY_BENCH=overhead only the SQLite gateway's
+// and the bare proxy's latency figures (direct, gateway, overhead, bare proxy, ratio).
 // BENCH_SECONDS (default 5) sets each autocannon run; BENCH_SAMPLES (default 2000) the latency samples.
 // BENCH_DATABASE_URL / BENCH_REDIS_URL (default 127.0.0.1:5432 database test, 127.0.0.1:6379): where the
 // PostgreSQL figures run (a database of their own, dropped after); unreachable: those figures are
@@ -400,6 +401,37 @@ async function printReplicaFigures(seconds) {
   }
 }
 
+/** GATEWAY_BENCH=overhead: the SQLite gateway against the bare proxy, nothing else. */
+async function printOverheadOnly(samples) {
+  const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
+  const upstream = await startWorker("upstream", {});
+  const gateway = await startGateway(dataDir, upstream.port);
+  const bareProxy = await startChild(["bare-proxy", String(upstream.port)]);
+  try {
+    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port);
+    printOverhead(plain);
+  } finally {
+    await ask(gateway.child, "stop");
+    bareProxy.child.kill();
+    await upstream.worker.terminate();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printOverhead(plain) {
+  const end = (pairs) => pairs.map((pair) => pair[1]);
+  const overhead = (pairs, q) => quantile(end(pairs), q) - quantile(end(plain.direct), q);
+  print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
+  print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
+  print("overhead_p50_ms", overhead(plain.through, 0.5), "ms");
+  print("overhead_p99_ms", overhead(plain.through, 0.99), "ms");
+  // Peer in the same run: the added latency of a proxy that does nothing but forward.
+  const bareOverhead = overhead(plain.bare, 0.5);
+  print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
+  print("overhead_p50_vs_bare_proxy_ratio", overhead(plain.through, 0.5) / bareOverhead, "x");
+  return { end, overhead, bareOverhead };
+}
+
 async function main() {
   // GATEWAY_BENCH=adapter: only the adapter's transports.
   if (process.env.GATEWAY_BENCH === "adapter") return printAdapterTransports(Number(process.env.BENCH_SAMPLES ?? 2000));
@@ -407,6 +439,7 @@ async function main() {
   if (process.env.GATEWAY_BENCH === "replicas") return printReplicaFigures(Number(process.env.BENCH_SECONDS ?? 5));
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
+  if (process.env.GATEWAY_BENCH === "overhead") return printOverheadOnly(samples);
   const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
   const upstream = await startWorker("upstream", {});
   const gateway = await startGateway(dataDir, upstream.port);
@@ -420,16 +453,7 @@ async function main() {
   }
   try {
     const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port, replicas[0]);
-    const end = (pairs) => pairs.map((pair) => pair[1]);
-    const overhead = (pairs, q) => quantile(end(pairs), q) - quantile(end(plain.direct), q);
-    print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
-    print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
-    print("overhead_p50_ms", overhead(plain.through, 0.5), "ms");
-    print("overhead_p99_ms", overhead(plain.through, 0.99), "ms");
-    // Peer in the same run: the added latency of a proxy that does nothing but forward.
-    const bareOverhead = overhead(plain.bare, 0.5);
-    print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
-    print("overhead_p50_vs_bare_proxy_ratio", overhead(plain.through, 0.5) / bareOverhead, "x");
+    const { overhead, bareOverhead } = printOverhead(plain);
     if (postgres) {
       print("postgres_overhead_p50_ms", overhead(plain.postgres, 0.5), "ms");
       print("postgres_overhead_p99_ms", overhead(plain.postgres, 0.99), "ms");
