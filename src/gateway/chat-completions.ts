@@ -6,7 +6,7 @@ import { chatMessages, chatRequest, loggedRequest, parseChatBody } from "./chat-
 import { streamCompletion } from "./chat-stream.js";
 import { GatewayError, modelNotFound } from "./errors.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
-import { jsonResponse, readJsonBody } from "./http.js";
+import { JsonReply, type RequestSource } from "./request-source.js";
 import { servesWatermarked, type KeyRecord } from "./store/key-policy.js";
 import { GenerationControl } from "./generation-control.js";
 import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
@@ -15,10 +15,11 @@ function allowed(key: KeyRecord, model: string): boolean {
   return key.policy.models === null || key.policy.models.includes(model);
 }
 
-export async function handleChatCompletions(context: GatewayContext, request: Request, key: KeyRecord): Promise<Response> {
+/** A JsonReply for a completed answer, a Response for a stream; errors are thrown (GatewayError). */
+export async function handleChatCompletions(context: GatewayContext, request: RequestSource, key: KeyRecord): Promise<Response | JsonReply> {
   const ts = context.now();
   const startedAt = performance.now();
-  const body = parseChatBody(await readJsonBody(request, context.bodyLimit));
+  const body = parseChatBody(await request.json(context.bodyLimit));
   if (!context.backends.has(body.model) || !context.backends.usableBy(body.model, key.id)) throw modelNotFound(body.model);
   const messages = chatMessages(body);
   const storing = context.storedCompletions?.prepare(key, body) ?? null;
@@ -43,7 +44,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     start.watermarkKeyId = context.watermark.keyId;
   }
   const backend = context.defence ? context.defence.apply(loaded, key, chat, start) : loaded;
-  const control = new GenerationControl(context.upstreamTimeoutMs, request.signal);
+  const control = new GenerationControl(context.upstreamTimeoutMs, (abort) => request.onClientGone(abort));
   chat.signal = control.controller.signal;
   const header = { id: completionId(), created: Math.floor(ts / 1000), model: body.model };
   if (storing) start.onRecorded = (exchange, end) => storing(exchange, end, header);
@@ -80,5 +81,5 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     totalTokens: usage.totalTokens,
   });
   const logprobs = chat.logprobs ? openaiLogprobs(result.logprobs, chat.topLogprobs ?? 0) : null;
-  return jsonResponse(completionObject(header, result.text, result.finishReason, usage, logprobs));
+  return new JsonReply(200, JSON.stringify(completionObject(header, result.text, result.finishReason, usage, logprobs)));
 }

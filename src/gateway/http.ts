@@ -17,7 +17,7 @@ export function errorResponse(error: unknown, onInternal?: (error: unknown) => v
   return jsonResponse(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON(), 500);
 }
 
-function tooLarge(limit: number): GatewayError {
+export function tooLarge(limit: number): GatewayError {
   return new GatewayError("REQUEST_TOO_LARGE", `The request body is larger than the gateway's limit of ${limit} bytes.`, { status: 413, type: "invalid_request_error" });
 }
 
@@ -27,7 +27,10 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   // With a declared length (already checked, and enforced by the HTTP parser) text() is bounded and
   // lets the Node adapter read the body directly; chunked bodies are counted as they arrive.
-  const text = declared !== null ? await request.text() : await readBounded(request, limit);
+  return parseJsonText(declared !== null ? await request.text() : await readBounded(request, limit));
+}
+
+export function parseJsonText(text: string): unknown {
   if (text.length === 0) throw badRequest("INVALID_JSON", "The request has no body; send a JSON object.");
   try {
     return JSON.parse(text);
@@ -55,7 +58,10 @@ async function readBounded(request: Request, limit: number): Promise<string> {
 }
 
 export function bearerToken(request: Request): string | null {
-  const header = request.headers.get("authorization");
+  return bearerFromHeader(request.headers.get("authorization"));
+}
+
+export function bearerFromHeader(header: string | null | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1]! : null;

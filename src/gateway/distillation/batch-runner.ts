@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { handleChatCompletions } from "../chat-completions.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { errorResponse } from "../http.js";
+import { JsonReply, requestSource } from "../request-source.js";
 import { parseBatchLines, type BatchRequestLine } from "./batch-file-format.js";
 import type { BatchStore } from "./batch-store.js";
 import type { BatchResultLine, StoredBatch } from "./batch-types.js";
@@ -108,7 +109,8 @@ export class BatchRunner {
       const release = gateway.hold();
       let response: Response;
       try {
-        response = await handleChatCompletions(gateway, request, key).catch((error: unknown) => errorResponse(error));
+        const reply = await handleChatCompletions(gateway, requestSource(request), key).catch((error: unknown) => errorResponse(error));
+        response = reply instanceof JsonReply ? reply.toResponse() : reply;
       } finally {
         release();
       }
