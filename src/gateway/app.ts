@@ -86,15 +86,16 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     throw error;
   }
   const replica = config.replica ?? defaultReplicaId(dataDir);
+  const inFlight = new InFlight();
   let log: LogWriter;
   try {
-    log = await store.openWriter(replica);
+    // The request appending holds one count itself.
+    log = await store.openWriter(replica, { othersInFlight: () => inFlight.count > 1 });
   } catch (error) {
     if (!options.store) await store.close().catch(() => undefined);
     lock?.release();
     throw error;
   }
-  const inFlight = new InFlight();
   const context: GatewayContext = {
     store,
     keys: store.keys,

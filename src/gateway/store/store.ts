@@ -122,12 +122,19 @@ export interface LimitStore {
   close(): Promise<void>;
 }
 
+export interface WriterOptions {
+  /** Whether other work is in flight that could join an append's group commit. When not, the
+   *  SQLite writer commits at the end of the current run rather than a turn of the event loop later
+   *  (the PostgreSQL writer, which waits on an fsync, ignores it). Default: always. */
+  othersInFlight?: () => boolean;
+}
+
 export interface GatewayStore {
   readonly kind: "sqlite" | "postgres";
   readonly keys: KeyStore;
   readonly reader: LogReader;
   readonly limits: LimitStore;
   /** The writer for `chain` (the replica id); one per process and chain. */
-  openWriter(chain: string): Promise<LogWriter>;
+  openWriter(chain: string, options?: WriterOptions): Promise<LogWriter>;
   close(): Promise<void>;
 }

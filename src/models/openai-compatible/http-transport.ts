@@ -106,6 +106,12 @@ function errorBody(raw: string): { message?: string; code?: string | null } | un
 
 async function readAll(response: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
+  // Usually the whole answer came in one read and is buffered already: take it at once. Waiting for
+  // "end" would put node:http's handing back of the keep-alive socket before the caller's next step.
+  if (response.complete && !response.readableDidRead) {
+    for (let part: Buffer | null; (part = response.read() as Buffer | null) !== null; ) parts.push(part);
+    return Buffer.concat(parts).toString("utf8");
+  }
   for await (const part of response as AsyncIterable<Buffer>) parts.push(part);
   return Buffer.concat(parts).toString("utf8");
 }
