@@ -10,8 +10,9 @@ import { dataDirectory, parseConfig, type GatewayConfigInput } from "./config.js
 import { lockDataDirectory, type DataDirectoryLock } from "./data-lock.js";
 import { GatewayError } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { errorResponse } from "./http.js";
-import { JsonReply, requestSource, type RequestSource } from "./request-source.js";
+import { errorReply, errorResponse } from "./http.js";
+import type { ChatReply } from "./replies.js";
+import { requestSource, type RequestSource } from "./request-source.js";
 import { InFlight } from "./in-flight.js";
 import { GatewayMetrics } from "./metrics.js";
 import { sha256Hex } from "./store/key-policy.js";
@@ -54,7 +55,7 @@ export interface GatewayApp {
   fetch(request: Request): Promise<Response>;
   /** POST /v1/chat/completions from a RequestSource, as `fetch` would answer it (the Node adapter's
    *  fast path: no Request or Response objects for the common case of a completed answer). */
-  chatCompletions(request: RequestSource): Promise<Response | JsonReply>;
+  chatCompletions(request: RequestSource): Promise<ChatReply>;
   /** Stops taking requests, waits up to `timeoutMs` for those in flight, then closes the stores. */
   close(timeoutMs?: number): Promise<void>;
   readonly inFlight: number;
@@ -121,10 +122,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   app.onError((error) => errorResponse(error, report));
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
   const chat = async (request: RequestSource) => handleChatCompletions(context, request, await keyFromAuthorization(context, request.authorization));
-  app.post("/v1/chat/completions", async (c) => {
-    const reply = await chat(requestSource(c.req.raw));
-    return reply instanceof JsonReply ? reply.toResponse() : reply;
-  });
+  app.post("/v1/chat/completions", async (c) => (await chat(requestSource(c.req.raw))).toResponse());
   addRoutes(app, context, adminKeySha256);
   addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
   const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
@@ -154,12 +152,12 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
       }
     },
     async chatCompletions(request) {
-      if (closing) return errorResponse(shuttingDown());
+      if (closing) return errorReply(shuttingDown());
       const release = inFlight.hold();
       try {
         return await chat(request);
       } catch (error) {
-        return errorResponse(error, report);
+        return errorReply(error, report);
       } finally {
         release();
       }

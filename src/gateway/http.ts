@@ -1,5 +1,6 @@
 // Small HTTP helpers shared by the routes: JSON replies, OpenAI-style error replies, bounded bodies.
 import { GatewayError, badRequest } from "./errors.js";
+import { JsonReply } from "./replies.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -9,12 +10,16 @@ export function jsonResponse(data: unknown, status = 200, headers: Record<string
 
 /** Any thrown value as `{"error":{"message","type","param","code"}}` with its status. */
 export function errorResponse(error: unknown, onInternal?: (error: unknown) => void): Response {
+  return errorReply(error, onInternal).toResponse();
+}
+
+export function errorReply(error: unknown, onInternal?: (error: unknown) => void): JsonReply {
   if (GatewayError.isInstance(error)) {
     const headers: Record<string, string> = error.retryAfter !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfter))) } : {};
-    return jsonResponse(error.toJSON(), error.status, headers);
+    return new JsonReply(error.status, JSON.stringify(error.toJSON()), headers);
   }
   onInternal?.(error);
-  return jsonResponse(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON(), 500);
+  return new JsonReply(500, JSON.stringify(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON()));
 }
 
 export function tooLarge(limit: number): GatewayError {

@@ -1,12 +1,13 @@
 // The Node adapter's fast path for POST /v1/chat/completions: the route reads node:http's request
-// directly and a completed answer is written as one buffer with its Content-Length. hono's Node
-// adapter would build a Request, an AbortController with its listeners and a Response for every
-// call; on a loopback upstream that was a measurable share of the gateway's added latency
-// (BENCHMARKS.md). Streams and errors come back as Responses and are written here as hono would.
+// directly, and a JSON reply is written as one buffer with its Content-Length, a stream chunk by
+// chunk. hono's Node adapter would build a Request, an AbortController with its listeners and a
+// Response for every call; on a loopback upstream that was a measurable share of the gateway's
+// added latency (BENCHMARKS.md).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { GatewayError } from "./errors.js";
 import { parseJsonText, tooLarge } from "./http.js";
-import { JsonReply, type RequestSource } from "./request-source.js";
+import { JsonReply, type ChatReply } from "./replies.js";
+import type { RequestSource } from "./request-source.js";
 
 const decoder = new TextDecoder();
 
@@ -56,28 +57,16 @@ function readBody(req: IncomingMessage, res: ServerResponse, limit: number): Pro
   });
 }
 
-export async function writeReply(res: ServerResponse, reply: Response | JsonReply): Promise<void> {
+export async function writeReply(res: ServerResponse, reply: ChatReply): Promise<void> {
   if (reply instanceof JsonReply) {
     const body = Buffer.from(reply.text);
-    res.writeHead(reply.status, { "content-type": "application/json", "content-length": body.length });
+    res.writeHead(reply.status, { ...reply.headers, "content-type": "application/json", "content-length": body.length });
     res.end(body);
     return;
   }
-  const headers: Record<string, string> = {};
-  reply.headers.forEach((value, name) => (headers[name] = value));
-  if (!reply.body) {
-    res.writeHead(reply.status, headers);
-    res.end();
-    return;
-  }
-  if (reply.headers.get("content-type")?.startsWith("text/event-stream") !== true) {
-    const body = Buffer.from(await reply.arrayBuffer());
-    res.writeHead(reply.status, { ...headers, "content-length": String(body.length) });
-    res.end(body);
-    return;
-  }
-  res.writeHead(reply.status, headers);
-  res.flushHeaders();
+  // No flushHeaders(): the stream's first event (the role chunk) is ready at once, and the headers
+  // leave with it in one write.
+  res.writeHead(200, reply.headers);
   await pipeStream(reply.body, res);
 }
 

@@ -19,15 +19,3 @@ export function requestSource(request: Request): RequestSource {
     onClientGone: (abort) => request.signal.addEventListener("abort", abort, { once: true }),
   };
 }
-
-/** A JSON reply not yet wrapped in a Response: the Node adapter writes it as one buffer. */
-export class JsonReply {
-  constructor(
-    readonly status: number,
-    readonly text: string,
-  ) {}
-
-  toResponse(): Response {
-    return new Response(this.text, { status: this.status, headers: { "content-type": "application/json" } });
-  }
-}

@@ -1,6 +1,6 @@
-// When the SQLite writer commits: a turn of the event loop later while other work is in flight (so
-// it can join the group), at the end of the current run when nothing else is; either way the appends
-// of one run are chained in order and the chain verifies.
+// When the SQLite writer commits: a turn of the event loop later (so other work can join the group),
+// unless a reply waits on the row and nothing else is in flight, then at the end of the current run;
+// either way the appends of one run are chained in order and the chain verifies.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -31,20 +31,19 @@ const entry = (i: number): ExchangeEntry => ({
 });
 
 /** Appends three rows in one run; resolves with their seqs and whether a setImmediate queued first ran before the commit. */
-async function appendThree(othersInFlight: boolean): Promise<{ seqs: number[]; immediateFirst: boolean; db: SqliteDatabase }> {
+async function appendThree(othersInFlight: boolean, replyWaits: boolean): Promise<{ seqs: number[]; immediateFirst: boolean; db: SqliteDatabase }> {
   const db = open();
   const writer = new SqliteLogWriter(db, "replica-a", Date.now, () => othersInFlight);
   let immediateRan = false;
   setImmediate(() => (immediateRan = true));
-  const seqs = await Promise.all([0, 1, 2].map((i) => writer.append(entry(i))));
+  const seqs = await Promise.all([0, 1, 2].map((i) => writer.append(entry(i), { replyWaits })));
   return { seqs, immediateFirst: immediateRan, db };
 }
 
-it("with other work in flight, commits a turn of the loop later; alone, before that turn", async () => {
-  const waiting = await appendThree(true);
-  const alone = await appendThree(false);
-  expect([waiting.immediateFirst, alone.immediateFirst]).toEqual([true, false]);
-  for (const { seqs, db } of [waiting, alone]) {
+it("commits before the loop's next turn only when a reply waits and nothing else is in flight", async () => {
+  const runs = [await appendThree(true, true), await appendThree(false, false), await appendThree(false, true)];
+  expect(runs.map((run) => run.immediateFirst)).toEqual([true, true, false]);
+  for (const { seqs, db } of runs) {
     expect(seqs).toEqual([1, 2, 3]);
     expect(verifySqliteLog(db).ok).toBe(true);
   }

@@ -1,12 +1,12 @@
 // The exchange log writer on SQLite. Appends are grouped: every append made in one turn of the event
 // loop is inserted in one transaction (group commit), and each caller's promise resolves only after
 // that transaction has committed, so a 200 is sent only for an exchange that is durably in the log.
-// With nothing else in flight there is no one to wait for: the group is the appends of the current
-// run, committed in a microtask (a turn of the loop later would also let node:http's socket
-// bookkeeping run first, on the reply's path).
+// When a reply waits on the commit and nothing else is in flight, there is no one to wait for: the
+// group is the appends of the current run, committed in a microtask (a turn of the loop later would
+// also let node:http's socket bookkeeping run first, on the reply's path).
 import { chainRows, eventContent, exchangeContent, GENESIS_HASH, type ChainPoint, type ExchangeEntry, type LogEvent, type RowContent } from "../hash-chain.js";
 import { logClosed } from "../store-errors.js";
-import type { LogWriter } from "../store.js";
+import type { AppendOptions, LogWriter } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
 interface Pending {
@@ -45,22 +45,22 @@ export class SqliteLogWriter implements LogWriter {
     });
   }
 
-  append(entry: ExchangeEntry): Promise<number> {
-    return this.enqueue(exchangeContent(entry));
+  append(entry: ExchangeEntry, options: AppendOptions = {}): Promise<number> {
+    return this.enqueue(exchangeContent(entry), options.replyWaits === true);
   }
 
   appendEvent(event: LogEvent): Promise<number> {
     return this.enqueue(eventContent(event, this.now()));
   }
 
-  private enqueue(content: RowContent): Promise<number> {
+  private enqueue(content: RowContent, replyWaits = false): Promise<number> {
     if (this.closed) return Promise.reject(logClosed());
     return new Promise((resolve, reject) => {
       this.pending.push({ content, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        if (this.othersInFlight()) setImmediate(() => this.flush());
-        else queueMicrotask(() => this.flush());
+        if (replyWaits && !this.othersInFlight()) queueMicrotask(() => this.flush());
+        else setImmediate(() => this.flush());
       }
     });
   }
