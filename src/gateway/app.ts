@@ -53,8 +53,8 @@ export interface GatewayAppOptions {
 
 export interface GatewayApp {
   fetch(request: Request): Promise<Response>;
-  /** POST /v1/chat/completions from a RequestSource, as `fetch` would answer it (the Node adapter's
-   *  fast path: no Request or Response objects for the common case of a completed answer). */
+  /** POST /v1/chat/completions from a RequestSource, as `fetch` would answer it, errors included
+   *  (the Node adapter's fast path: no Request or Response objects). */
   chatCompletions(request: RequestSource): Promise<ChatReply>;
   /** Stops taking requests, waits up to `timeoutMs` for those in flight, then closes the stores. */
   close(timeoutMs?: number): Promise<void>;
