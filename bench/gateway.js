@@ -21,7 +21,11 @@
 //   adapter_{sdk,http}_cpu_us_per_request  transport (official SDK, node:http), interleaved in one
 //   adapter_sdk_vs_http_*_ratio       process against an upstream in another; CPU is this process's
 //                                     alone. The gateway uses the transport with less work per request.
-// GATEWAY_BENCH=adapter runs only the adapter figures.
+// GATEWAY_BENCH=adapter runs only the adapter figures; GATEWAY_BENCH=overhead only the SQLite gateway's
+// and the bare proxy's latency figures (direct, gateway, overhead, bare proxy, ratio). With it,
+// BENCH_PEER_GATEWAY=FILE (another build's dist/gateway/index.js, inside a checkout whose
+// node_modules it can resolve) runs that gateway too, interleaved: peer_overhead_p50_ms and
+// overhead_vs_peer_p50_ratio compare two versions of the code in one run.
 // BENCH_SECONDS (default 5) sets each autocannon run; BENCH_SAMPLES (default 2000) the latency samples.
 // BENCH_DATABASE_URL / BENCH_REDIS_URL (default 127.0.0.1:5432 database test, 127.0.0.1:6379): where the
 // PostgreSQL figures run (a database of their own, dropped after); unreachable: those figures are
@@ -30,6 +34,7 @@ import { Agent, createServer, request } from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { fork } from "node:child_process";
 import { Worker, isMainThread, parentPort, workerData } from "node:worker_threads";
 
@@ -68,7 +73,7 @@ async function runUpstream(report = (message) => parentPort.postMessage(message)
 }
 
 async function runGateway() {
-  const { createGatewayApp, startGatewayServer } = await import("pedigree/gateway");
+  const { createGatewayApp, startGatewayServer } = await import(process.env.BENCH_GATEWAY_MODULE ?? "pedigree/gateway");
   // storage: "sqlite", or a JSON { postgres, redis, redis_prefix } shared by replicas.
   const [dataDir, upstreamPort, storageArg = "sqlite", replica] = process.argv.slice(3);
   const storage = storageArg === "sqlite" ? undefined : JSON.parse(storageArg);
@@ -222,26 +227,31 @@ const quantile = (values, q) => {
 };
 const print = (name, value, unit) => console.log(`${name}: ${Number(value.toFixed(3))} ${unit}`);
 
-async function latency(upstreamPort, gatewayPort, secret, samples, stream, bareProxyPort, postgresGateway) {
+async function latency(upstreamPort, gatewayPort, secret, samples, stream, bareProxyPort, postgresGateway, peerGateway) {
   const direct = [];
   const through = [];
   const bare = [];
   const postgres = [];
+  const peer = [];
   const auth = { authorization: `Bearer ${secret}` };
   const payload = body(stream);
   for (let i = 0; i < 200; i++) {
     await timed(upstreamPort, {}, payload);
     await timed(gatewayPort, auth, payload);
     if (postgresGateway) await timed(postgresGateway.port, { authorization: `Bearer ${postgresGateway.secret}` }, payload);
+    if (peerGateway) await timed(peerGateway.port, { authorization: `Bearer ${peerGateway.secret}` }, payload);
   }
   for (let i = 0; i < samples; i++) {
-    // Interleaved so all see the same machine noise.
+    // Interleaved so all see the same machine noise; the peer alternately just before and just after.
+    const timePeer = async () => peerGateway && peer.push(await timed(peerGateway.port, { authorization: `Bearer ${peerGateway.secret}` }, payload));
     direct.push(await timed(upstreamPort, {}, payload));
+    if (i % 2) await timePeer();
     through.push(await timed(gatewayPort, auth, payload));
+    if (i % 2 === 0) await timePeer();
     if (bareProxyPort) bare.push(await timed(bareProxyPort, {}, payload));
     if (postgresGateway) postgres.push(await timed(postgresGateway.port, { authorization: `Bearer ${postgresGateway.secret}` }, payload));
   }
-  return { direct, through, bare, postgres };
+  return { direct, through, bare, postgres, peer };
 }
 
 // PostgreSQL (and Redis) for the replica figures: a database of the bench's own, dropped after.
@@ -400,6 +410,45 @@ async function printReplicaFigures(seconds) {
   }
 }
 
+/** GATEWAY_BENCH=overhead: the SQLite gateway against the bare proxy, nothing else. */
+async function printOverheadOnly(samples) {
+  const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
+  const upstream = await startWorker("upstream", {});
+  const gateway = await startGateway(dataDir, upstream.port);
+  const bareProxy = await startChild(["bare-proxy", String(upstream.port)]);
+  const peerModule = process.env.BENCH_PEER_GATEWAY;
+  const peer = peerModule ? await startGateway(join(dataDir, "peer"), upstream.port, "sqlite", "", { BENCH_GATEWAY_MODULE: pathToFileURL(peerModule).href }) : null;
+  try {
+    const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port, null, peer);
+    const { overhead, bareOverhead } = printOverhead(plain);
+    if (peer) {
+      print("peer_overhead_p50_ms", overhead(plain.peer, 0.5), "ms");
+      print("peer_overhead_p50_vs_bare_proxy_ratio", overhead(plain.peer, 0.5) / bareOverhead, "x");
+      print("overhead_vs_peer_p50_ratio", overhead(plain.through, 0.5) / overhead(plain.peer, 0.5), "x");
+    }
+  } finally {
+    await ask(gateway.child, "stop");
+    if (peer) await ask(peer.child, "stop");
+    bareProxy.child.kill();
+    await upstream.worker.terminate();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function printOverhead(plain) {
+  const end = (pairs) => pairs.map((pair) => pair[1]);
+  const overhead = (pairs, q) => quantile(end(pairs), q) - quantile(end(plain.direct), q);
+  print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
+  print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
+  print("overhead_p50_ms", overhead(plain.through, 0.5), "ms");
+  print("overhead_p99_ms", overhead(plain.through, 0.99), "ms");
+  // Peer in the same run: the added latency of a proxy that does nothing but forward.
+  const bareOverhead = overhead(plain.bare, 0.5);
+  print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
+  print("overhead_p50_vs_bare_proxy_ratio", overhead(plain.through, 0.5) / bareOverhead, "x");
+  return { end, overhead, bareOverhead };
+}
+
 async function main() {
   // GATEWAY_BENCH=adapter: only the adapter's transports.
   if (process.env.GATEWAY_BENCH === "adapter") return printAdapterTransports(Number(process.env.BENCH_SAMPLES ?? 2000));
@@ -407,6 +456,7 @@ async function main() {
   if (process.env.GATEWAY_BENCH === "replicas") return printReplicaFigures(Number(process.env.BENCH_SECONDS ?? 5));
   const seconds = Number(process.env.BENCH_SECONDS ?? 5);
   const samples = Number(process.env.BENCH_SAMPLES ?? 2000);
+  if (process.env.GATEWAY_BENCH === "overhead") return printOverheadOnly(samples);
   const dataDir = mkdtempSync(join(tmpdir(), "pedigree-bench-gateway-"));
   const upstream = await startWorker("upstream", {});
   const gateway = await startGateway(dataDir, upstream.port);
@@ -420,16 +470,7 @@ async function main() {
   }
   try {
     const plain = await latency(upstream.port, gateway.port, gateway.secret, samples, false, bareProxy.port, replicas[0]);
-    const end = (pairs) => pairs.map((pair) => pair[1]);
-    const overhead = (pairs, q) => quantile(end(pairs), q) - quantile(end(plain.direct), q);
-    print("direct_p50_ms", quantile(end(plain.direct), 0.5), "ms");
-    print("gateway_p50_ms", quantile(end(plain.through), 0.5), "ms");
-    print("overhead_p50_ms", overhead(plain.through, 0.5), "ms");
-    print("overhead_p99_ms", overhead(plain.through, 0.99), "ms");
-    // Peer in the same run: the added latency of a proxy that does nothing but forward.
-    const bareOverhead = overhead(plain.bare, 0.5);
-    print("bare_proxy_overhead_p50_ms", bareOverhead, "ms");
-    print("overhead_p50_vs_bare_proxy_ratio", overhead(plain.through, 0.5) / bareOverhead, "x");
+    const { overhead, bareOverhead } = printOverhead(plain);
     if (postgres) {
       print("postgres_overhead_p50_ms", overhead(plain.postgres, 0.5), "ms");
       print("postgres_overhead_p99_ms", overhead(plain.postgres, 0.99), "ms");

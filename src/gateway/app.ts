@@ -3,14 +3,16 @@
 import { mkdirSync } from "node:fs";
 import { Hono } from "hono";
 import { addAdminRoutes } from "./admin-routes.js";
-import { requireKey } from "./auth.js";
+import { keyFromAuthorization } from "./auth.js";
 import { Backends, defaultResolver, type ModelResolver, type ModelSource } from "./backends.js";
 import { handleChatCompletions } from "./chat-completions.js";
 import { dataDirectory, parseConfig, type GatewayConfigInput } from "./config.js";
 import { lockDataDirectory, type DataDirectoryLock } from "./data-lock.js";
 import { GatewayError } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { errorResponse } from "./http.js";
+import { errorReply, errorResponse } from "./http.js";
+import type { ChatReply } from "./replies.js";
+import { requestSource, type RequestSource } from "./request-source.js";
 import { InFlight } from "./in-flight.js";
 import { GatewayMetrics } from "./metrics.js";
 import { sha256Hex } from "./store/key-policy.js";
@@ -51,6 +53,9 @@ export interface GatewayAppOptions {
 
 export interface GatewayApp {
   fetch(request: Request): Promise<Response>;
+  /** POST /v1/chat/completions from a RequestSource, as `fetch` would answer it, errors included
+   *  (the Node adapter's fast path: no Request or Response objects). */
+  chatCompletions(request: RequestSource): Promise<ChatReply>;
   /** Stops taking requests, waits up to `timeoutMs` for those in flight, then closes the stores. */
   close(timeoutMs?: number): Promise<void>;
   readonly inFlight: number;
@@ -58,6 +63,8 @@ export interface GatewayApp {
 }
 
 const HOUR_MS = 3_600_000;
+
+const shuttingDown = () => new GatewayError("SHUTTING_DOWN", "The gateway is shutting down; retry on another instance.", { status: 503, type: "server_error" });
 
 /** The lock on a server's data directory (created if missing): see data-lock.ts. */
 export function takeDataLock(dataDir: string): DataDirectoryLock {
@@ -80,15 +87,16 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
     throw error;
   }
   const replica = config.replica ?? defaultReplicaId(dataDir);
+  const inFlight = new InFlight();
   let log: LogWriter;
   try {
-    log = await store.openWriter(replica);
+    // The request appending holds one count itself.
+    log = await store.openWriter(replica, { othersInFlight: () => inFlight.count > 1 });
   } catch (error) {
     if (!options.store) await store.close().catch(() => undefined);
     lock?.release();
     throw error;
   }
-  const inFlight = new InFlight();
   const context: GatewayContext = {
     store,
     keys: store.keys,
@@ -113,7 +121,8 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   const app = new Hono();
   app.onError((error) => errorResponse(error, report));
   app.notFound((c) => errorResponse(new GatewayError("NOT_FOUND", `There is no route ${c.req.method} ${new URL(c.req.url).pathname}.`, { status: 404, type: "not_found_error" })));
-  app.post("/v1/chat/completions", async (c) => handleChatCompletions(context, c.req.raw, await requireKey(context, c.req.raw)));
+  const chat = async (request: RequestSource) => handleChatCompletions(context, request, await keyFromAuthorization(context, request.authorization));
+  app.post("/v1/chat/completions", async (c) => (await chat(requestSource(c.req.raw))).toResponse());
   addRoutes(app, context, adminKeySha256);
   addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
   const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
@@ -134,10 +143,21 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
       return inFlight.count;
     },
     async fetch(request) {
-      if (closing) return errorResponse(new GatewayError("SHUTTING_DOWN", "The gateway is shutting down; retry on another instance.", { status: 503, type: "server_error" }));
+      if (closing) return errorResponse(shuttingDown());
       const release = inFlight.hold();
       try {
         return await app.fetch(request);
+      } finally {
+        release();
+      }
+    },
+    async chatCompletions(request) {
+      if (closing) return errorReply(shuttingDown());
+      const release = inFlight.hold();
+      try {
+        return await chat(request);
+      } catch (error) {
+        return errorReply(error, report);
       } finally {
         release();
       }

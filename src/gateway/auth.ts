@@ -2,11 +2,15 @@
 import { timingSafeEqual } from "node:crypto";
 import { GatewayError, unauthorized } from "./errors.js";
 import type { GatewayContext } from "./gateway-context.js";
-import { bearerToken } from "./http.js";
+import { bearerFromHeader, bearerToken } from "./http.js";
 import { sha256Hex, type KeyRecord } from "./store/key-policy.js";
 
-export async function requireKey(context: GatewayContext, request: Request): Promise<KeyRecord> {
-  const token = bearerToken(request);
+export function requireKey(context: GatewayContext, request: Request): Promise<KeyRecord> {
+  return keyFromAuthorization(context, request.headers.get("authorization"));
+}
+
+export async function keyFromAuthorization(context: GatewayContext, authorization: string | null): Promise<KeyRecord> {
+  const token = bearerFromHeader(authorization);
   if (!token) throw unauthorized("You didn't provide an API key. Send it as 'Authorization: Bearer pdg-…'.");
   const key = await context.keys.authenticate(token);
   if (!key) throw unauthorized("Incorrect or revoked API key provided. Ask the gateway's operator for a key ('pedigree keys create').");

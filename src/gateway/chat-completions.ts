@@ -5,8 +5,9 @@ import { backendError } from "./backend-errors.js";
 import { chatMessages, chatRequest, loggedRequest, parseChatBody } from "./chat-request.js";
 import { streamCompletion } from "./chat-stream.js";
 import { GatewayError, modelNotFound } from "./errors.js";
-import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
-import { jsonResponse, readJsonBody } from "./http.js";
+import { recordExchange, type ExchangeEnd, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
+import { JsonReply, type ChatReply } from "./replies.js";
+import type { RequestSource } from "./request-source.js";
 import { servesWatermarked, type KeyRecord } from "./store/key-policy.js";
 import { GenerationControl } from "./generation-control.js";
 import { completionId, completionObject, openaiLogprobs } from "./openai-format.js";
@@ -15,16 +16,19 @@ function allowed(key: KeyRecord, model: string): boolean {
   return key.policy.models === null || key.policy.models.includes(model);
 }
 
-export async function handleChatCompletions(context: GatewayContext, request: Request, key: KeyRecord): Promise<Response> {
+/** The answer or its stream; errors are thrown (GatewayError). */
+export async function handleChatCompletions(context: GatewayContext, request: RequestSource, key: KeyRecord): Promise<ChatReply> {
   const ts = context.now();
   const startedAt = performance.now();
-  const body = parseChatBody(await readJsonBody(request, context.bodyLimit));
+  const body = parseChatBody(await request.json(context.bodyLimit));
   if (!context.backends.has(body.model) || !context.backends.usableBy(body.model, key.id)) throw modelNotFound(body.model);
   const messages = chatMessages(body);
   const storing = context.storedCompletions?.prepare(key, body) ?? null;
   const start: ExchangeStart = { ts, startedAt, key, model: body.model, request: loggedRequest(body, messages), watermarkKeyId: null };
+  // Every reply here is sent right after its row is committed (see AppendOptions).
+  const record = (end: ExchangeEnd) => recordExchange(context, start, end, { replyWaits: true });
   if (!allowed(key, body.model) && !context.backends.isOwner(body.model, key.id)) {
-    await recordExchange(context, start, { status: 404, response: "", decision: "denied:model_not_allowed", finishReason: null });
+    await record({ status: 404, response: "", decision: "denied:model_not_allowed", finishReason: null });
     throw modelNotFound(body.model);
   }
   try {
@@ -32,7 +36,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     context.monitor?.admit(key.id, ts);
   } catch (error) {
     const code = GatewayError.isInstance(error) ? error.code.toLowerCase() : "limit";
-    await recordExchange(context, start, { status: GatewayError.isInstance(error) ? error.status : 429, response: "", decision: `denied:${code}`, finishReason: null });
+    await record({ status: GatewayError.isInstance(error) ? error.status : 429, response: "", decision: `denied:${code}`, finishReason: null });
     throw error;
   }
 
@@ -46,7 +50,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     start.watermarkKeyId = context.watermark.keyId;
   }
   const backend = context.defence ? context.defence.apply(loaded, key, chat, start) : loaded;
-  const control = new GenerationControl(context.upstreamTimeoutMs, request.signal);
+  const control = new GenerationControl(context.upstreamTimeoutMs, (abort) => request.onClientGone(abort));
   chat.signal = control.controller.signal;
   const header = { id: completionId(), created: Math.floor(ts / 1000), model: body.model };
   if (storing) start.onRecorded = (exchange, end) => storing(exchange, end, header);
@@ -60,12 +64,12 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   } catch (error) {
     if (control.controller.signal.aborted && !control.timedOut) {
       // The client went away; nobody reads the reply, but the log keeps the attempt.
-      await recordExchange(context, start, { status: 499, response: "", decision: "allowed", finishReason: "abort" });
+      await record({ status: 499, response: "", decision: "allowed", finishReason: "abort" });
       throw new GatewayError("CLIENT_CLOSED", "The client closed the connection before the answer was ready.", { status: 499, type: "invalid_request_error" });
     }
     const failure = backendError(error, body.model, control.timedOut);
     context.metrics.recordUpstreamError(body.model, failure.code);
-    await recordExchange(context, start, { status: failure.status, response: "", decision: "allowed", finishReason: "error" });
+    await record({ status: failure.status, response: "", decision: "allowed", finishReason: "error" });
     throw failure;
   } finally {
     control.stop();
@@ -73,7 +77,7 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
   const usage = result.usage;
   // A limit store that is down costs the count, not the answer or its log row.
   await context.limiter.record(key, context.now(), usage.totalTokens).catch(() => undefined);
-  await recordExchange(context, start, {
+  await record({
     status: 200,
     response: result.text,
     decision: "allowed",
@@ -83,5 +87,5 @@ export async function handleChatCompletions(context: GatewayContext, request: Re
     totalTokens: usage.totalTokens,
   });
   const logprobs = chat.logprobs ? openaiLogprobs(result.logprobs, chat.topLogprobs ?? 0) : null;
-  return jsonResponse(completionObject(header, result.text, result.finishReason, usage, logprobs));
+  return new JsonReply(200, JSON.stringify(completionObject(header, result.text, result.finishReason, usage, logprobs)));
 }

@@ -4,6 +4,7 @@
 import { z } from "zod";
 import type { ChatMessage, ChatRequest } from "../models/spec.js";
 import { badRequest } from "./errors.js";
+import { plainChatBody } from "./plain-chat-body.js";
 
 const textPart = z.looseObject({ type: z.literal("text"), text: z.string() });
 
@@ -33,6 +34,11 @@ export type ChatCompletionBody = z.infer<typeof bodySchema>;
 
 /** Throws a 400 naming the first bad field. */
 export function parseChatBody(raw: unknown): ChatCompletionBody {
+  return (plainChatBody(raw) as ChatCompletionBody | null) ?? parseWithSchema(raw);
+}
+
+/** The schema alone (plain-chat-body.test.ts compares the two). */
+export function parseWithSchema(raw: unknown): ChatCompletionBody {
   const result = bodySchema.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;

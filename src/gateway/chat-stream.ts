@@ -8,6 +8,7 @@ import { backendError } from "./backend-errors.js";
 import { GatewayError } from "./errors.js";
 import type { GenerationControl } from "./generation-control.js";
 import { recordExchange, type ExchangeStart, type GatewayContext } from "./gateway-context.js";
+import { StreamReply } from "./replies.js";
 import { SSE_DONE, chunkObject, openaiFinishReason, openaiLogprobs, openaiUsage, sseEvent, type CompletionHeader } from "./openai-format.js";
 
 export interface StreamPlan {
@@ -23,7 +24,7 @@ export interface StreamPlan {
 const SSE_HEADERS = { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" };
 const encoder = new TextEncoder();
 
-export async function streamCompletion(context: GatewayContext, plan: StreamPlan): Promise<Response> {
+export async function streamCompletion(context: GatewayContext, plan: StreamPlan): Promise<StreamReply> {
   const { start, backend, chat, control, header, includeUsage } = plan;
   const iterator = backend.model.stream(chat)[Symbol.asyncIterator]();
   const fail = async (error: unknown) => {
@@ -152,5 +153,5 @@ export async function streamCompletion(context: GatewayContext, plan: StreamPlan
       return logAbort();
     },
   });
-  return new Response(body, { status: 200, headers: SSE_HEADERS });
+  return new StreamReply(SSE_HEADERS, body);
 }

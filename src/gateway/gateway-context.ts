@@ -3,7 +3,7 @@
 import type { Backends } from "./backends.js";
 import type { GatewayMetrics } from "./metrics.js";
 import type { KeyRecord } from "./store/key-policy.js";
-import type { GatewayStore, KeyStore, LimitStore, LogReader, LogWriter, RowRef } from "./store/store.js";
+import type { AppendOptions, GatewayStore, KeyStore, LimitStore, LogReader, LogWriter, RowRef } from "./store/store.js";
 import type { MonitorHook } from "./monitor-hook.js";
 import type { WatermarkHook } from "./watermark-hook.js";
 import type { DefenceHook } from "./defence-hook.js";
@@ -62,7 +62,7 @@ export interface ExchangeEnd {
 }
 
 /** Appends the exchange and resolves with its position in this replica's chain once it is durable. */
-export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd): Promise<number> {
+export async function recordExchange(context: GatewayContext, start: ExchangeStart, end: ExchangeEnd, options?: AppendOptions): Promise<number> {
   const prompt = end.promptTokens ?? 0;
   const completion = end.completionTokens ?? 0;
   const entry = {
@@ -81,7 +81,7 @@ export async function recordExchange(context: GatewayContext, start: ExchangeSta
     decision: end.decision === "allowed" && start.notes?.length ? [end.decision, ...start.notes].join(";") : end.decision,
     distillation_licensed: start.key.policy.distillation ? 1 : 0,
   };
-  const committed = context.log.append(entry);
+  const committed = context.log.append(entry, options);
   context.metrics.recordExchange({ model: start.model, status: end.status, decision: end.decision, promptTokens: prompt, completionTokens: completion, startedAt: start.startedAt }, committed);
   const seq = await committed;
   context.monitor?.observe(seq, entry);

@@ -1,5 +1,6 @@
 // Small HTTP helpers shared by the routes: JSON replies, OpenAI-style error replies, bounded bodies.
 import { GatewayError, badRequest } from "./errors.js";
+import { JsonReply } from "./replies.js";
 
 const JSON_HEADERS = { "content-type": "application/json" };
 
@@ -9,15 +10,19 @@ export function jsonResponse(data: unknown, status = 200, headers: Record<string
 
 /** Any thrown value as `{"error":{"message","type","param","code"}}` with its status. */
 export function errorResponse(error: unknown, onInternal?: (error: unknown) => void): Response {
-  if (GatewayError.isInstance(error)) {
-    const headers: Record<string, string> = error.retryAfter !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfter))) } : {};
-    return jsonResponse(error.toJSON(), error.status, headers);
-  }
-  onInternal?.(error);
-  return jsonResponse(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON(), 500);
+  return errorReply(error, onInternal).toResponse();
 }
 
-function tooLarge(limit: number): GatewayError {
+export function errorReply(error: unknown, onInternal?: (error: unknown) => void): JsonReply {
+  if (GatewayError.isInstance(error)) {
+    const headers: Record<string, string> = error.retryAfter !== undefined ? { "retry-after": String(Math.max(1, Math.ceil(error.retryAfter))) } : {};
+    return new JsonReply(error.status, JSON.stringify(error.toJSON()), headers);
+  }
+  onInternal?.(error);
+  return new JsonReply(500, JSON.stringify(new GatewayError("INTERNAL_ERROR", "The gateway failed while handling this request; see its log.", { status: 500, type: "server_error" }).toJSON()));
+}
+
+export function tooLarge(limit: number): GatewayError {
   return new GatewayError("REQUEST_TOO_LARGE", `The request body is larger than the gateway's limit of ${limit} bytes.`, { status: 413, type: "invalid_request_error" });
 }
 
@@ -27,7 +32,10 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
   // With a declared length (already checked, and enforced by the HTTP parser) text() is bounded and
   // lets the Node adapter read the body directly; chunked bodies are counted as they arrive.
-  const text = declared !== null ? await request.text() : await readBounded(request, limit);
+  return parseJsonText(declared !== null ? await request.text() : await readBounded(request, limit));
+}
+
+export function parseJsonText(text: string): unknown {
   if (text.length === 0) throw badRequest("INVALID_JSON", "The request has no body; send a JSON object.");
   try {
     return JSON.parse(text);
@@ -55,7 +63,10 @@ async function readBounded(request: Request, limit: number): Promise<string> {
 }
 
 export function bearerToken(request: Request): string | null {
-  const header = request.headers.get("authorization");
+  return bearerFromHeader(request.headers.get("authorization"));
+}
+
+export function bearerFromHeader(header: string | null | undefined): string | null {
   if (!header) return null;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   return match ? match[1]! : null;

@@ -1,10 +1,12 @@
 // The Node adapter: serves the fetch-style app over node:http and shuts down gracefully (stop
-// accepting, let requests and streams in flight finish, then close the stores).
-import type { Server } from "node:http";
+// accepting, let requests and streams in flight finish, then close the stores). Chat completions
+// take the fast path of node-chat.ts; every other route goes through hono's Node adapter.
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import type { GatewayApp } from "./app.js";
 import { GatewayError } from "./errors.js";
+import { isChatCompletionsCall, nodeRequestSource, writeReply } from "./node-chat.js";
 
 export interface GatewayServer {
   url: string;
@@ -18,26 +20,32 @@ export function startGatewayServer(app: GatewayApp, options: { host?: string; po
   const host = options.host ?? "127.0.0.1";
   return new Promise((resolve, rejectWith) => {
     const reject = (error: unknown) => rejectWith(listenError(error, host, options.port ?? 0));
-    const server = serve({ fetch: (request) => app.fetch(request), hostname: host, port: options.port ?? 0 }, (info: AddressInfo) => {
+    const viaHono = getRequestListener((request) => app.fetch(request), { hostname: host });
+    const server = createServer((req, res) => {
+      if (!isChatCompletionsCall(req)) return void viaHono(req, res);
+      app.chatCompletions(nodeRequestSource(req, res)).then((reply) => writeReply(res, reply)).catch((error: unknown) => res.destroy(error as Error));
+    });
+    server.listen(options.port ?? 0, host, () => {
+      const info = server.address() as AddressInfo;
       server.off("error", reject);
       const shownHost = info.family === "IPv6" ? `[${info.address}]` : info.address;
       let closing: Promise<void> | null = null;
       resolve({
         url: `http://${shownHost}:${info.port}`,
         port: info.port,
-        server: server as Server,
+        server,
         close(timeoutMs) {
           closing ??= (async () => {
             const stopped = new Promise<void>((done) => server.close(() => done()));
-            (server as Server).closeIdleConnections();
+            server.closeIdleConnections();
             await app.close(timeoutMs);
-            (server as Server).closeAllConnections();
+            server.closeAllConnections();
             await stopped;
           })();
           return closing;
         },
       });
-    }) as Server;
+    });
     server.once("error", reject);
   });
 }

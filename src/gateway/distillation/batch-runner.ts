@@ -5,7 +5,8 @@
 import { randomBytes } from "node:crypto";
 import { handleChatCompletions } from "../chat-completions.js";
 import type { GatewayContext } from "../gateway-context.js";
-import { errorResponse } from "../http.js";
+import { errorReply } from "../http.js";
+import { requestSource } from "../request-source.js";
 import { parseBatchLines, type BatchRequestLine } from "./batch-file-format.js";
 import type { BatchStore } from "./batch-store.js";
 import type { BatchResultLine, StoredBatch } from "./batch-types.js";
@@ -108,7 +109,7 @@ export class BatchRunner {
       const release = gateway.hold();
       let response: Response;
       try {
-        response = await handleChatCompletions(gateway, request, key).catch((error: unknown) => errorResponse(error));
+        response = (await handleChatCompletions(gateway, requestSource(request), key).catch((error: unknown) => errorReply(error))).toResponse();
       } finally {
         release();
       }

@@ -18,10 +18,18 @@ export interface KeyStore {
 }
 
 /** One replica's writer: appends to its own chain; a promise resolves only after the row is committed. */
+export interface AppendOptions {
+  /** A reply is sent as soon as this row is committed, and nothing of it waits to be written first
+   *  (not so for a stream, whose earlier chunks would wait behind the commit). With nothing else in
+   *  flight, the SQLite writer then commits at the end of the current run instead of a loop turn
+   *  later. */
+  replyWaits?: boolean;
+}
+
 export interface LogWriter {
   readonly chain: string;
   /** Resolves with the row's position in this chain (1, 2, …) once committed. */
-  append(entry: ExchangeEntry): Promise<number>;
+  append(entry: ExchangeEntry, options?: AppendOptions): Promise<number>;
   /** An event row (monitor action, fine-tuning job, …), chained and verified like an exchange. */
   appendEvent(event: LogEvent): Promise<number>;
   /** Rows committed by this writer since it opened. */
@@ -128,12 +136,18 @@ export interface LimitStore {
   close(): Promise<void>;
 }
 
+export interface WriterOptions {
+  /** Whether other work is in flight that could join an append's group commit (see AppendOptions;
+   *  the PostgreSQL writer, which waits on an fsync, ignores both). Default: always. */
+  othersInFlight?: () => boolean;
+}
+
 export interface GatewayStore {
   readonly kind: "sqlite" | "postgres";
   readonly keys: KeyStore;
   readonly reader: LogReader;
   readonly limits: LimitStore;
   /** The writer for `chain` (the replica id); one per process and chain. */
-  openWriter(chain: string): Promise<LogWriter>;
+  openWriter(chain: string, options?: WriterOptions): Promise<LogWriter>;
   close(): Promise<void>;
 }

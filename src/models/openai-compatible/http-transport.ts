@@ -1,6 +1,6 @@
 // The fast transport: node:http(s) with keep-alive sockets, for a caller on every request's path
 // (the gateway). bench/gateway.js measures it against the SDK transport on one local upstream.
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { ModelError } from "../errors.js";
 import { abortedError, brokenStreamError, connectionError, responseError, timeoutError } from "./errors.js";
@@ -28,8 +28,9 @@ export function createHttpTransport(options: TransportOptions): Transport {
       return connectionError(options.baseURL, error);
     };
     return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortedError(signal.reason));
       const call = secure ? httpsRequest : httpRequest;
-      const req = call({ ...target, headers: { ...headers, "content-length": String(Buffer.byteLength(text)) }, signal }, (response) => {
+      const req = call({ ...target, headers: { ...headers, "content-length": String(Buffer.byteLength(text)) } }, (response) => {
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve({ response, failure });
         readAll(response).then((raw) => reject(responseError(options.baseURL, status, errorBody(raw), response.headers, raw)), (error) => reject(failure(error)));
@@ -39,6 +40,7 @@ export function createHttpTransport(options: TransportOptions): Transport {
         req.destroy();
       });
       req.on("error", (error) => reject(failure(error)));
+      if (signal) abortOn(signal, req);
       req.end(text);
     });
   }
@@ -77,6 +79,15 @@ export function createHttpTransport(options: TransportOptions): Transport {
   };
 }
 
+/** Destroys the request (and its response) when `signal` fires. node:http's own `signal` option does
+ *  the same with end-of-stream tracking that costs more per call, on the gateway's every request. */
+function abortOn(signal: AbortSignal, req: ClientRequest): void {
+  const abort = () => req.destroy(signal.reason instanceof Error ? signal.reason : new Error("aborted"));
+  signal.addEventListener("abort", abort);
+  // "close" follows the end of the response, or an error.
+  req.once("close", () => signal.removeEventListener("abort", abort));
+}
+
 function parseChunk(data: string): WireBody | undefined {
   try {
     return JSON.parse(data) as WireBody;
@@ -95,6 +106,12 @@ function errorBody(raw: string): { message?: string; code?: string | null } | un
 
 async function readAll(response: IncomingMessage): Promise<string> {
   const parts: Buffer[] = [];
+  // Usually the whole answer came in one read and is buffered already: take it at once. Waiting for
+  // "end" would put node:http's handing back of the keep-alive socket before the caller's next step.
+  if (response.complete && !response.readableDidRead) {
+    for (let part: Buffer | null; (part = response.read() as Buffer | null) !== null; ) parts.push(part);
+    return Buffer.concat(parts).toString("utf8");
+  }
   for await (const part of response as AsyncIterable<Buffer>) parts.push(part);
   return Buffer.concat(parts).toString("utf8");
 }

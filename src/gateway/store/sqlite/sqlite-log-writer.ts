@@ -1,9 +1,12 @@
 // The exchange log writer on SQLite. Appends are grouped: every append made in one turn of the event
 // loop is inserted in one transaction (group commit), and each caller's promise resolves only after
 // that transaction has committed, so a 200 is sent only for an exchange that is durably in the log.
+// When a reply waits on the commit and nothing else is in flight, there is no one to wait for: the
+// group is the appends of the current run, committed in a microtask (a turn of the loop later would
+// also let node:http's socket bookkeeping run first, on the reply's path).
 import { chainRows, eventContent, exchangeContent, GENESIS_HASH, type ChainPoint, type ExchangeEntry, type LogEvent, type RowContent } from "../hash-chain.js";
 import { logClosed } from "../store-errors.js";
-import type { LogWriter } from "../store.js";
+import type { AppendOptions, LogWriter } from "../store.js";
 import type { SqliteDatabase } from "./database.js";
 
 interface Pending {
@@ -21,7 +24,12 @@ export class SqliteLogWriter implements LogWriter {
   private readonly commitBatch;
   committed = 0;
 
-  constructor(private readonly db: SqliteDatabase, readonly chain: string, private readonly now: () => number = Date.now) {
+  constructor(
+    private readonly db: SqliteDatabase,
+    readonly chain: string,
+    private readonly now: () => number = Date.now,
+    private readonly othersInFlight: () => boolean = () => true,
+  ) {
     const insert = db.prepare(`INSERT INTO exchanges (${ROW_COLUMNS}) VALUES (${ROW_COLUMNS.split(", ").map((name) => `@${name}`).join(", ")})`);
     const readHead = db.prepare<[string], ChainPoint>("SELECT head_seq AS seq, head_hash AS hash FROM chains WHERE chain = ?");
     const writeHead = db.prepare(`INSERT INTO chains (chain, head_seq, head_hash, anchor_seq, anchor_hash) VALUES (?, ?, ?, 0, '${GENESIS_HASH}')
@@ -37,21 +45,22 @@ export class SqliteLogWriter implements LogWriter {
     });
   }
 
-  append(entry: ExchangeEntry): Promise<number> {
-    return this.enqueue(exchangeContent(entry));
+  append(entry: ExchangeEntry, options: AppendOptions = {}): Promise<number> {
+    return this.enqueue(exchangeContent(entry), options.replyWaits === true);
   }
 
   appendEvent(event: LogEvent): Promise<number> {
     return this.enqueue(eventContent(event, this.now()));
   }
 
-  private enqueue(content: RowContent): Promise<number> {
+  private enqueue(content: RowContent, replyWaits = false): Promise<number> {
     if (this.closed) return Promise.reject(logClosed());
     return new Promise((resolve, reject) => {
       this.pending.push({ content, resolve, reject });
       if (!this.scheduled) {
         this.scheduled = true;
-        setImmediate(() => this.flush());
+        if (replyWaits && !this.othersInFlight()) queueMicrotask(() => this.flush());
+        else setImmediate(() => this.flush());
       }
     });
   }

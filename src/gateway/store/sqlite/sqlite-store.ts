@@ -1,7 +1,7 @@
 // The embedded default: one SQLite file in the data directory, one server (the directory's lock),
 // limits in that server's memory.
 import { MemoryLimits } from "../memory-limits.js";
-import type { GatewayStore, LimitStore, LogWriter } from "../store.js";
+import type { GatewayStore, LimitStore, LogWriter, WriterOptions } from "../store.js";
 import { startCheckpointer, type Checkpointer } from "./checkpointer.js";
 import type { SqliteDatabase } from "./database.js";
 import { SqliteKeys } from "./sqlite-keys.js";
@@ -23,10 +23,10 @@ export class SqliteStore implements GatewayStore {
     this.limits = new MemoryLimits((keyId, since) => this.reader.tokensSince(keyId, since));
   }
 
-  async openWriter(chain: string): Promise<LogWriter> {
+  async openWriter(chain: string, options: WriterOptions = {}): Promise<LogWriter> {
     // A server's writer moves WAL checkpoints off its event loop (see checkpointer.ts).
     this.checkpointer ??= startCheckpointer(this.db);
-    const writer = new SqliteLogWriter(this.db, chain, this.now);
+    const writer = new SqliteLogWriter(this.db, chain, this.now, options.othersInFlight);
     this.writers.push(writer);
     return writer;
   }
