@@ -32,6 +32,9 @@ const bodySchema = z.looseObject({
 
 export type ChatCompletionBody = z.infer<typeof bodySchema>;
 
+/** Choices one request may ask for: each is a generation of its own and a row of its own in the log. */
+export const MAX_CHOICES = 8;
+
 /** Throws a 400 naming the first bad field. */
 export function parseChatBody(raw: unknown): ChatCompletionBody {
   return (plainChatBody(raw) as ChatCompletionBody | null) ?? parseWithSchema(raw);
@@ -46,9 +49,9 @@ export function parseWithSchema(raw: unknown): ChatCompletionBody {
     throw badRequest("INVALID_REQUEST", param ? `Invalid value for '${param}': ${issue.message}` : `Invalid request body: ${issue.message}`, param);
   }
   const body = result.data;
-  if (body.n !== undefined && body.n !== null && body.n !== 1) {
-    throw badRequest("UNSUPPORTED_VALUE", "Only n = 1 is supported; send one request per completion.", "n");
-  }
+  const n = body.n ?? 1;
+  if (n < 1 || n > MAX_CHOICES) throw badRequest("UNSUPPORTED_VALUE", `'n' must be between 1 and ${MAX_CHOICES}, got ${n}.`, "n");
+  if (n > 1 && body.stream) throw badRequest("UNSUPPORTED_VALUE", "'n' greater than 1 is not supported with 'stream'; send one streamed request per completion.", "n");
   if ((body.top_logprobs ?? 0) > 0 && body.logprobs !== true) {
     throw badRequest("INVALID_REQUEST", "'top_logprobs' needs 'logprobs' set to true.", "top_logprobs");
   }

@@ -10,11 +10,12 @@ let upstream: FakeUpstream;
 let secret: string;
 // Never answers on its own: only the gateway's 250 ms upstream timeout ends it (no race between timers).
 const slow = echoModel({ id: "slow", hangAfter: 0 });
+const echo = echoModel();
 
 beforeAll(async () => {
   upstream = await startFakeUpstream();
   harness = await startHarness(
-    { echo: echoModel(), slow, upstream: `${upstream.baseURL}#up-model`, broken: echoModel({ fail: () => Object.assign(new Error("engine crashed"), { status: 500 }) }) },
+    { echo, slow, upstream: `${upstream.baseURL}#up-model`, broken: echoModel({ fail: () => Object.assign(new Error("engine crashed"), { status: 500 }) }) },
     { config: { limits: { body_bytes: 4096, upstream_timeout_ms: 250 } } },
   );
   secret = (await harness.createKey("main")).secret;
@@ -103,11 +104,23 @@ describe("errors through the openai client", () => {
     expect(error.param).toBe("model");
   });
 
-  it("400 for bad fields and n > 1", async () => {
+  it("400 for bad fields, n past 8, and n > 1 with a stream", async () => {
     await expectError(harness.client(secret).chat.completions.create({ model: "echo", messages: [] }), 400, "invalid_request");
     await expectError(harness.client(secret).chat.completions.create({ model: "echo", messages: ask("x"), temperature: 7 }), 400, "invalid_request");
-    const error = await expectError(harness.client(secret).chat.completions.create({ model: "echo", messages: ask("x"), n: 2 }), 400, "unsupported_value");
+    const error = await expectError(harness.client(secret).chat.completions.create({ model: "echo", messages: ask("x"), n: 9 }), 400, "unsupported_value");
     expect(error.param).toBe("n");
+    await expectError(harness.client(secret).chat.completions.create({ model: "echo", messages: ask("x"), n: 2, stream: true }), 400, "unsupported_value");
+  });
+
+  it("n choices: one generation each (seed + i), one log row each, usage summed", async () => {
+    const { id } = (await harness.app.context.keys.authenticate(secret))!;
+    const before = (await harness.app.context.reader.query({ keyId: id, limit: 1000 })).length;
+    const completion = await harness.client(secret).chat.completions.create({ model: "echo", messages: ask("three choices please"), n: 3, seed: 7, max_tokens: 2 });
+    expect(completion.choices.map((choice) => [choice.index, choice.message.content, choice.finish_reason])).toEqual([[0, "echo: three", "length"], [1, "echo: three", "length"], [2, "echo: three", "length"]]);
+    expect(completion.usage).toMatchObject({ completion_tokens: 6, total_tokens: completion.usage!.prompt_tokens + 6 });
+    const rows = (await harness.app.context.reader.query({ keyId: id, limit: 1000 })).slice(before);
+    expect(rows.map((row) => [row.status, row.response, (row.request as { params: { n: number } }).params.n])).toEqual([[200, "echo: three", 3], [200, "echo: three", 3], [200, "echo: three", 3]]);
+    expect(echo.requests.slice(-3).map((request) => request.seed)).toEqual([7, 8, 9]);
   });
 
   it("400 for malformed JSON", async () => {

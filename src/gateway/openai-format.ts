@@ -42,19 +42,22 @@ export interface CompletionHeader {
   model: string;
 }
 
-export function completionObject(
-  header: CompletionHeader,
-  text: string,
-  finishReason: FinishReason,
-  usage: Usage,
-  logprobs: unknown,
-): Record<string, unknown> {
+/** One choice of a completion: its text, why it stopped and its log-probabilities (or null). */
+export interface CompletionChoice {
+  text: string;
+  finishReason: FinishReason;
+  logprobs: unknown;
+}
+
+export function completionObject(header: CompletionHeader, choices: readonly CompletionChoice[], usage: Usage): Record<string, unknown> {
   return {
     id: header.id,
     object: "chat.completion",
     created: header.created,
     model: header.model,
-    choices: [{ index: 0, message: { role: "assistant", content: text, refusal: null }, logprobs, finish_reason: openaiFinishReason(finishReason) }],
+    choices: choices.map((choice, index) => ({
+      index, message: { role: "assistant", content: choice.text, refusal: null }, logprobs: choice.logprobs, finish_reason: openaiFinishReason(choice.finishReason),
+    })),
     usage: openaiUsage(usage),
     system_fingerprint: null,
   };
