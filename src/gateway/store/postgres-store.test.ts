@@ -6,7 +6,6 @@ import { runLimitsSuite } from "./limits.case.js";
 import { runStoreSuite } from "./store.case.js";
 import { entry } from "../test-support/temp-data.js";
 import { PostgresStore } from "./postgres/postgres-store.js";
-import type { PostgresLogReader } from "./postgres/postgres-log-reader.js";
 
 function withPlaceholders(text: string): string {
   let n = 0;
@@ -90,7 +89,7 @@ await describeWithServices("PostgreSQL retention", () => {
     try {
       const [a, b] = [await fixture.store.openWriter("replica-a"), await fixture.store.openWriter("replica-b")];
       await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).append(entry(i + 1))));
-      const pruning = (fixture.store.reader as PostgresLogReader).prune(1_700_000_000_000 + 10_500, 2);
+      const pruning = fixture.store.reader.prune(1_700_000_000_000 + 10_500, 2);
       const appended = await Promise.all([a.append(entry(13)), b.append(entry(14))]);
       expect(await pruning).toBe(10);
       expect(appended).toEqual([7, 7]);

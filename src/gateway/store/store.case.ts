@@ -163,6 +163,12 @@ export function runStoreSuite(name: string, open: () => Promise<StoreFixture>): 
       expect(result.chains.find((chain) => chain.chain === "replica-a")).toMatchObject({ ok: false, first_bad_row: 10 });
     });
 
+    it("prunes in batches, each leaving the chain verifiable", async () => {
+      expect(await fixture.store.reader.prune(1_700_000_000_000 + 7500, 2)).toBe(7);
+      expect(await verify()).toMatchObject({ ok: true, rows: 3 });
+      expect((await fixture.store.reader.query({ limit: 10 })).map((row) => row.seq)).toEqual([8, 9, 10]);
+    });
+
     it("keeps verifying after retention removes the oldest rows of each chain", async () => {
       expect(await fixture.store.reader.prune(1_700_000_000_000 + 4500)).toBe(4);
       expect(await verify()).toMatchObject({ ok: true, rows: 6 });

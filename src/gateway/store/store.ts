@@ -111,8 +111,11 @@ export interface UsageBucketQuery {
 
 export interface LogReader {
   verify(): Promise<VerifyResult>;
-  /** Deletes rows older than `cutoffMs` from the front of each chain (the chain keeps an anchor). */
-  prune(cutoffMs: number): Promise<number>;
+  /**
+   * Deletes rows older than `cutoffMs` from the front of each chain (the chain keeps an anchor), in
+   * short transactions of at most `batch` rows (default 5,000), so appends never wait long.
+   */
+  prune(cutoffMs: number, batch?: number): Promise<number>;
   /** Rows as JSON objects (request parsed back), by global id. */
   query(query?: ExchangeQuery): Promise<Record<string, unknown>[]>;
   /** One row (as `query` shows it) by its place in a chain, or null when there is none (pruned). */

@@ -43,20 +43,40 @@ export function verifySqliteLog(db: SqliteDatabase): VerifyResult {
   })();
 }
 
-/** Deletes the rows older than `cutoffMs` at the front of each chain and moves its anchor past them. */
-export function pruneSqliteLog(db: SqliteDatabase, cutoffMs: number): number {
+/**
+ * Deletes up to `batch` of the rows older than `cutoffMs` at the front of one chain and moves its
+ * anchor past them, in one short transaction; returns how many went.
+ */
+function pruneBatch(db: SqliteDatabase, chain: string, cutoffMs: number, batch: number): number {
   return db.transaction((): number => {
-    let removed = 0;
-    for (const { chain } of db.prepare<[], { chain: string }>("SELECT chain FROM chains").all()) {
-      const firstKept = db.prepare<[string, number], { seq: number | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = ? AND ts >= ?").get(chain, cutoffMs)?.seq;
-      const bound = firstKept ?? (db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = ?").get(chain)?.seq ?? 0) + 1;
-      const last = db.prepare<[string, number], { seq: number; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = ? AND seq < ? ORDER BY seq DESC LIMIT 1").get(chain, bound);
-      if (!last) continue;
-      removed += db.prepare("DELETE FROM exchanges WHERE chain = ? AND seq <= ?").run(chain, last.seq).changes;
-      db.prepare("UPDATE chains SET anchor_seq = ?, anchor_hash = ? WHERE chain = ?").run(last.seq, last.hash, chain);
-    }
+    const firstKept = db.prepare<[string, number], { seq: number | null }>("SELECT MIN(seq) AS seq FROM exchanges WHERE chain = ? AND ts >= ?").get(chain, cutoffMs)?.seq;
+    const bound = firstKept ?? (db.prepare<[string], { seq: number | null }>("SELECT MAX(seq) AS seq FROM exchanges WHERE chain = ?").get(chain)?.seq ?? 0) + 1;
+    const last = db.prepare<[string, number, number], { seq: number; hash: string }>("SELECT seq, hash FROM (SELECT seq, hash FROM exchanges WHERE chain = ? AND seq < ? ORDER BY seq LIMIT ?) ORDER BY seq DESC LIMIT 1").get(chain, bound, batch);
+    if (!last) return 0;
+    const removed = db.prepare("DELETE FROM exchanges WHERE chain = ? AND seq <= ?").run(chain, last.seq).changes;
+    db.prepare("UPDATE chains SET anchor_seq = ?, anchor_hash = ? WHERE chain = ?").run(last.seq, last.hash, chain);
     return removed;
   }).immediate();
+}
+
+const PRUNE_BATCH = 5000;
+
+/**
+ * Deletes the rows older than `cutoffMs` at the front of each chain, in batches with a turn of the
+ * event loop between them: the gateway prunes on a timer, and one long transaction would hold every
+ * request (and any other process's writes) for its whole length.
+ */
+export async function pruneSqliteLog(db: SqliteDatabase, cutoffMs: number, batch = PRUNE_BATCH): Promise<number> {
+  let removed = 0;
+  for (const { chain } of db.prepare<[], { chain: string }>("SELECT chain FROM chains").all()) {
+    for (;;) {
+      const deleted = pruneBatch(db, chain, cutoffMs, batch);
+      removed += deleted;
+      if (deleted < batch) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return removed;
 }
 
 function cursorId(cursor: string): number {
@@ -76,8 +96,8 @@ export class SqliteLogReader implements LogReader {
     return verifySqliteLog(this.db);
   }
 
-  async prune(cutoffMs: number): Promise<number> {
-    return pruneSqliteLog(this.db, cutoffMs);
+  async prune(cutoffMs: number, batch?: number): Promise<number> {
+    return pruneSqliteLog(this.db, cutoffMs, batch);
   }
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
