@@ -56,7 +56,15 @@ await describeWithServices("PostgreSQL log paging", () => {
     try {
       const writer = await fixture.store.openWriter("replica-a");
       await writer.append(entry(1));
-      const start = await fixture.store.reader.query({ cursor: "" });
+      // Rows wait while any older write on the server is open (other tests write too): ask until they come.
+      const follow = async (cursor: string, count: number) => {
+        for (let tries = 0; ; tries++) {
+          const rows = await fixture.store.reader.query({ cursor });
+          if (rows.length >= count || tries >= 500) return rows;
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      };
+      const start = await follow("", 1);
       expect(start).toHaveLength(1);
       // A replica's transaction that has taken its id but not committed (as a group commit does).
       await slow.query("BEGIN");
@@ -73,7 +81,7 @@ await describeWithServices("PostgreSQL log paging", () => {
       // The cursor holds row 2 back while the older transaction is open.
       expect(byCursor).toEqual([]);
       await slow.query("COMMIT");
-      const after = await fixture.store.reader.query({ cursor: start[0]!.cursor as string });
+      const after = await follow(start[0]!.cursor as string, 2);
       expect(after.map((row) => row.response)).toEqual(["late answer", "answer 2"]);
       await writer.close();
     } finally {
