@@ -118,6 +118,8 @@ export function templates(window: readonly PreparedExchange[], commonBands: Read
  * find). A benign app wraps everything in its one template; a campaign rotates several.
  */
 const MIN_TEMPLATE = 3;
+/** …and at least this share of the window: a question asked three times with courtesies is not a template. */
+const MIN_TEMPLATE_SHARE = 0.01;
 function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<number, string>): number {
   const parent = window.map((_, i) => i);
   const find = (i: number): number => {
@@ -136,7 +138,8 @@ function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<n
   const sizes = new Map<number, number>();
   for (let i = 0; i < window.length; i++) sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1);
   let count = 0;
-  for (const size of sizes.values()) if (size >= MIN_TEMPLATE) count++;
+  const needed = Math.max(MIN_TEMPLATE, Math.ceil(MIN_TEMPLATE_SHARE * window.length));
+  for (const size of sizes.values()) if (size >= needed) count++;
   return count;
 }
 
