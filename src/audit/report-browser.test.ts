@@ -1,7 +1,7 @@
 // The evidence report in a real browser (Debian's chromium driven by playwright-core): it loads from
 // a file with no network, prints no console error, requests nothing, and shows the verdict and every
-// test. `.ci/run` installs chromium; without it (a user's machine) this file is skipped.
-import { existsSync, mkdtempSync } from "node:fs";
+// test. `.ci/run` installs chromium; under CI=true a missing one fails this file, elsewhere it is skipped.
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,10 +13,9 @@ import { defaultPlanSizes } from "./plan.js";
 import { runAudit } from "./run-audit.js";
 import { scriptedModel } from "./test-support/scripted-model.js";
 import { writeAuditReport } from "./write-report.js";
+import { browserTestsRun, launchChromium, watchForProblems } from "../test-support/chromium.js";
 
-const chromium = process.env.PEDIGREE_CHROMIUM ?? "/usr/bin/chromium";
-
-describe.skipIf(!existsSync(chromium))("report.html in Chromium", () => {
+describe.skipIf(!browserTestsRun("report browser test"))("report.html in Chromium", () => {
   it("loads offline without console errors and shows the verdict and every test", async () => {
     const directory = mkdtempSync(join(tmpdir(), "audit-report-"));
     const random = createRandom(5);
@@ -41,18 +40,10 @@ describe.skipIf(!existsSync(chromium))("report.html in Chromium", () => {
     });
     const { html } = writeAuditReport(directory, report);
 
-    const { chromium: launcher } = await import("playwright-core");
-    const browser = await launcher.launch({
-      executablePath: chromium,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") problems.push(message.text()); });
-      page.on("pageerror", (error) => problems.push(error.message));
-      page.on("request", (request) => { if (!request.url().startsWith("file:")) problems.push(`request to ${request.url()}`); });
-      page.on("dialog", (dialog) => { problems.push("a script ran"); void dialog.dismiss(); });
+      const problems = watchForProblems(page, (url) => url.startsWith("file:"));
       await page.goto(pathToFileURL(html).href);
       expect(problems).toEqual([]);
       expect(await page.textContent("#verdict")).toContain(report.sentence);

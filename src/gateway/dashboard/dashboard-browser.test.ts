@@ -2,20 +2,16 @@
 // admin key, create a key, see it listed, revoke it, with no console error, no request beyond the
 // gateway, and server data rendered as text. Under CI=true a missing chromium fails this file; on
 // other machines it is skipped with one line saying so.
-import { existsSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { echoModel, fakeTokenModel, fakeWatermark } from "../test-support/fake-models.js";
 import { ADMIN_KEY, startHarness, type Harness } from "../test-support/harness.js";
+import { browserTestsRun, launchChromium, watchForProblems } from "../../test-support/chromium.js";
 
-const chromium = process.env.PEDIGREE_CHROMIUM ?? "/usr/bin/chromium";
-const required = process.env.CI === "true";
-const available = existsSync(chromium);
-if (!available && !required) process.stderr.write(`dashboard browser test skipped: no Chromium at ${chromium} (install Debian's chromium or set PEDIGREE_CHROMIUM)\n`);
 
 const HOSTILE = `<img src=x onerror="alert(1)">&amp;`;
 let harness: Harness;
 
-describe.skipIf(!available && !required)("the admin dashboard in Chromium", () => {
+describe.skipIf(!browserTestsRun("dashboard browser test"))("the admin dashboard in Chromium", () => {
   beforeAll(async () => {
     harness = await startHarness({ echo: echoModel(), atlas: fakeTokenModel() }, { watermark: { ...fakeWatermark(), scheme: "kgw" } });
     const { secret } = await harness.createKey(HOSTILE, { rpm: 100 });
@@ -24,19 +20,10 @@ describe.skipIf(!available && !required)("the admin dashboard in Chromium", () =
   afterAll(() => harness.stop());
 
   it("signs in, creates a key, lists it and revokes it without console errors", async () => {
-    expect(existsSync(chromium), `CI needs Chromium at ${chromium}`).toBe(true);
-    const { chromium: launcher } = await import("playwright-core");
-    const browser = await launcher.launch({
-      executablePath: chromium,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on("console", (message) => { if (message.type() === "error" || message.type() === "warning") problems.push(`${message.type()}: ${message.text()}`); });
-      page.on("pageerror", (error) => problems.push(error.message));
-      page.on("request", (request) => { if (!request.url().startsWith(harness.server.url) && !request.url().startsWith("data:")) problems.push(`request to ${request.url()}`); });
-      page.on("dialog", (dialog) => { problems.push("a script ran"); void dialog.dismiss(); });
+      const problems = watchForProblems(page, (url) => url.startsWith(harness.server.url) || url.startsWith("data:"));
 
       await page.goto(`${harness.server.url}/admin`);
       await page.fill("#admin-key", ADMIN_KEY);
@@ -88,14 +75,10 @@ describe.skipIf(!available && !required)("the admin dashboard in Chromium", () =
   }, 60_000);
 
   it("shows the monitor's alerts as text when the monitor is enabled", async () => {
-    const { chromium: launcher } = await import("playwright-core");
-    const browser = await launcher.launch({ executablePath: chromium, args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"] });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
-      const problems: string[] = [];
-      page.on("console", (message) => { if (message.type() === "error") problems.push(message.text()); });
-      page.on("pageerror", (error) => problems.push(error.message));
-      page.on("dialog", (dialog) => { problems.push("a script ran"); void dialog.dismiss(); });
+      const problems = watchForProblems(page, (url) => url.startsWith(harness.server.url) || url.startsWith("data:"));
       // The monitor is another room; its two replies are stood in for here.
       await page.route("**/admin/status", (route) => route.fulfill({ json: { monitor: true, metrics_token: false, models: 2 } }));
       await page.route("**/admin/alerts", (route) => route.fulfill({ json: { alerts: [{ scope: "key", keys: ["key_x"], p_value: 3.2e-9, signals: [HOSTILE, "coverage"], action: "flag" }] } }));
