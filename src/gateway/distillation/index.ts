@@ -1,18 +1,22 @@
 // Controlled distillation through the API (OpenAI's shape): files, fine-tuning jobs and batches, for
-// keys licensed for distillation. State lives in `<data>/distillation/` as atomically written files.
+// keys licensed for distillation. On SQLite the state lives in `<data>/distillation/` as atomically
+// written files; on PostgreSQL files, batches and stored completions are in the shared database, so
+// any replica serves them and a batch runs once across the replicas.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import type { GatewayContext } from "../gateway-context.js";
+import { PostgresStore } from "../store/postgres/postgres-store.js";
 import { shapeCache, type DistillationContext } from "./distillation-context.js";
-import { FileStore } from "./file-store.js";
+import { directoryState } from "./directory-state.js";
+import type { DistillationState } from "./distillation-state.js";
 import { addFileRoutes } from "./file-routes.js";
 import { addJobRoutes } from "./job-routes.js";
 import { JobRunner } from "./job-runner.js";
 import { JobStore } from "./job-store.js";
 import { addBatchRoutes } from "./batch-routes.js";
 import { BatchRunner } from "./batch-runner.js";
-import { BatchStore } from "./batch-store.js";
+import { postgresState } from "./postgres-state.js";
 import { addStoredCompletionRoutes } from "./stored-completion-routes.js";
 import { StoredCompletionIndex } from "./stored-completions.js";
 
@@ -27,6 +31,10 @@ export interface DistillationOptions {
   workerPriority?: number;
   /** Requests in flight on the gateway: batches wait for live traffic. */
   inFlight?: () => number;
+  /** How long a replica's claim on a batch lasts unrenewed (default 30 s). */
+  batchLeaseMs?: number;
+  /** How often a replica sharing its state looks for batches to take (default 5 s). */
+  batchPollMs?: number;
 }
 
 export interface Distillation {
@@ -36,6 +44,7 @@ export interface Distillation {
 }
 
 export const DEFAULT_FILE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_BATCH_POLL_MS = 5000;
 
 /** From the sources (tests), the worker is the build's: a child process runs JavaScript (`npm run build`). */
 export function defaultWorkerScript(): string {
@@ -43,9 +52,15 @@ export function defaultWorkerScript(): string {
   return fileURLToPath(new URL(here.endsWith(".ts") ? "../../../dist/gateway/distillation/training-worker.js" : "./training-worker.js", here));
 }
 
+/** The shared database when the gateway runs on PostgreSQL, else the data directory. */
+function openState(gateway: GatewayContext, root: string): DistillationState {
+  return gateway.store instanceof PostgresStore ? postgresState(gateway.store.pool, root, gateway.now) : directoryState(root, gateway.now);
+}
+
 export function addDistillationRoutes(app: Hono, gateway: GatewayContext, options: DistillationOptions): Distillation {
   const root = join(options.dataDir, "distillation");
-  const files = new FileStore(root, gateway.now);
+  const state = openState(gateway, root);
+  const { files } = state;
   const jobs = new JobStore(root, gateway.now);
   const context: DistillationContext = { gateway, files, jobs, fileBytesLimit: options.fileBytes ?? DEFAULT_FILE_BYTES, studentShape: shapeCache() };
   const runner = new JobRunner({
@@ -54,11 +69,13 @@ export function addDistillationRoutes(app: Hono, gateway: GatewayContext, option
   });
   addFileRoutes(app, context);
   addJobRoutes(app, context, runner, options.adminKeySha256);
-  const batches = new BatchRunner({ batches: new BatchStore(root), files, gateway, inFlight: options.inFlight ?? (() => 0) });
-  addBatchRoutes(app, context, new BatchStore(root), batches);
-  const stored = new StoredCompletionIndex(root);
-  gateway.storedCompletions = stored;
-  addStoredCompletionRoutes(app, gateway, stored);
+  const batches = new BatchRunner({
+    batches: state.batches, files, gateway, inFlight: options.inFlight ?? (() => 0), leaseMs: options.batchLeaseMs,
+    pollMs: state.shared ? (options.batchPollMs ?? DEFAULT_BATCH_POLL_MS) : 0,
+  });
+  addBatchRoutes(app, context, state.batches, batches);
+  gateway.storedCompletions = new StoredCompletionIndex(state.completions);
+  addStoredCompletionRoutes(app, gateway, state.completions);
   runner.recover();
   batches.kick();
   return { context, runner, close: async () => void (await Promise.all([runner.close(), batches.close()])) };

@@ -41,14 +41,14 @@ export function addJobRoutes(app: Hono, d: DistillationContext, runner: JobRunne
       estimated_finish: null, integrations: null, metadata: request.metadata ?? null,
       key_id: key.id, plan: planned.plan, checkpoint_step: 0, download_approved: false,
     };
-    const sha256 = (fileId: string) => createHash("sha256").update(readFileSync(d.files.contentPath(fileId))).digest("hex");
+    const sha256 = async (fileId: string) => createHash("sha256").update(await d.files.content(key.id, fileId)).digest("hex");
     // The provider's evidence: who distilled what (the files' hashes), from which model, when.
     await d.gateway.log.appendEvent({
       type: "fine_tuning.job.created", key_id: key.id, ts: now,
       payload: {
         job_id: id, model: request.model, teacher: planned.plan.teacherName, examples: planned.examples, hyperparameters: planned.hyperparameters,
-        training_file: { id: request.training_file, sha256: sha256(request.training_file) },
-        validation_file: request.validation_file ? { id: request.validation_file, sha256: sha256(request.validation_file) } : null,
+        training_file: { id: request.training_file, sha256: await sha256(request.training_file) },
+        validation_file: request.validation_file ? { id: request.validation_file, sha256: await sha256(request.validation_file) } : null,
       },
     });
     runner.submit(job);

@@ -3,12 +3,12 @@
 // succeeded | failed | cancelled. A gateway restart finds jobs left `running` and resumes them from
 // their last checkpoint; a cancel stops the worker after its current update, checkpoint kept.
 import { fork, type ChildProcess } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { setPriority } from "node:os";
 import { join } from "node:path";
 import type { GatewayContext } from "../gateway-context.js";
 import { invalidState } from "./distillation-errors.js";
-import type { FileStore } from "./file-store.js";
+import type { FileState } from "./distillation-state.js";
 import { plannedModelName, type JobStore } from "./job-store.js";
 import type { StoredJob } from "./job-types.js";
 import type { EvalReport, ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
@@ -16,7 +16,7 @@ import { writeJsonAtomic } from "./state-files.js";
 
 export interface JobRunnerOptions {
   jobs: JobStore;
-  files: FileStore;
+  files: FileState;
   gateway: GatewayContext;
   /** The worker's entry script (the compiled training-worker.js). */
   workerScript: string;
@@ -38,6 +38,8 @@ const STOP_GRACE_MS = 10_000;
 
 export class JobRunner {
   private current: Running | null = null;
+  /** A job is being started (its files fetched): no second start meanwhile. */
+  private starting = false;
   private closed = false;
 
   constructor(private readonly options: JobRunnerOptions) {}
@@ -93,22 +95,26 @@ export class JobRunner {
   }
 
   private kick(): void {
-    if (this.current || this.closed) return;
+    if (this.current || this.starting || this.closed) return;
     const next = this.options.jobs.all().find((job) => job.status === "queued");
-    if (next) this.start(next);
+    if (!next) return;
+    this.starting = true;
+    void this.start(next).finally(() => (this.starting = false)).then(() => this.current === null && this.kick(), () => undefined);
   }
 
-  private start(job: StoredJob): void {
+  private async start(job: StoredJob): Promise<void> {
     const { files, jobs } = this.options;
-    const trainingPath = files.contentPath(job.training_file);
-    const validationPath = job.validation_file ? files.contentPath(job.validation_file) : null;
-    const missing = [job.training_file, job.validation_file].find((id, index) => id && !existsSync(index === 0 ? trainingPath : validationPath!));
+    const trainingPath = await files.localPath(job.training_file);
+    const validationPath = job.validation_file ? await files.localPath(job.validation_file) : null;
+    // A cancel may have come while the files were fetched.
+    if (jobs.get(null, job.id).status !== "queued") return;
+    const missing = trainingPath === null ? job.training_file : job.validation_file && validationPath === null ? job.validation_file : null;
     if (missing) {
       this.finish(job, "failed", `File ${missing} was deleted before the job could start; upload it again and create a new job.`, { code: "file_deleted", param: missing === job.training_file ? "training_file" : "validation_file" });
-      return this.kick();
+      return;
     }
     const spec: WorkerSpec = {
-      jobId: job.id, trainingPath, validationPath, student: job.plan.student, teacher: job.plan.teacher, teacherName: job.plan.teacherName,
+      jobId: job.id, trainingPath: trainingPath!, validationPath, student: job.plan.student, teacher: job.plan.teacher, teacherName: job.plan.teacherName,
       steps: job.plan.steps, batchSize: job.plan.batchSize, sequenceLength: job.plan.sequenceLength, lr: job.plan.lr, seed: job.seed,
       checkpointPath: jobs.checkpointPath(job.id), checkpointEvery: job.plan.checkpointEvery, outPath: jobs.modelPath(job.id),
       basePath: join(jobs.workDirectory(job.id), "base.gguf"), name: plannedModelName(job),

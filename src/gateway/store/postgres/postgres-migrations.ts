@@ -128,4 +128,45 @@ END $$ LANGUAGE plpgsql;
 ALTER TABLE exchanges ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX exchanges_txid_id ON exchanges (txid, id);
 `,
+  `
+-- Version 4: the distillation state every replica shares. Documents are JSON text, kept as written.
+CREATE TABLE distillation_files (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  lines INTEGER NOT NULL,
+  object TEXT NOT NULL,
+  content BYTEA NOT NULL
+);
+CREATE INDEX distillation_files_key ON distillation_files (key_id, created_at);
+CREATE TABLE distillation_batches (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  -- The replica running the batch, until when (the database's clock, in ms).
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX distillation_batches_key ON distillation_batches (key_id, created_at);
+CREATE INDEX distillation_batches_queue ON distillation_batches (created_at, id) WHERE status IN ('validating', 'in_progress', 'finalizing', 'cancelling');
+CREATE TABLE distillation_batch_results (
+  batch_id TEXT NOT NULL,
+  custom_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  seq BIGSERIAL NOT NULL,
+  line TEXT NOT NULL,
+  PRIMARY KEY (batch_id, custom_id)
+);
+CREATE INDEX distillation_batch_results_order ON distillation_batch_results (batch_id, kind, seq);
+CREATE TABLE distillation_stored_completions (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  key_id TEXT NOT NULL,
+  entry JSONB NOT NULL
+);
+CREATE INDEX distillation_stored_completions_key ON distillation_stored_completions (key_id, seq);
+`,
 ];
