@@ -2,15 +2,14 @@
 // a cache of student shapes (tokenizer and context length) so a request does not reload a model file.
 import type { Tokenizer } from "../../models/index.js";
 import type { GatewayContext } from "../gateway-context.js";
-import type { FileState } from "./distillation-state.js";
-import type { JobStore } from "./job-store.js";
+import type { FileState, JobState } from "./distillation-state.js";
 
 export type StudentShape = { tokenizer: Tokenizer; contextLength: number; fresh: boolean };
 
 export interface DistillationContext {
   gateway: GatewayContext;
   files: FileState;
-  jobs: JobStore;
+  jobs: JobState;
   fileBytesLimit: number;
   studentShape(student: string, load: (student: string) => Promise<StudentShape>): Promise<StudentShape>;
 }

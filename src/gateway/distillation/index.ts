@@ -1,7 +1,7 @@
 // Controlled distillation through the API (OpenAI's shape): files, fine-tuning jobs and batches, for
 // keys licensed for distillation. On SQLite the state lives in `<data>/distillation/` as atomically
-// written files; on PostgreSQL files, batches and stored completions are in the shared database, so
-// any replica serves them and a batch runs once across the replicas.
+// written files; on PostgreSQL files, batches, stored completions and jobs are in the shared database,
+// so any replica serves them, and each batch and each job runs on one replica at a time.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
@@ -13,7 +13,6 @@ import type { DistillationState } from "./distillation-state.js";
 import { addFileRoutes } from "./file-routes.js";
 import { addJobRoutes } from "./job-routes.js";
 import { JobRunner } from "./job-runner.js";
-import { JobStore } from "./job-store.js";
 import { addBatchRoutes } from "./batch-routes.js";
 import { BatchRunner } from "./batch-runner.js";
 import { postgresState } from "./postgres-state.js";
@@ -31,10 +30,14 @@ export interface DistillationOptions {
   workerPriority?: number;
   /** Requests in flight on the gateway: batches wait for live traffic. */
   inFlight?: () => number;
-  /** How long a replica's claim on a batch lasts unrenewed (default 30 s). */
+  /** How long a replica's claim on a batch lasts unrenewed (default 30 s): how soon a dead replica's
+   *  batch moves on. */
   batchLeaseMs?: number;
-  /** How often a replica sharing its state looks for batches to take (default 5 s). */
-  batchPollMs?: number;
+  /** The same for a fine-tuning job (default 30 s). */
+  jobLeaseMs?: number;
+  /** How often a replica sharing its state looks for batches and jobs to take and for models
+   *  finished elsewhere to serve (default 5 s). */
+  pollMs?: number;
 }
 
 export interface Distillation {
@@ -44,7 +47,7 @@ export interface Distillation {
 }
 
 export const DEFAULT_FILE_BYTES = 64 * 1024 * 1024;
-const DEFAULT_BATCH_POLL_MS = 5000;
+const DEFAULT_POLL_MS = 5000;
 
 /** From the sources (tests), the worker is the build's: a child process runs JavaScript (`npm run build`). */
 export function defaultWorkerScript(): string {
@@ -60,23 +63,23 @@ function openState(gateway: GatewayContext, root: string): DistillationState {
 export function addDistillationRoutes(app: Hono, gateway: GatewayContext, options: DistillationOptions): Distillation {
   const root = join(options.dataDir, "distillation");
   const state = openState(gateway, root);
-  const { files } = state;
-  const jobs = new JobStore(root, gateway.now);
+  const { files, jobs } = state;
   const context: DistillationContext = { gateway, files, jobs, fileBytesLimit: options.fileBytes ?? DEFAULT_FILE_BYTES, studentShape: shapeCache() };
   const runner = new JobRunner({
     jobs, files, gateway, workerScript: options.workerScript ?? defaultWorkerScript(), priority: options.workerPriority ?? 19,
-    onModel: (job) => gateway.backends.add(job.fine_tuned_model!, jobs.modelPath(job.id), job.key_id),
+    onModel: (job, path) => gateway.backends.add(job.fine_tuned_model!, path, job.key_id),
+    shared: state.shared, leaseMs: options.jobLeaseMs, pollMs: options.pollMs,
   });
   addFileRoutes(app, context);
   addJobRoutes(app, context, runner, options.adminKeySha256);
   const batches = new BatchRunner({
     batches: state.batches, files, gateway, inFlight: options.inFlight ?? (() => 0), leaseMs: options.batchLeaseMs,
-    pollMs: state.shared ? (options.batchPollMs ?? DEFAULT_BATCH_POLL_MS) : 0,
+    pollMs: state.shared ? (options.pollMs ?? DEFAULT_POLL_MS) : 0,
   });
   addBatchRoutes(app, context, state.batches, batches);
   gateway.storedCompletions = new StoredCompletionIndex(state.completions);
   addStoredCompletionRoutes(app, gateway, state.completions);
-  runner.recover();
+  void runner.recover().catch(() => undefined); // an unreachable state: the poll (shared state) tries again
   batches.kick();
   return { context, runner, close: async () => void (await Promise.all([runner.close(), batches.close()])) };
 }
