@@ -1,10 +1,12 @@
 // The one suite every DistillationState runs (STYLE.md: one suite per interface): files, batches
 // with their answers and claims, and the stored-completion index, each read back through a second
 // state on the same data (another replica, or the same server restarted).
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoredBatch } from "./batch-types.js";
 import type { DistillationState } from "./distillation-state.js";
+import type { StoredJob } from "./job-types.js";
 import type { StoredCompletion } from "./stored-completions.js";
 
 export interface DistillationStateFixture {
@@ -34,6 +36,22 @@ function completion(id: string, keyId: string, seq: number): StoredCompletion {
     id, exchange_chain: "replica-a", exchange_id: seq, key_id: keyId, model: "echo", created: 1_700_000_000 + seq, metadata: { topic: "geo" },
     finish_reason: "stop", usage: { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 },
   };
+}
+
+function job(id: string, keyId: string, createdAt: number, status: StoredJob["status"] = "queued"): StoredJob {
+  const hyperparameters = { n_epochs: 3, batch_size: 1, learning_rate_multiplier: 1 };
+  return {
+    id, object: "fine_tuning.job", created_at: createdAt, finished_at: null, model: "tiny", fine_tuned_model: null, organization_id: keyId, status,
+    training_file: "file-00", validation_file: null, hyperparameters, method: { type: "supervised", supervised: { hyperparameters } }, result_files: [],
+    trained_tokens: null, error: null, seed: 0, suffix: null, user_provided_suffix: null, estimated_finish: null, integrations: null, metadata: null,
+    key_id: keyId, plan: { student: "tiny", teacher: null, teacherName: null, steps: 10, batchSize: 1, sequenceLength: 32, lr: 3e-3, checkpointEvery: 2 },
+    checkpoint_step: 0, download_approved: false,
+  };
+}
+
+function writeBytes(path: string, bytes: Buffer): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, bytes);
 }
 
 export function runDistillationStateSuite(name: string, open: () => Promise<DistillationStateFixture>): void {
@@ -163,6 +181,86 @@ export function runDistillationStateSuite(name: string, open: () => Promise<Dist
       const again = await fixture.reopen();
       expect(await again.completions.list("key_a")).toEqual([{ ...completion("chatcmpl-1", "key_a", 1), metadata: { topic: "history" } }]);
       expect(await again.completions.get("key_a", "chatcmpl-3")).toBeNull();
+    });
+  });
+
+  describe(`${name}: fine-tuning jobs`, () => {
+    it("saves, gets and lists jobs oldest first, with events and checkpoints newest first", async () => {
+      const { jobs } = fixture.state;
+      const [a, b] = [job(jobs.newId(), "key_a", 100), job(jobs.newId(), "key_b", 50)];
+      await jobs.save(a);
+      await jobs.save(b);
+      await jobs.addEvent(a.id, "Created");
+      const event = await jobs.addEvent(a.id, "Step 1/10", { data: { step: 1 } });
+      expect(event).toMatchObject({ id: expect.stringMatching(/^ftevent-/), object: "fine_tuning.job.event", level: "info", message: "Step 1/10", type: "metrics", data: { step: 1 } });
+      await jobs.addCheckpoint(a, 2, 1.5);
+      await jobs.addCheckpoint(a, 4, 1.25);
+      const other = await fixture.reopen();
+      expect((await other.jobs.all()).map((j) => j.id)).toEqual([b.id, a.id]);
+      expect(await other.jobs.get("key_a", a.id)).toEqual(a);
+      await expect(other.jobs.get("key_b", a.id)).rejects.toMatchObject({ code: "NOT_FOUND", param: "fine_tuning_job_id" });
+      await expect(other.jobs.get(null, "ftjob-../x")).rejects.toMatchObject({ code: "NOT_FOUND" });
+      expect((await other.jobs.events(a.id)).map((e) => e.message)).toEqual(["Step 1/10", "Created"]);
+      expect((await other.jobs.checkpoints(a.id)).map((c) => [c.step_number, c.metrics.train_loss])).toEqual([[4, 1.25], [2, 1.5]]);
+      await jobs.save({ ...a, status: "running", checkpoint_step: 4 });
+      expect(await other.jobs.get(null, a.id)).toMatchObject({ status: "running", checkpoint_step: 4 });
+    });
+
+    it("keeps a job's checkpoint and GGUF so another state resumes and serves it", async () => {
+      const { jobs } = fixture.state;
+      const trained = job(jobs.newId(), "key_a", 100, "running");
+      await jobs.save(trained);
+      expect(await jobs.modelFile(trained.id)).toBeNull();
+      writeBytes(jobs.checkpointPath(trained.id), Buffer.from("PDGCKPT step 4"));
+      await jobs.keepCheckpoint(trained.id);
+      const other = await fixture.reopen();
+      await other.jobs.restoreCheckpoint(trained.id);
+      expect(readFileSync(other.jobs.checkpointPath(trained.id), "utf8")).toBe("PDGCKPT step 4");
+      const gguf = Buffer.concat([Buffer.from("GGUF"), Buffer.alloc(64 * 1024, 7)]);
+      writeBytes(jobs.modelPath(trained.id), gguf);
+      await jobs.keepModel(trained.id);
+      const path = await other.jobs.modelFile(trained.id);
+      expect(readFileSync(path!)).toEqual(gguf);
+    });
+
+    it("claims the oldest queued job, takes a queued one to cancel it, and passes a cancel to the lease holder", async () => {
+      const { jobs } = fixture.state;
+      const [older, newer] = [job(jobs.newId(), "key_a", 100), job(jobs.newId(), "key_a", 200)];
+      await jobs.save(newer);
+      await jobs.save(older);
+      await jobs.save(job(jobs.newId(), "key_a", 50, "succeeded"));
+      const claimed = await jobs.claim("replica-a", 60_000);
+      expect(claimed?.id).toBe(older.id);
+      await jobs.save({ ...older, status: "running" });
+      expect(await jobs.renew(older.id, "replica-a", 60_000)).toEqual({ job: { ...older, status: "running" }, cancelRequested: false });
+      await jobs.requestCancel(older.id);
+      expect(await jobs.renew(older.id, "replica-a", 60_000)).toMatchObject({ cancelRequested: true });
+      expect(await jobs.claimQueued(older.id, "replica-a", 60_000)).toBeNull();
+      expect((await jobs.claimQueued(newer.id, "replica-a", 60_000))?.id).toBe(newer.id);
+      await jobs.release(newer.id, "replica-a");
+      await jobs.save({ ...newer, status: "cancelled" });
+      await jobs.release(older.id, "replica-a");
+      await jobs.save({ ...older, status: "succeeded" });
+      expect(await jobs.claim("replica-a", 60_000)).toBeNull();
+    });
+
+    it("never lets two replicas train one job; a running job whose lease lapses is taken over", async (context) => {
+      if (!fixture.leases) return context.skip();
+      const { jobs } = fixture.state;
+      const other = await fixture.reopen();
+      const queued = job(jobs.newId(), "key_a", 100);
+      await jobs.save(queued);
+      const claims = await Promise.all([jobs.claim("replica-a", 60_000), other.jobs.claim("replica-b", 60_000)]);
+      expect(claims.filter((claim) => claim !== null).map((claim) => claim!.id)).toEqual([queued.id]);
+      const [holder, holderJobs, taker, takerJobs] = claims[0] ? ["replica-a", jobs, "replica-b", other.jobs] as const : ["replica-b", other.jobs, "replica-a", jobs] as const;
+      expect(await takerJobs.claimQueued(queued.id, taker, 60_000)).toBeNull();
+      await holderJobs.save({ ...queued, status: "running", checkpoint_step: 4 });
+      expect(await takerJobs.renew(queued.id, taker, 60_000)).toBeNull();
+      // The holder stops renewing (it died): a short lease lapses and the other replica resumes the job.
+      expect(await holderJobs.renew(queued.id, holder, 50)).not.toBeNull();
+      await sleep(120);
+      expect(await takerJobs.claim(taker, 60_000)).toMatchObject({ id: queued.id, status: "running", checkpoint_step: 4 });
+      expect(await holderJobs.renew(queued.id, holder, 60_000)).toBeNull();
     });
   });
 }

@@ -15,7 +15,7 @@ import type { FileState, JobState } from "./distillation-state.js";
 import { plannedModelName } from "./job-records.js";
 import type { StoredJob } from "./job-types.js";
 import type { EvalReport, ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
-import { writeJsonAtomic } from "./state-files.js";
+import { ensureDirectory, writeJsonAtomic } from "./state-files.js";
 
 export interface JobRunnerOptions {
   jobs: JobState;
@@ -157,8 +157,9 @@ export class JobRunner {
       try {
         await this.start(job);
       } catch (error) {
+        // Not retried elsewhere: a job that cannot start (its working files cannot be written) fails once.
+        await this.finish(job, "failed", `The training worker could not start: ${(error as Error)?.message ?? String(error)}`, { code: "worker_failed", param: null }).catch(() => undefined);
         await this.options.jobs.release(job.id, this.owner);
-        throw error;
       }
       return true;
     })().catch(() => false) // the state is unreachable: the next kick or poll tries again
@@ -205,7 +206,7 @@ export class JobRunner {
       checkpointPath: jobs.checkpointPath(job.id), checkpointEvery: job.plan.checkpointEvery, outPath: jobs.modelPath(job.id),
       basePath: join(jobs.workDirectory(job.id), "base.gguf"), name: plannedModelName(job),
     };
-    const specPath = join(jobs.workDirectory(job.id), "spec.json");
+    const specPath = join(ensureDirectory(jobs.workDirectory(job.id)), "spec.json");
     writeJsonAtomic(specPath, spec);
     const child = fork(this.options.workerScript, [specPath], { stdio: ["ignore", "ignore", "pipe", "ipc"], execArgv: [] });
     let stderr = "";

@@ -1,8 +1,10 @@
 // Two gateway replicas on one PostgreSQL database share the distillation state: a file uploaded
 // through one is listed, read and deleted through the other; a batch created at one runs once across
-// both; a stored completion made at one is listed, updated and deleted at the other; and a batch
-// whose replica is killed mid-run is taken over by the other once its lease lapses, going on after
-// the answers already recorded.
+// both; a stored completion made at one is listed, updated and deleted at the other; a fine-tuning
+// job trains on one replica and its model is served by both to its key alone, and a cancel asked at
+// the other stops it. A batch or a job whose replica is killed mid-run is taken over by another once
+// its lease lapses: the batch goes on after the answers already recorded, the job from its checkpoint.
+// The training worker runs the build (`npm run build` first).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,7 +15,10 @@ import { startGatewayServer, type GatewayServer } from "../node-server.js";
 import { PostgresStore } from "../store/postgres/postgres-store.js";
 import { echoModel } from "../test-support/fake-models.js";
 import { describeWithServices, scratchDatabase, type ScratchDatabase } from "../test-support/services.js";
-import { bundleServer, killHard, startServer } from "../test-support/spawn-server.js";
+import { killHard, startServer } from "../test-support/spawn-server.js";
+import { bundleReplica } from "./test-support/bundle-replica.js";
+import { defaultWorkerScript } from "./index.js";
+import { jsonlFile, trainingLines } from "./test-support/training-lines.js";
 
 const ADMIN = "pdg-distillation-replicas-admin";
 const LEASE_MS = 1000;
@@ -27,6 +32,7 @@ interface Replica {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const line = (customId: string, model: string, content: string) => JSON.stringify({ custom_id: customId, method: "POST", url: "/v1/chat/completions", body: { model, messages: [{ role: "user", content }] } });
 const finished = (batch: { status: string }) => ["completed", "failed", "expired", "cancelled"].includes(batch.status);
+const terminal = (job: { status: string }) => ["succeeded", "failed", "cancelled"].includes(job.status);
 
 async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const until = Date.now() + timeoutMs;
@@ -44,17 +50,19 @@ await describeWithServices("distillation state shared by replicas on PostgreSQL"
   let a: Replica;
   let b: Replica;
   let secret: string;
-  let keyId: string;
+  let otherSecret: string;
 
   const open = async (name: string): Promise<Replica> => {
     const app = await createGatewayApp({
       dataDir: join(root, name), config: { replica: name, storage: { postgres: database.url }, limits: { upstream_retries: 0 } }, adminKey: ADMIN,
       models: { echo: echoModel(), "slow-echo": echoModel({ id: "slow-echo", delayMs: 10 }) },
-      distillation: { batchLeaseMs: LEASE_MS, pollMs: 100 },
+      distillation: { batchLeaseMs: LEASE_MS, jobLeaseMs: LEASE_MS, pollMs: 100 },
     });
     const server = await startGatewayServer(app);
     return { app, server, client: (key) => new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 10_000 }) };
   };
+  const trainer = async (jobId: string) => (await store.pool.query<{ lease_owner: string | null }>("SELECT lease_owner FROM distillation_jobs WHERE id = $1", [jobId])).rows[0]?.lease_owner;
+  const admin = (server: GatewayServer, path: string, method = "GET") => fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${ADMIN}` } });
   const exchanges = async (model: string) => (await store.reader.query({ kind: "exchange", limit: 10_000 })).filter((row) => row.model === model && row.status === 200);
 
   beforeAll(async () => {
@@ -63,8 +71,8 @@ await describeWithServices("distillation state shared by replicas on PostgreSQL"
     root = mkdtempSync(join(tmpdir(), "pedigree-distillation-replicas-"));
     a = await open("replica-a");
     b = await open("replica-b");
-    const created = await store.keys.create("shared", { distillation: true });
-    [secret, keyId] = [created.secret, created.record.id];
+    secret = (await store.keys.create("shared", { distillation: true })).secret;
+    otherSecret = (await store.keys.create("other", { distillation: true })).secret;
   });
   afterAll(async () => {
     await a?.server.close(2000);
@@ -109,9 +117,43 @@ await describeWithServices("distillation state shared by replicas on PostgreSQL"
     expect(await b.client(secret).chat.completions.retrieve(made.id).catch((error: InstanceType<typeof OpenAI.APIError>) => error.status)).toBe(404);
   });
 
+  it("a job trains on one replica; both serve its model to its key alone, and its GGUF once approved", async () => {
+    const training = await a.client(secret).files.create({ file: await toFile(Buffer.from(jsonlFile(trainingLines(20))), "train.jsonl"), purpose: "fine-tune" });
+    const created = await b.client(secret).fineTuning.jobs.create({ model: "tiny", training_file: training.id, suffix: "shared", method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 3, batch_size: 4 } } } });
+    const job = await waitFor(() => a.client(secret).fineTuning.jobs.retrieve(created.id), terminal, 60_000);
+    expect([job.status, job.error]).toEqual(["succeeded", null]);
+    const events = (await a.client(secret).fineTuning.jobs.listEvents(job.id, { limit: 100 })).data.map((event) => event.message);
+    expect(events.filter((message) => message.startsWith("Fine-tuning job started"))).toHaveLength(1);
+    expect(events.some((message) => message.includes("takes it over"))).toBe(false);
+    const model = job.fine_tuned_model!;
+    for (const replica of [a, b]) {
+      const listed = await waitFor(() => replica.client(secret).models.list(), (page) => page.data.some((m) => m.id === model));
+      expect(listed.data.map((m) => m.id)).toContain(model);
+      const answer = await replica.client(secret).chat.completions.create({ model, messages: [{ role: "user", content: "What is the capital of France?" }], max_tokens: 4 });
+      expect(answer.choices[0]!.message.content).toEqual(expect.any(String));
+      expect((await replica.client(otherSecret).models.list()).data.map((m) => m.id)).not.toContain(model);
+      expect(await replica.client(otherSecret).chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] }).catch((error: InstanceType<typeof OpenAI.APIError>) => error.status)).toBe(404);
+    }
+    expect((await admin(a.server, `/admin/fine_tuning/jobs/${job.id}/approve_download`, "POST")).status).toBe(200);
+    const gguf = await fetch(`${b.server.url}/v1/fine_tuning/jobs/${job.id}/model`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(Buffer.from(await gguf.arrayBuffer()).subarray(0, 4).toString()).toBe("GGUF");
+  }, 90_000);
+
+  it("a cancel asked at the replica that does not train the job stops it within seconds, checkpoint kept", async () => {
+    const training = await a.client(secret).files.create({ file: await toFile(Buffer.from(jsonlFile(trainingLines(20))), "train.jsonl"), purpose: "fine-tune" });
+    const created = await a.client(secret).fineTuning.jobs.create({ model: "tiny", training_file: training.id, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 50, batch_size: 1 } } } });
+    await waitFor(() => a.client(secret).fineTuning.jobs.checkpoints.list(created.id), (page) => page.data.length > 0, 60_000);
+    const elsewhere = (await trainer(created.id)) === "replica-a" ? b : a;
+    const cancelled = await elsewhere.client(secret).fineTuning.jobs.cancel(created.id);
+    expect(cancelled.status).toBe("cancelled");
+    expect((await a.client(secret).fineTuning.jobs.checkpoints.list(created.id)).data.length).toBeGreaterThan(0);
+    const messages = (await b.client(secret).fineTuning.jobs.listEvents(created.id, { limit: 100 })).data.map((event) => event.message);
+    expect(messages[0]).toMatch(/^Fine-tuning job cancelled at step \d+; its checkpoint is kept$/);
+  }, 90_000);
+
   it("a batch whose replica is killed mid-run is taken over once its lease lapses, and goes on after the recorded answers", async () => {
-    const bundle = await bundleServer("../distillation/test-support/distillation-replica.ts");
-    const { child, url } = await startServer(bundle.path, [join(root, "replica-c"), "replica-c", database.url, ADMIN, String(LEASE_MS)]);
+    const bundle = await bundleReplica();
+    const { child, url } = await startServer(bundle.path, [join(root, "replica-c"), "replica-c", database.url, ADMIN, String(LEASE_MS), defaultWorkerScript()]);
     try {
       const c = new OpenAI({ apiKey: secret, baseURL: `${url}/v1`, maxRetries: 0, timeout: 10_000 });
       // Closed first, so the batch is replica-c's from the start.
@@ -141,4 +183,30 @@ await describeWithServices("distillation state shared by replicas on PostgreSQL"
       bundle.remove();
     }
   }, 60_000);
+
+  it("a job whose replica is killed mid-training is taken over once its lease lapses, from its checkpoint", async () => {
+    const bundle = await bundleReplica();
+    const { child, url } = await startServer(bundle.path, [join(root, "replica-d"), "replica-d", database.url, ADMIN, String(LEASE_MS), defaultWorkerScript()]);
+    try {
+      const d = new OpenAI({ apiKey: secret, baseURL: `${url}/v1`, maxRetries: 0, timeout: 10_000 });
+      await b.server.close(2000);
+      const training = await d.files.create({ file: await toFile(Buffer.from(jsonlFile(trainingLines(20))), "train.jsonl"), purpose: "fine-tune" });
+      const created = await d.fineTuning.jobs.create({ model: "tiny", training_file: training.id, method: { type: "supervised", supervised: { hyperparameters: { n_epochs: 12, batch_size: 1 } } } });
+      await waitFor(() => d.fineTuning.jobs.checkpoints.list(created.id), (page) => page.data.length > 0, 60_000);
+      expect(await trainer(created.id)).toBe("replica-d");
+      await killHard(child);
+      b = await open("replica-b");
+      const done = await waitFor(() => b.client(secret).fineTuning.jobs.retrieve(created.id), terminal, 60_000);
+      expect([done.status, done.error]).toEqual(["succeeded", null]);
+      const messages = (await b.client(secret).fineTuning.jobs.listEvents(created.id, { limit: 100 })).data.map((event) => event.message);
+      const takeover = messages.find((message) => message.includes("replica-b takes it over"));
+      expect(Number(/at step (\d+)/.exec(takeover ?? "")?.[1])).toBeGreaterThan(0);
+      expect(messages.some((message) => message.startsWith("Fine-tuning job resumed at step"))).toBe(true);
+      const listed = await waitFor(() => b.client(secret).models.list(), (page) => page.data.some((m) => m.id === done.fine_tuned_model));
+      expect(listed.data.map((m) => m.id)).toContain(done.fine_tuned_model);
+    } finally {
+      await killHard(child);
+      bundle.remove();
+    }
+  }, 90_000);
 });
