@@ -13,6 +13,7 @@ import { requestSource } from "../request-source.js";
 import { parseBatchLines, type BatchRequestLine } from "./batch-file-format.js";
 import type { BatchResultLine, StoredBatch } from "./batch-types.js";
 import type { BatchState, FileState } from "./distillation-state.js";
+import { DEFAULT_LEASE_MS, renewEvery } from "./lease-timer.js";
 
 export interface BatchRunnerOptions {
   batches: BatchState;
@@ -27,7 +28,6 @@ export interface BatchRunnerOptions {
   pollMs?: number;
 }
 
-export const DEFAULT_BATCH_LEASE_MS = 30_000;
 
 const LIVE_WAIT_MS = 1000;
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -41,7 +41,7 @@ export class BatchRunner {
   private readonly poll: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: BatchRunnerOptions) {
-    this.leaseMs = options.leaseMs ?? DEFAULT_BATCH_LEASE_MS;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     if (options.pollMs) this.poll = setInterval(() => this.kick(), options.pollMs).unref();
   }
 
@@ -138,14 +138,12 @@ export class BatchRunner {
   /** Renews the lease on a timer while a request may take long (a slow model, a 429 waited out). */
   private holdLease(id: string): { readonly lost: boolean; stop(): void } {
     const { batches, gateway } = this.options;
-    const state = { lost: false, stop: () => clearInterval(timer) };
-    const timer = setInterval(() => {
-      void batches.renew(id, gateway.replica, this.leaseMs).then((stored) => {
-        if (stored === null) state.lost = true;
-        else if (stored.status === "cancelling") this.cancelRequested.add(id);
-      }, () => undefined);
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    timer.unref();
+    const state = { lost: false, stop: () => {} };
+    state.stop = renewEvery(this.leaseMs, async () => {
+      const stored = await batches.renew(id, gateway.replica, this.leaseMs);
+      if (stored === null) state.lost = true;
+      else if (stored.status === "cancelling") this.cancelRequested.add(id);
+    });
     return state;
   }
 

@@ -88,7 +88,7 @@ export interface JobState {
   modelPath(id: string): string;
   /** Keeps the trainer's checkpoint (at checkpointPath) where any replica can resume from it. */
   keepCheckpoint(id: string): Promise<void>;
-  /** Puts the kept checkpoint at checkpointPath, when there is one and this machine has none. */
+  /** Puts the kept checkpoint, when there is one, at checkpointPath. */
   restoreCheckpoint(id: string): Promise<void>;
   /** Keeps the finished GGUF (at modelPath) where any replica can serve it. */
   keepModel(id: string): Promise<void>;

@@ -12,9 +12,11 @@ import { join } from "node:path";
 import type { GatewayContext } from "../gateway-context.js";
 import { invalidState } from "./distillation-errors.js";
 import type { FileState, JobState } from "./distillation-state.js";
+import { evalMessage, evalMetadata } from "./job-eval-report.js";
 import { plannedModelName } from "./job-records.js";
+import { DEFAULT_LEASE_MS, renewEvery } from "./lease-timer.js";
 import type { StoredJob } from "./job-types.js";
-import type { EvalReport, ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
+import type { ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
 import { ensureDirectory, writeJsonAtomic } from "./state-files.js";
 
 export interface JobRunnerOptions {
@@ -49,7 +51,6 @@ interface Running {
 
 const EVENTS_PER_JOB = 20;
 const STOP_GRACE_MS = 10_000;
-export const DEFAULT_JOB_LEASE_MS = 30_000;
 const DEFAULT_JOB_POLL_MS = 5000;
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +65,7 @@ export class JobRunner {
   private readonly poll: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: JobRunnerOptions) {
-    this.leaseMs = options.leaseMs ?? DEFAULT_JOB_LEASE_MS;
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     if (options.shared) this.poll = setInterval(() => void this.serveFinished().then(() => this.kick(), () => undefined), options.pollMs ?? DEFAULT_JOB_POLL_MS).unref();
   }
 
@@ -225,14 +226,12 @@ export class JobRunner {
       exited: new Promise((resolve) => child.once("exit", () => resolve())), done: new Promise((resolve) => (finished = resolve)),
     };
     this.current = running;
-    const lease = setInterval(() => {
-      void jobs.renew(job.id, this.owner, this.leaseMs).then((held) => {
-        if (held === null) running.leaseLost = true;
-        if (held?.cancelRequested) running.cancelRequested = true;
-        if (running.leaseLost || running.cancelRequested) tell(child, { type: "cancel" });
-      }, () => undefined);
-    }, Math.max(50, Math.floor(this.leaseMs / 3)));
-    lease.unref();
+    const stopRenewing = renewEvery(this.leaseMs, async () => {
+      const held = await jobs.renew(job.id, this.owner, this.leaseMs);
+      if (held === null) running.leaseLost = true;
+      if (held?.cancelRequested) running.cancelRequested = true;
+      if (running.leaseLost || running.cancelRequested) tell(child, { type: "cancel" });
+    });
     const every = Math.max(1, Math.floor(job.plan.steps / EVENTS_PER_JOB));
     child.on("message", (message: WorkerMessage) => {
       if (settled) return;
@@ -287,7 +286,7 @@ export class JobRunner {
       }
     });
     void running.exited.then(() => later(async () => {
-      clearInterval(lease);
+      stopRenewing();
       if (!settled && !running.leaseLost) {
         if (running.cancelRequested) await this.finish(job, "cancelled", `Fine-tuning job cancelled; its checkpoint at step ${job.checkpoint_step} is kept`);
         else if (!this.closed) await this.finish(job, "failed", `The training worker exited unexpectedly (code ${child.exitCode}, signal ${child.signalCode})${stderr ? `: ${stderr.trim().split("\n").at(-1)}` : ""}`, { code: "worker_failed", param: null });
@@ -320,22 +319,4 @@ export class JobRunner {
 /** A message to the worker, unless it has already gone (its exit is handled on its own). */
 function tell(child: ChildProcess, message: ParentMessage): void {
   if (child.connected) child.send(message, () => undefined);
-}
-
-function evalMetadata(report: EvalReport): Record<string, string> {
-  const fmt = (value: number | null | undefined) => (value === null || value === undefined ? "null" : value.toFixed(4));
-  return {
-    eval_examples: String(report.validation_examples),
-    eval_fine_tuned_loss: fmt(report.fine_tuned.loss),
-    eval_fine_tuned_agreement: fmt(report.fine_tuned.agreement_with_teacher),
-    eval_base_loss: fmt(report.base.loss),
-    eval_base_agreement: fmt(report.base.agreement_with_teacher),
-    eval_teacher_loss: fmt(report.teacher?.loss),
-    ...(report.teacher_model ? { eval_teacher: report.teacher_model } : {}),
-  };
-}
-
-function evalMessage(report: EvalReport): string {
-  const part = (name: string, figures: EvalReport["base"]) => `${name} loss ${figures.loss?.toFixed(3) ?? "n/a"}, agreement ${figures.agreement_with_teacher?.toFixed(3) ?? "n/a"}`;
-  return `Eval on ${report.validation_examples} validation examples: ${part("fine-tuned", report.fine_tuned)}; ${part("base", report.base)}${report.teacher ? `; teacher ${report.teacher_model} loss ${report.teacher.loss?.toFixed(3) ?? "n/a"}` : ""}`;
 }

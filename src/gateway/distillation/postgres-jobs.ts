@@ -88,7 +88,8 @@ export class PostgresJobs implements JobState {
   }
 
   async restoreCheckpoint(id: string): Promise<void> {
-    if (!existsSync(this.checkpointPath(id))) await this.fetch(id, "checkpoint", this.checkpointPath(id));
+    // The kept checkpoint is the newest any replica reached (this one's copy may be older).
+    await this.fetch(id, "checkpoint", this.checkpointPath(id));
   }
 
   async keepModel(id: string): Promise<void> {
