@@ -3,7 +3,7 @@
 // touches the log, whose hash chain stays whole.
 import { join } from "node:path";
 import type { StoredCompletionState } from "./distillation-state.js";
-import type { StoredCompletion } from "./stored-completions.js";
+import type { StoredCompletion } from "./stored-completion-types.js";
 import { appendJsonLine, ensureDirectory, readJsonLines } from "./state-files.js";
 
 type Operation =

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { StoredBatch } from "./batch-types.js";
 import type { DistillationState } from "./distillation-state.js";
 import type { StoredJob } from "./job-types.js";
-import type { StoredCompletion } from "./stored-completions.js";
+import type { StoredCompletion } from "./stored-completion-types.js";
 
 export interface DistillationStateFixture {
   state: DistillationState;

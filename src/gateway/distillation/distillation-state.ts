@@ -5,7 +5,7 @@
 import type { BatchResultLine, StoredBatch } from "./batch-types.js";
 import type { FileObject, FilePurpose } from "./file-types.js";
 import type { JobCheckpoint, JobEvent, StoredJob } from "./job-types.js";
-import type { StoredCompletion } from "./stored-completions.js";
+import type { StoredCompletion } from "./stored-completion-types.js";
 
 export interface FileState {
   create(keyId: string, purpose: FilePurpose, filename: string, content: string, lines: number): Promise<FileObject>;

@@ -3,7 +3,7 @@
 // in the shared log. Deleting removes the index row only; the log keeps the exchange.
 import type pg from "pg";
 import type { StoredCompletionState } from "./distillation-state.js";
-import type { StoredCompletion } from "./stored-completions.js";
+import type { StoredCompletion } from "./stored-completion-types.js";
 
 export class PostgresCompletions implements StoredCompletionState {
   constructor(private readonly pool: pg.Pool) {}

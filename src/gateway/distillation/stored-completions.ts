@@ -8,20 +8,9 @@ import type { ExchangeEnd, StoredCompletionsHook } from "../gateway-context.js";
 import { LEGACY_CHAIN, type KeyRecord, type RowRef } from "../store/index.js";
 import { requireLicence } from "./distillation-errors.js";
 import type { StoredCompletionState } from "./distillation-state.js";
+import type { StoredCompletion } from "./stored-completion-types.js";
 
-export interface StoredCompletion {
-  id: string;
-  /** The logged exchange: its replica's chain and its position there. Entries written before chains
-   *  had names have no chain; their exchange ids are positions in the legacy chain. */
-  exchange_chain?: string;
-  exchange_id: number;
-  key_id: string;
-  model: string;
-  created: number;
-  metadata: Record<string, string>;
-  finish_reason: string | null;
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
-}
+export type { StoredCompletion };
 
 /** OpenAI's limits: at most 16 pairs, keys up to 64 characters, values up to 512. */
 export const metadataSchema = z.record(z.string().max(64), z.string().max(512)).refine((value) => Object.keys(value).length <= 16, "at most 16 key-value pairs");
