@@ -28,6 +28,11 @@ export class DirectoryCompletions implements StoredCompletionState {
     return [...this.entries.values()].filter((entry) => entry.key_id === keyId).map((entry) => ({ ...entry }));
   }
 
+  /** Every key's, in the order they were stored. */
+  async all(): Promise<StoredCompletion[]> {
+    return [...this.entries.values()].map((entry) => ({ ...entry }));
+  }
+
   async get(keyId: string, id: string): Promise<StoredCompletion | null> {
     const entry = this.entries.get(id);
     return entry && entry.key_id === keyId ? { ...entry } : null;

@@ -15,6 +15,7 @@ import { addJobRoutes } from "./job-routes.js";
 import { JobRunner } from "./job-runner.js";
 import { addBatchRoutes } from "./batch-routes.js";
 import { BatchRunner } from "./batch-runner.js";
+import { importDirectoryState } from "./import-directory-state.js";
 import { postgresState } from "./postgres-state.js";
 import { addStoredCompletionRoutes } from "./stored-completion-routes.js";
 import { StoredCompletionIndex } from "./stored-completions.js";
@@ -55,14 +56,20 @@ export function defaultWorkerScript(): string {
   return fileURLToPath(new URL(here.endsWith(".ts") ? "../../../dist/gateway/distillation/training-worker.js" : "./training-worker.js", here));
 }
 
-/** The shared database when the gateway runs on PostgreSQL, else the data directory. */
-function openState(gateway: GatewayContext, root: string): DistillationState {
-  return gateway.store instanceof PostgresStore ? postgresState(gateway.store.pool, root, gateway.now) : directoryState(root, gateway.now);
+/** The shared database when the gateway runs on PostgreSQL (with what this replica kept on disk
+ *  before, imported once), else the data directory. */
+async function openState(gateway: GatewayContext, root: string): Promise<DistillationState> {
+  if (!(gateway.store instanceof PostgresStore)) return directoryState(root, gateway.now);
+  await importDirectoryState(root, gateway.store.pool, gateway.now()).catch((error: unknown) => {
+    // Not fatal: nothing is marked imported, so the next start tries again.
+    process.stderr.write(`gateway: the distillation state in ${root} was not copied to PostgreSQL (${(error as Error)?.message ?? String(error)}); it is tried again at the next start\n`);
+  });
+  return postgresState(gateway.store.pool, root, gateway.now);
 }
 
-export function addDistillationRoutes(app: Hono, gateway: GatewayContext, options: DistillationOptions): Distillation {
+export async function addDistillationRoutes(app: Hono, gateway: GatewayContext, options: DistillationOptions): Promise<Distillation> {
   const root = join(options.dataDir, "distillation");
-  const state = openState(gateway, root);
+  const state = await openState(gateway, root);
   const { files, jobs } = state;
   const context: DistillationContext = { gateway, files, jobs, fileBytesLimit: options.fileBytes ?? DEFAULT_FILE_BYTES, studentShape: shapeCache() };
   const runner = new JobRunner({
