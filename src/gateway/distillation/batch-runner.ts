@@ -28,7 +28,6 @@ export interface BatchRunnerOptions {
   pollMs?: number;
 }
 
-
 const LIVE_WAIT_MS = 1000;
 const MAX_RETRY_WAIT_MS = 60_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
