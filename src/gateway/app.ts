@@ -125,7 +125,7 @@ export async function createGatewayApp(options: GatewayAppOptions = {}): Promise
   app.post("/v1/chat/completions", async (c) => (await chat(requestSource(c.req.raw))).toResponse());
   addRoutes(app, context, adminKeySha256);
   addAdminRoutes(app, context, { adminKeySha256, metricsTokenSha256: config.metrics_token_sha256 ?? null });
-  const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
+  const distillation = options.distillation === false || (options.store && !options.dataDir) ? null : await addDistillationRoutes(app, context, { dataDir, adminKeySha256, inFlight: () => inFlight.count, ...options.distillation });
   addAlertRoutes(app, context, adminKeySha256);
 
   const retentionDays = config.log.retention_days;

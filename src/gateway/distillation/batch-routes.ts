@@ -6,9 +6,9 @@ import { requireKey } from "../auth.js";
 import { badRequest } from "../errors.js";
 import { jsonResponse, readJsonBody } from "../http.js";
 import type { BatchRunner } from "./batch-runner.js";
-import type { BatchStore } from "./batch-store.js";
 import { publicBatch, type StoredBatch } from "./batch-types.js";
 import type { DistillationContext } from "./distillation-context.js";
+import type { BatchState } from "./distillation-state.js";
 import { invalidRequest } from "./distillation-errors.js";
 import { parseBatchLines } from "./batch-file-format.js";
 import { paginate } from "./pagination.js";
@@ -22,7 +22,7 @@ const createSchema = z.looseObject({
   metadata: z.record(z.string().max(64), z.string().max(512)).refine((value) => Object.keys(value).length <= 16, "at most 16 pairs").nullish(),
 });
 
-export function addBatchRoutes(app: Hono, d: DistillationContext, batches: BatchStore, runner: BatchRunner): void {
+export function addBatchRoutes(app: Hono, d: DistillationContext, batches: BatchState, runner: BatchRunner): void {
   app.post("/v1/batches", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
     const parsed = createSchema.safeParse(await readJsonBody(c.req.raw, d.gateway.bodyLimit));
@@ -31,9 +31,9 @@ export function addBatchRoutes(app: Hono, d: DistillationContext, batches: Batch
       const param = issue.path.map(String).join(".") || null;
       throw badRequest("INVALID_REQUEST", `Invalid value for '${param}': ${issue.message}`, param);
     }
-    const file = d.files.get(key.id, parsed.data.input_file_id, "input_file_id");
+    const file = await d.files.get(key.id, parsed.data.input_file_id, "input_file_id");
     if (file.purpose !== "batch") throw invalidRequest(`File '${file.id}' was not uploaded with purpose 'batch'.`, "input_file_id");
-    const total = parseBatchLines(d.files.content(key.id, file.id)).length;
+    const total = parseBatchLines(await d.files.content(key.id, file.id)).length;
     const now = Math.floor(d.gateway.now() / 1000);
     const batch: StoredBatch = {
       id: batches.newId(), object: "batch", endpoint: "/v1/chat/completions", errors: null, input_file_id: file.id, completion_window: "24h",
@@ -41,19 +41,19 @@ export function addBatchRoutes(app: Hono, d: DistillationContext, batches: Batch
       finalizing_at: null, completed_at: null, failed_at: null, expired_at: null, cancelling_at: null, cancelled_at: null,
       request_counts: { total, completed: 0, failed: 0 }, metadata: parsed.data.metadata ?? null, key_id: key.id,
     };
-    batches.save(batch);
+    await batches.save(batch);
     await d.gateway.log.appendEvent({ type: "batch.created", key_id: key.id, ts: d.gateway.now(), payload: { batch_id: batch.id, input_file_id: file.id, requests: total } });
     runner.kick();
     return jsonResponse(publicBatch(batch));
   });
   app.get("/v1/batches", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
-    const list = paginate(batches.all().filter((batch) => batch.key_id === key.id).reverse(), new URL(c.req.url));
+    const list = paginate((await batches.list(key.id)).reverse(), new URL(c.req.url));
     return jsonResponse({ ...list, data: list.data.map(publicBatch), first_id: list.data[0]?.id ?? null, last_id: list.data.at(-1)?.id ?? null });
   });
-  app.get("/v1/batches/:id", async (c) => jsonResponse(publicBatch(batches.get((await requireKey(d.gateway, c.req.raw)).id, c.req.param("id")))));
+  app.get("/v1/batches/:id", async (c) => jsonResponse(publicBatch(await batches.get((await requireKey(d.gateway, c.req.raw)).id, c.req.param("id")))));
   app.post("/v1/batches/:id/cancel", async (c) => {
-    const batch = batches.get((await requireKey(d.gateway, c.req.raw)).id, c.req.param("id"));
-    return jsonResponse(publicBatch(runner.cancel(batch)));
+    const key = await requireKey(d.gateway, c.req.raw);
+    return jsonResponse(publicBatch(await runner.cancel(key.id, c.req.param("id"))));
   });
 }

@@ -1,16 +1,15 @@
-// What the distillation routes share: the gateway's context, the files and jobs on disk, limits, and
+// What the distillation routes share: the gateway's context, the files and jobs, limits, and
 // a cache of student shapes (tokenizer and context length) so a request does not reload a model file.
 import type { Tokenizer } from "../../models/index.js";
 import type { GatewayContext } from "../gateway-context.js";
-import type { FileStore } from "./file-store.js";
-import type { JobStore } from "./job-store.js";
+import type { FileState, JobState } from "./distillation-state.js";
 
 export type StudentShape = { tokenizer: Tokenizer; contextLength: number; fresh: boolean };
 
 export interface DistillationContext {
   gateway: GatewayContext;
-  files: FileStore;
-  jobs: JobStore;
+  files: FileState;
+  jobs: JobState;
   fileBytesLimit: number;
   studentShape(student: string, load: (student: string) => Promise<StudentShape>): Promise<StudentShape>;
 }

@@ -41,25 +41,25 @@ export function addFileRoutes(app: Hono, d: DistillationContext): void {
     if (purpose === "fine-tune") requireLicence(key, "upload fine-tuning files");
     const text = await file.text();
     const lines = purpose === "fine-tune" ? checkTrainingFile(text).length : parseBatchLines(text).length;
-    return jsonResponse(d.files.create(key.id, purpose, file.name || "upload.jsonl", text, lines));
+    return jsonResponse(await d.files.create(key.id, purpose, file.name || "upload.jsonl", text, lines));
   });
   app.get("/v1/files", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
-    const data = d.files.list(key.id, c.req.query("purpose"));
+    const data = await d.files.list(key.id, c.req.query("purpose"));
     return jsonResponse({ object: "list", data, has_more: false, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
   });
   app.get("/v1/files/:id", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
-    const { lines: _lines, ...file } = d.files.get(key.id, c.req.param("id"));
+    const { lines: _lines, ...file } = await d.files.get(key.id, c.req.param("id"));
     return jsonResponse(file);
   });
   app.get("/v1/files/:id/content", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
-    return new Response(d.files.content(key.id, c.req.param("id")), { headers: { "content-type": "application/jsonl" } });
+    return new Response(await d.files.content(key.id, c.req.param("id")), { headers: { "content-type": "application/jsonl" } });
   });
   app.delete("/v1/files/:id", async (c) => {
     const key = await requireKey(d.gateway, c.req.raw);
-    const deleted = d.files.delete(key.id, c.req.param("id"));
+    const deleted = await d.files.delete(key.id, c.req.param("id"));
     await d.gateway.log.appendEvent({ type: "file.deleted", key_id: key.id, payload: { file_id: deleted.id }, ts: d.gateway.now() });
     return jsonResponse(deleted);
   });

@@ -45,10 +45,10 @@ function teacherOf(d: DistillationContext, request: JobRequest, key: KeyRecord):
 
 export async function planJob(d: DistillationContext, key: KeyRecord, request: JobRequest): Promise<PlannedJob> {
   const student = studentReference(d, key, request.model);
-  const training = checkTrainingFile(d.files.content(key.id, request.training_file));
-  const validation = request.validation_file ? checkTrainingFile(d.files.content(key.id, request.validation_file)) : [];
+  const training = checkTrainingFile(await d.files.content(key.id, request.training_file));
+  const validation = request.validation_file ? checkTrainingFile(await d.files.content(key.id, request.validation_file)) : [];
   for (const [id, param] of [[request.training_file, "training_file"], [request.validation_file, "validation_file"]] as const) {
-    if (id && d.files.get(key.id, id, param).purpose !== "fine-tune") throw invalidRequest(`File '${id}' was not uploaded with purpose 'fine-tune'.`, param);
+    if (id && (await d.files.get(key.id, id, param)).purpose !== "fine-tune") throw invalidRequest(`File '${id}' was not uploaded with purpose 'fine-tune'.`, param);
   }
   const { tokenizer, contextLength } = await d.studentShape(student, studentShape);
   let tokens = 0;

@@ -5,7 +5,8 @@ import { requireKey } from "../auth.js";
 import type { GatewayContext } from "../gateway-context.js";
 import { jsonResponse, readJsonBody } from "../http.js";
 import { invalidRequest, notFound } from "./distillation-errors.js";
-import { exchangeRef, parseMetadata, type StoredCompletion, type StoredCompletionIndex } from "./stored-completions.js";
+import type { StoredCompletionState } from "./distillation-state.js";
+import { exchangeRef, parseMetadata, type StoredCompletion } from "./stored-completions.js";
 
 interface LoggedExchange {
   request: { messages: { role: string; content: string }[] };
@@ -32,9 +33,9 @@ function intParam(url: URL, name: string, fallback: number, max: number): number
   return value;
 }
 
-export function addStoredCompletionRoutes(app: Hono, gateway: GatewayContext, index: StoredCompletionIndex): void {
-  const find = (keyId: string, id: string) => {
-    const entry = index.get(keyId, id);
+export function addStoredCompletionRoutes(app: Hono, gateway: GatewayContext, index: StoredCompletionState): void {
+  const find = async (keyId: string, id: string) => {
+    const entry = await index.get(keyId, id);
     if (!entry) throw notFound("stored completion", id, "completion_id");
     return entry;
   };
@@ -48,7 +49,7 @@ export function addStoredCompletionRoutes(app: Hono, gateway: GatewayContext, in
       const match = /^metadata\[(.+)\]$/.exec(name);
       return match ? [[match[1]!, value] as const] : [];
     });
-    let entries = index.list(key.id).filter((entry) => (model === null || entry.model === model) && wanted.every(([k, v]) => entry.metadata[k] === v));
+    let entries = (await index.list(key.id)).filter((entry) => (model === null || entry.model === model) && wanted.every(([k, v]) => entry.metadata[k] === v));
     if (order === "desc") entries = entries.reverse();
     const after = url.searchParams.get("after");
     if (after !== null) entries = entries.slice(entries.findIndex((entry) => entry.id === after) + 1);
@@ -58,11 +59,11 @@ export function addStoredCompletionRoutes(app: Hono, gateway: GatewayContext, in
     return jsonResponse({ object: "list", data, first_id: page[0]?.id ?? null, last_id: page.at(-1)?.id ?? null, has_more: entries.length > limit });
   });
   app.get("/v1/chat/completions/:id", async (c) => {
-    const entry = find((await requireKey(gateway, c.req.raw)).id, c.req.param("id"));
+    const entry = await find((await requireKey(gateway, c.req.raw)).id, c.req.param("id"));
     return jsonResponse(completionObject(entry, await loggedExchange(gateway, entry)));
   });
   app.get("/v1/chat/completions/:id/messages", async (c) => {
-    const entry = find((await requireKey(gateway, c.req.raw)).id, c.req.param("id"));
+    const entry = await find((await requireKey(gateway, c.req.raw)).id, c.req.param("id"));
     const exchange = await loggedExchange(gateway, entry);
     const url = new URL(c.req.url);
     let messages = (exchange?.request.messages ?? []).map((message, i) => ({ id: `${entry.id}-${i}`, role: message.role, content: message.content }));
@@ -75,15 +76,15 @@ export function addStoredCompletionRoutes(app: Hono, gateway: GatewayContext, in
   });
   app.post("/v1/chat/completions/:id", async (c) => {
     const key = await requireKey(gateway, c.req.raw);
-    const entry = find(key.id, c.req.param("id"));
+    const entry = await find(key.id, c.req.param("id"));
     const body = (await readJsonBody(c.req.raw, gateway.bodyLimit)) as { metadata?: unknown };
-    index.update(entry.id, parseMetadata(body?.metadata));
-    return jsonResponse(completionObject(find(key.id, entry.id), await loggedExchange(gateway, entry)));
+    await index.update(entry.id, parseMetadata(body?.metadata));
+    return jsonResponse(completionObject(await find(key.id, entry.id), await loggedExchange(gateway, entry)));
   });
   app.delete("/v1/chat/completions/:id", async (c) => {
     const key = await requireKey(gateway, c.req.raw);
-    const entry = find(key.id, c.req.param("id"));
-    index.delete(entry.id);
+    const entry = await find(key.id, c.req.param("id"));
+    await index.delete(entry.id);
     // The deletion is itself evidence: a chained event names the exchange it hid.
     await gateway.log.appendEvent({ type: "chat.completion.deleted", key_id: key.id, ts: gateway.now(), payload: { completion_id: entry.id, exchange_chain: exchangeRef(entry).chain, exchange_id: entry.exchange_id } });
     return jsonResponse({ object: "chat.completion.deleted", id: entry.id, deleted: true });

@@ -3,7 +3,7 @@
 // it): running old code against it could write rows the newer code would not verify.
 import { GatewayError } from "../errors.js";
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export function refuseNewerSchema(found: number, where: string): void {
   if (found > SCHEMA_VERSION) {

@@ -1,8 +1,9 @@
 // PostgreSQL schema migrations, in order; pedigree_schema holds the number applied. Replicas starting
 // together take one advisory lock, so exactly one applies each step. Version 1 (keys, named chains,
 // the log), version 2 (shared rate windows and daily counters, with the functions that check and
-// count them atomically) and version 3 (the log's commit-order cursor) match the SQLite store's
-// version numbering.
+// count them atomically), version 3 (the log's commit-order cursor) and version 4 (the distillation
+// room's files, batches, stored completions and fine-tuning jobs, which a SQLite gateway keeps in its
+// data directory) match the SQLite store's version numbering.
 export const postgresMigrations: readonly string[] = [
   `
 CREATE TABLE keys (
@@ -127,5 +128,77 @@ END $$ LANGUAGE plpgsql;
 -- reader's cursor): ids come from a sequence before commit, and replicas commit out of id order.
 ALTER TABLE exchanges ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
 CREATE INDEX exchanges_txid_id ON exchanges (txid, id);
+`,
+  `
+-- Version 4: the distillation state every replica shares. Documents are JSON text, kept as written.
+CREATE TABLE distillation_files (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  lines INTEGER NOT NULL,
+  object TEXT NOT NULL,
+  content BYTEA NOT NULL
+);
+CREATE INDEX distillation_files_key ON distillation_files (key_id, created_at);
+CREATE TABLE distillation_batches (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  -- The replica running the batch, until when (the database's clock, in ms).
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX distillation_batches_key ON distillation_batches (key_id, created_at);
+CREATE INDEX distillation_batches_queue ON distillation_batches (created_at, id) WHERE status IN ('validating', 'in_progress', 'finalizing', 'cancelling');
+CREATE TABLE distillation_batch_results (
+  batch_id TEXT NOT NULL,
+  custom_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  seq BIGSERIAL NOT NULL,
+  line TEXT NOT NULL,
+  PRIMARY KEY (batch_id, custom_id)
+);
+CREATE INDEX distillation_batch_results_order ON distillation_batch_results (batch_id, kind, seq);
+CREATE TABLE distillation_stored_completions (
+  seq BIGSERIAL PRIMARY KEY,
+  id TEXT NOT NULL UNIQUE,
+  key_id TEXT NOT NULL,
+  entry JSONB NOT NULL
+);
+CREATE INDEX distillation_stored_completions_key ON distillation_stored_completions (key_id, seq);
+CREATE TABLE distillation_jobs (
+  id TEXT PRIMARY KEY,
+  key_id TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  status TEXT NOT NULL,
+  doc TEXT NOT NULL,
+  -- The replica training the job, until when (the database's clock, in ms); a cancel asked anywhere.
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  cancel_requested BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE INDEX distillation_jobs_queue ON distillation_jobs (created_at, id) WHERE status IN ('queued', 'running');
+CREATE TABLE distillation_job_events (
+  seq BIGSERIAL PRIMARY KEY,
+  job_id TEXT NOT NULL,
+  event TEXT NOT NULL
+);
+CREATE INDEX distillation_job_events_job ON distillation_job_events (job_id, seq);
+CREATE TABLE distillation_job_checkpoints (
+  seq BIGSERIAL PRIMARY KEY,
+  job_id TEXT NOT NULL,
+  checkpoint TEXT NOT NULL
+);
+CREATE INDEX distillation_job_checkpoints_job ON distillation_job_checkpoints (job_id, seq);
+-- A job's weights: the trainer's last checkpoint (to resume anywhere) and the finished GGUF.
+CREATE TABLE distillation_job_blobs (
+  job_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  bytes BYTEA NOT NULL,
+  PRIMARY KEY (job_id, name)
+);
 `,
 ];

@@ -69,7 +69,11 @@ DROP TABLE chain_state;
 // file has one writer, whose ids are already in commit order: nothing to change here.
 const version3 = "SELECT 1;";
 
-export const sqliteMigrations: readonly string[] = [version1, version2, version3];
+// Version 4 gave PostgreSQL the distillation room's state; a SQLite gateway keeps it in its data
+// directory's distillation/ folder, as before: nothing to change here either.
+const version4 = "SELECT 1;";
+
+export const sqliteMigrations: readonly string[] = [version1, version2, version3, version4];
 
 /** Applies the migrations after `from`, each in its own transaction with its version bump. */
 export function migrateSqlite(db: Database.Database, from: number): void {
