@@ -95,7 +95,17 @@ function timingRegularity(window: readonly PreparedExchange[]): number {
  */
 export function templates(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>): { template_repetition: number; template_cluster: number; template_count: number } {
   if (window.length < 2) return { template_repetition: 0, template_cluster: 0, template_count: 0 };
-  const owner = new Map<number, string>(); // band → first prompt text seen, or "" once two texts share it
+  const { owner, size } = bandOwners(window, commonBands);
+  let templated = 0;
+  for (const item of window) if (item.bands.some((band) => owner.get(band) === "")) templated++;
+  let largest = 0;
+  for (const [band, count] of size) if (owner.get(band) === "" && count > largest) largest = count;
+  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templateGroups(window, commonBands, owner).length };
+}
+
+/** Each band's first prompt text, or "" once two different texts share it, and its prompt count. */
+function bandOwners(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>): { owner: Map<number, string>; size: Map<number, number> } {
+  const owner = new Map<number, string>();
   const size = new Map<number, number>();
   for (const item of window) {
     for (const band of item.bands) {
@@ -106,21 +116,18 @@ export function templates(window: readonly PreparedExchange[], commonBands: Read
       else if (seen !== item.textHash) owner.set(band, "");
     }
   }
-  let templated = 0;
-  for (const item of window) if (item.bands.some((band) => owner.get(band) === "")) templated++;
-  let largest = 0;
-  for (const [band, count] of size) if (owner.get(band) === "" && count > largest) largest = count;
-  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templateCount(window, owner) };
+  return { owner, size };
 }
 
 /**
  * Distinct templates: groups of at least MIN_TEMPLATE prompts linked by shared template bands (union
- * find). A benign app wraps everything in its one template; a campaign rotates several.
+ * find), as indices into the window. A benign app wraps everything in its one template; a campaign
+ * rotates several.
  */
 const MIN_TEMPLATE = 3;
 /** …and at least this share of the window: a question asked three times with courtesies is not a template. */
 const MIN_TEMPLATE_SHARE = 0.01;
-function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<number, string>): number {
+export function templateGroups(window: readonly PreparedExchange[], commonBands: ReadonlySet<number>, owner = bandOwners(window, commonBands).owner): number[][] {
   const parent = window.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
@@ -135,12 +142,15 @@ function templateCount(window: readonly PreparedExchange[], owner: ReadonlyMap<n
       else parent[find(i)] = find(first);
     }
   });
-  const sizes = new Map<number, number>();
-  for (let i = 0; i < window.length; i++) sizes.set(find(i), (sizes.get(find(i)) ?? 0) + 1);
-  let count = 0;
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < window.length; i++) {
+    const root = find(i);
+    let members = groups.get(root);
+    if (!members) groups.set(root, (members = []));
+    members.push(i);
+  }
   const needed = Math.max(MIN_TEMPLATE, Math.ceil(MIN_TEMPLATE_SHARE * window.length));
-  for (const size of sizes.values()) if (size >= needed) count++;
-  return count;
+  return [...groups.values()].filter((members) => members.length >= needed);
 }
 
 /** Normalised entropy of the topic histogram: 1 when every topic is asked equally (a harvest sweeping a domain). */

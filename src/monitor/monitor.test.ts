@@ -36,6 +36,25 @@ describe("calibration on benign traffic", () => {
   });
 });
 
+describe("calibration where sub-populations are common", () => {
+  // Apps are where a key's day splits into sub-populations (a second tool's client, a templated
+  // subset): a reference and a test set made mostly of apps put those looks in the null's tail.
+  it("flags benign app days at most at the configured rate", () => {
+    // One day per key on both sides, in the same mix: an app's days are alike, so several of them
+    // would count as less than several independent draws.
+    const mix = { benignKeys: 60, appKeys: 80 };
+    const appReference = buildReference(directExchanges(simulateTraffic({ seed: "apps-reference", pools, ...mix, prefix: "ref" }).requests));
+    const benign = simulateTraffic({ seed: "apps-test", pools, ...mix, prefix: "test" });
+    const result = scan(directExchanges(benign.requests), appReference, { fpr: 0.2 });
+    const n = result.key_days;
+    expect(n).toBeGreaterThan(120);
+    for (const fpr of [0.05, 0.1, 0.2]) {
+      const keyAlerts = result.alerts.filter((alert) => alert.scope === "key" && alert.p_value <= fpr).length;
+      expect(keyAlerts / n).toBeLessThanOrEqual(fpr + 3 * Math.sqrt((fpr * (1 - fpr)) / n));
+    }
+  });
+});
+
 describe("campaigns", () => {
   const run = (campaigns: Parameters<typeof simulateTraffic>[0]["campaigns"], seed: string) => {
     const traffic = simulateTraffic({ seed, pools, benignKeys: 150, appKeys: 3, campaigns, prefix: "live" });
@@ -53,6 +72,14 @@ describe("campaigns", () => {
   it("catches a campaign hidden at a quarter of an app key's traffic", () => {
     const { result } = run([{ kind: "hidden", share: 0.25 }], "hidden");
     expect(result.alerts.some((alert) => alert.keys.includes("live-hidden-25-1"))).toBe(true);
+  });
+
+  it("catches a campaign at 5% of an app key's traffic that sends the app's own options", () => {
+    const traffic = simulateTraffic({ seed: "same-options", pools, benignKeys: 150, appKeys: 3, campaigns: [{ kind: "hidden", share: 0.05 }], prefix: "live" });
+    // Every request of the host key with the campaign's options: no second client to split off.
+    for (const request of traffic.requests) if (request.key === "live-hidden-5-1") request.params = { temperature: 0, max_tokens: 1024 };
+    const result = scan(directExchanges(traffic.requests), reference, { fpr: 0.01 });
+    expect(result.alerts.some((alert) => alert.scope === "key" && alert.keys.includes("live-hidden-5-1"))).toBe(true);
   });
 
   it("clusters a hydra of 50 light keys", () => {

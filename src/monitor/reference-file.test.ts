@@ -31,6 +31,7 @@ describe("a saved reference", () => {
     expect(refused({ ...json, format: 99 })).toMatch(/ref\.json is not a saved monitor reference: format 99/);
     expect(refused({ ...json, centroids: [1, 2, 3] })).toMatch(/topic centroids/);
     expect(refused({ ...json, keyNull: { total: 1, scores: [1, 2] } })).toMatch(/nulls/);
+    expect(refused({ ...json, partScale: undefined })).toMatch(/sub-population scale/);
     expect(refused([])).toMatch(/looks|centroids|format/);
   });
 });

@@ -1,17 +1,19 @@
 // A benign reference as JSON, so a scan need not rebuild it (simulating or reading the benign log,
 // topics, normalizers and nulls take seconds). Only what scoring reads is kept: topic centroids,
-// common template bands, the looks, each look's normalizer and scales, and the two nulls' scores.
+// common template bands, the looks, each look's normalizer and scales, the sub-population scale,
+// and the two nulls' scores.
 import { ConformalNull } from "./conformal.js";
 import { MonitorError } from "./errors.js";
 import { FEATURE_NAMES, type FeatureName, type Features } from "./features.js";
-import type { Reference } from "./reference.js";
+import type { LookScale, Reference } from "./reference.js";
 import { EMBEDDING_DIMENSIONS } from "./text-features.js";
 import { topicsFromCentroids } from "./topics.js";
 
 /** Bumped whenever what a reference holds, or how scoring reads it, changes. */
-export const REFERENCE_FORMAT = 1;
+export const REFERENCE_FORMAT = 2;
 
 interface NullJson { total: number; scores: number[] }
+interface ScaleJson { score: number[]; peak: number[]; total: number }
 
 export interface ReferenceJson {
   format: number;
@@ -19,7 +21,8 @@ export interface ReferenceJson {
   commonBands: number[];
   looks: (number | null)[];
   normalizers: { sorted: Record<FeatureName, number[]>; median: Features }[];
-  lookScales: { score: number[]; peak: number[]; total: number }[];
+  lookScales: ScaleJson[];
+  partScale: ScaleJson;
   keyNull: NullJson;
   clusterNull: NullJson;
   calibrationWindows: number;
@@ -27,6 +30,7 @@ export interface ReferenceJson {
 }
 
 const nullJson = (scores: ConformalNull): NullJson => ({ total: scores.total, scores: [...scores.sorted] });
+const scaleJson = (scale: LookScale): ScaleJson => ({ score: [...scale.score], peak: [...scale.peak], total: scale.total });
 
 export function referenceToJson(reference: Reference): ReferenceJson {
   return {
@@ -38,7 +42,8 @@ export function referenceToJson(reference: Reference): ReferenceJson {
       sorted: Object.fromEntries(FEATURE_NAMES.map((name) => [name, [...normalizer.sorted[name]]])) as Record<FeatureName, number[]>,
       median: normalizer.median,
     })),
-    lookScales: reference.lookScales.map((scale) => ({ score: [...scale.score], peak: [...scale.peak], total: scale.total })),
+    lookScales: reference.lookScales.map(scaleJson),
+    partScale: scaleJson(reference.partScale),
     keyNull: nullJson(reference.keyNull),
     clusterNull: nullJson(reference.clusterNull),
     calibrationWindows: reference.calibrationWindows,
@@ -48,6 +53,7 @@ export function referenceToJson(reference: Reference): ReferenceJson {
 
 const numbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((item) => typeof item === "number");
 const ascending = (values: number[]) => Float64Array.from(values).sort();
+const scaleFromJson = (scale: ScaleJson): LookScale => ({ score: ascending(scale.score), peak: ascending(scale.peak), total: scale.total });
 
 /** Throws MONITOR_REFERENCE_UNREADABLE, naming what is wrong, for anything but a reference of this format. */
 export function referenceFromJson(value: unknown, source: string): Reference {
@@ -62,7 +68,9 @@ export function referenceFromJson(value: unknown, source: string): Reference {
   const normalizers = json.normalizers;
   const lookScales = json.lookScales;
   if (!Array.isArray(normalizers) || normalizers.length !== looks.length || !normalizers.every((n) => n && FEATURE_NAMES.every((name) => numbers(n.sorted?.[name]) && typeof n.median?.[name] === "number"))) throw bad("normalizers");
-  if (!Array.isArray(lookScales) || lookScales.length !== looks.length || !lookScales.every((scale) => scale && numbers(scale.score) && numbers(scale.peak) && Number.isInteger(scale.total))) throw bad("look scales");
+  const isScale = (scale: Partial<ScaleJson> | undefined) => !!scale && numbers(scale.score) && numbers(scale.peak) && Number.isInteger(scale.total);
+  if (!Array.isArray(lookScales) || lookScales.length !== looks.length || !lookScales.every(isScale)) throw bad("look scales");
+  if (!isScale(json.partScale)) throw bad("sub-population scale");
   const nulls = [json.keyNull, json.clusterNull];
   if (!nulls.every((item) => item && numbers(item.scores) && Number.isInteger(item.total) && item.total >= item.scores.length)) throw bad("nulls");
   if (!Number.isInteger(json.calibrationWindows) || !Number.isInteger(json.fitWindows)) throw bad("window counts");
@@ -74,7 +82,8 @@ export function referenceFromJson(value: unknown, source: string): Reference {
       sorted: Object.fromEntries(FEATURE_NAMES.map((name) => [name, ascending(normalizer.sorted[name])])) as Record<FeatureName, Float64Array>,
       median: normalizer.median,
     })),
-    lookScales: lookScales.map((scale) => ({ score: ascending(scale.score), peak: ascending(scale.peak), total: scale.total })),
+    lookScales: lookScales.map(scaleFromJson),
+    partScale: scaleFromJson(json.partScale!),
     keyNull: new ConformalNull(json.keyNull!.scores, json.keyNull!.total),
     clusterNull: new ConformalNull(json.clusterNull!.scores, json.clusterNull!.total),
     calibrationWindows: json.calibrationWindows!,

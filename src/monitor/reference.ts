@@ -6,7 +6,7 @@
 import { createRandom } from "../random/index.js";
 import { ConformalNull } from "./conformal.js";
 import type { MonitorExchange } from "./exchange.js";
-import { clientSignature, PER_CLIENT_FEATURES, windowFeatures, type Features } from "./features.js";
+import { clientSignature, PER_CLIENT_FEATURES, templateGroups, windowFeatures, type FeatureName, type Features } from "./features.js";
 import { findClusters } from "./clusters.js";
 import { groupKeyDays, lookWindow, type KeyDay } from "./key-days.js";
 import { MonitorError } from "./errors.js";
@@ -29,13 +29,21 @@ export interface Reference {
   looks: (number | null)[];
   normalizers: Normalizer[];
   /** Per look, the fit windows' scores and peaks (each ascending): a look's surprise is read on these scales. */
-  lookScales: { score: Float64Array; peak: Float64Array; total: number }[];
+  lookScales: LookScale[];
+  /** The fit days' whole-day scores and peaks without the features a sub-population is scored without (subPopulations). */
+  partScale: LookScale;
   /** The conformal null of a key-day's statistic, its largest look surprise (keyDayStatistic). */
   keyNull: ConformalNull;
   clusterNull: ConformalNull;
   /** Calibration key-days (N of every null). */
   calibrationWindows: number;
   fitWindows: number;
+}
+
+export interface LookScale {
+  score: Float64Array;
+  peak: Float64Array;
+  total: number;
 }
 
 export interface ReferenceOptions {
@@ -69,11 +77,11 @@ export function buildReference(exchanges: readonly MonitorExchange[], options: R
   const prefix = (keyDay: KeyDay, look: number | null) => (look === null ? keyDay.exchanges : keyDay.exchanges.slice(0, look));
   const normalizers = looks.map((look) => fitNormalizer(fit.map((keyDay) => windowFeatures(prefix(keyDay, look), topics.count, commonBands))));
   const scoring = { topics, commonBands, looks, normalizers };
-  const lookScales = looks.map((look, index) => {
-    const scored = fit.map((keyDay) => scoreKeyWindow(scoring, prefix(keyDay, look), index));
-    return { score: Float64Array.from(scored, (item) => item.score).sort(), peak: Float64Array.from(scored, (item) => item.peak).sort(), total: fit.length };
-  });
-  const partial = { ...scoring, lookScales };
+  const scale = (scored: WindowScore[]): LookScale => ({ score: Float64Array.from(scored, (item) => item.score).sort(), peak: Float64Array.from(scored, (item) => item.peak).sort(), total: fit.length });
+  const lookScales = looks.map((look, index) => scale(fit.map((keyDay) => scoreKeyWindow(scoring, prefix(keyDay, look), index))));
+  const day = looks.length - 1;
+  const partScale = scale(fit.map((keyDay) => scoreWindow(keyWindowFeatures(scoring, keyDay.exchanges), normalizers[day]!, SUB_POPULATION_SKIP)));
+  const partial = { ...scoring, lookScales, partScale };
   const keyNull = new ConformalNull(calibration.map((keyDay) => keyDayStatistic(partial, keyDay).statistic), calibration.length);
   const clusterScores = byDay(calibration).flatMap((day) => findClusters(day, commonBands).flatMap((members) => {
     const score = scoreCluster(partial, members.map((index) => day[index]!)).score;
@@ -130,10 +138,9 @@ export interface LookScore extends WindowScore {
  * looks arrive, so a p-value read at an early look is never undone by a later one.
  */
 export function keyDayStatistic(
-  reference: Scoring & Pick<Reference, "lookScales">, keyDay: KeyDay, onLook?: (scored: LookScore) => void, lastLook = reference.looks.length - 1,
+  reference: Scoring & Pick<Reference, "lookScales" | "partScale">, keyDay: KeyDay, onLook?: (scored: LookScore) => void, lastLook = reference.looks.length - 1,
 ): { statistic: number; best: LookScore | null } {
   let best: LookScore | null = null;
-  let wholeDay = 0;
   reference.looks.forEach((look, index) => {
     const window = index <= lastLook ? lookWindow(keyDay, look) : null;
     if (!window) return;
@@ -141,21 +148,20 @@ export function keyDayStatistic(
     const scales = reference.lookScales[index]!;
     scored.surprise = lookSurprise(scales, scored);
     if (!best || scored.surprise > best.surprise) best = scored;
-    if (index === reference.looks.length - 1) wholeDay = scored.surprise;
     onLook?.(scored);
   });
   const day = reference.looks.length - 1;
   if (lastLook === day) {
-    const clients = clientWindows(keyDay);
-    // A client keeps its key's mix (being a second client behind someone's key is part of its
-    // story), and its surprise adds to its day's: a script hidden in an app's traffic shows both in
-    // the day (a second client, extra templates) and in itself, and neither alone is rare enough.
-    const mix = clients.length ? keyWindowFeatures(reference, keyDay.exchanges).client_mix : 0;
-    for (const client of clients) {
-      const features = { ...keyWindowFeatures(reference, client), client_mix: mix };
-      const scored = { ...scoreWindow(features, reference.normalizers[day]!), look: day, window: keyDay.exchanges, surprise: 0 };
-      const scales = reference.lookScales[day]!;
-      scored.surprise = lookSurprise(scales, scored) + Math.max(0, wholeDay);
+    // A key's day is also read as two days, a sub-population and the rest of its traffic, their
+    // surprises added: a script hidden in an app's traffic is diluted in the key's day but not in
+    // itself, and the host's own traits (an app's pace and breadth) count once, in the rest. A part
+    // is scored without what its share of the key sets by itself (its pace, its breadth, the client
+    // mix) and read on fit days scored the same way (partScale).
+    for (const part of subPopulations(keyDay, reference.commonBands)) {
+      const inPart = new Set(part);
+      const rest = keyDay.exchanges.filter((item) => !inPart.has(item));
+      const scored = { ...scoreWindow(keyWindowFeatures(reference, part), reference.normalizers[day]!, SUB_POPULATION_SKIP), look: day, window: keyDay.exchanges, surprise: 0 };
+      scored.surprise = lookSurprise(reference.partScale, scored) + Math.max(0, lookSurprise(reference.lookScales[day]!, scoreKeyWindow(reference, rest, day)));
       if (!best || scored.surprise > best.surprise) best = scored;
     }
   }
@@ -166,19 +172,26 @@ export function keyDayStatistic(
  * Uncapped past the fit windows, so key-days beyond all of them still rank among themselves; out of
  * all fit key-days, so being beyond every benign day that reached an early look counts for as much.
  */
-const lookSurprise = (scales: Reference["lookScales"][number], scored: WindowScore) =>
+const lookSurprise = (scales: LookScale, scored: WindowScore) =>
   Math.max(tailSurprise(scales.score, scored.score, Infinity, scales.total), tailSurprise(scales.peak, scored.peak, Infinity, scales.total));
 
-/** A client needs this many exchanges in a day to be scored on its own. */
-const MIN_CLIENT_EXCHANGES = 20;
+/** A sub-population needs this many exchanges in a day to be scored on its own. */
+const MIN_SUB_POPULATION = 20;
+/** What a sub-population's share of its key sets by itself: its pace and breadth, and the key's client mix. */
+const SUB_POPULATION_SKIP: readonly FeatureName[] = [...PER_CLIENT_FEATURES, "client_mix"];
 
 /**
- * When one key's day holds several clients (requests with different fixed options, see
- * clientSignature), each client with enough exchanges is also scored as a day of its own, on the
- * whole-day scale, and that surprise is added to the day's: a script run under an app's key is
- * diluted in the key's day but not in its own.
+ * The parts of a key's day scored as days of their own (each with at least MIN_SUB_POPULATION
+ * exchanges):
+ * - by options: each client, when the day's requests come with several sets of fixed options
+ *   (clientSignature);
+ * - by content: the prompts in templates other than the day's dominant content (its largest
+ *   template, or its untemplated prompts when those are more), which finds a script that sends the
+ *   host app's own options. A benign app's templated subsets (a second tool, a popular wording) are
+ *   split the same way on the reference's days, so they are in the null.
  */
-function clientWindows(keyDay: KeyDay): PreparedExchange[][] {
+function subPopulations(keyDay: KeyDay, commonBands: ReadonlySet<number>): PreparedExchange[][] {
+  const parts: PreparedExchange[][] = [];
   const clients = new Map<string, PreparedExchange[]>();
   for (const item of keyDay.exchanges) {
     const signature = clientSignature(item);
@@ -186,8 +199,12 @@ function clientWindows(keyDay: KeyDay): PreparedExchange[][] {
     if (!list) clients.set(signature, (list = []));
     list.push(item);
   }
-  if (clients.size < 2) return [];
-  return [...clients.values()].filter((list) => list.length >= MIN_CLIENT_EXCHANGES);
+  if (clients.size > 1) parts.push(...clients.values());
+  const groups = templateGroups(keyDay.exchanges, commonBands).sort((a, b) => b.length - a.length);
+  const untemplated = keyDay.exchanges.length - groups.reduce((sum, group) => sum + group.length, 0);
+  const minority = (groups[0] && groups[0].length > untemplated ? groups.slice(1) : groups).flat().sort((a, b) => a - b);
+  if (minority.length < keyDay.exchanges.length) parts.push(minority.map((index) => keyDay.exchanges[index]!));
+  return parts.filter((part) => part.length >= MIN_SUB_POPULATION);
 }
 
 export function keyWindowFeatures(reference: Scoring, window: readonly PreparedExchange[]): Features {
@@ -205,7 +222,7 @@ export function scoreKeyWindow(reference: Scoring, window: readonly PreparedExch
  * The signals are those of the pooled traffic, read without the per-client features (pace and
  * breadth change by pooling alone).
  */
-export function scoreCluster(reference: Scoring & Pick<Reference, "lookScales">, members: readonly KeyDay[]): WindowScore & { exchanges: number } {
+export function scoreCluster(reference: Scoring & Pick<Reference, "lookScales" | "partScale">, members: readonly KeyDay[]): WindowScore & { exchanges: number } {
   const day = reference.normalizers.length - 1;
   const pooled = members.flatMap((keyDay) => keyDay.exchanges).sort((a, b) => a.exchange.ts - b.exchange.ts);
   const signals = scoreWindow(keyWindowFeatures(reference, pooled), reference.normalizers[day]!, PER_CLIENT_FEATURES);
