@@ -3,22 +3,29 @@
 // and started with node; it prints `{"url": …}` once listening.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
-export async function bundleServer(entry: string): Promise<{ path: string; remove(): void }> {
+/**
+ * Bundles `entry` (a file name in this folder, or a module URL elsewhere) into one script for a real
+ * process. `define` replaces globals at build time (a bundle that must find the sources' data files
+ * sets `import.meta.url`).
+ */
+export async function bundleServer(entry: string | URL, define: Record<string, string> = {}): Promise<{ path: string; remove(): void }> {
+  const entryUrl = typeof entry === "string" ? new URL(`./${entry}`, import.meta.url) : entry;
   const cache = fileURLToPath(new URL("../../../node_modules/.cache/pedigree-gateway-test/", import.meta.url));
   mkdirSync(cache, { recursive: true });
-  const path = join(cache, `${entry.replace(/\.ts$/, "")}-${process.pid}.mjs`);
+  const path = join(cache, `${basename(entryUrl.pathname).replace(/\.ts$/, "")}-${process.pid}.mjs`);
   await build({
-    entryPoints: [fileURLToPath(new URL(`./${entry}`, import.meta.url))],
+    entryPoints: [fileURLToPath(entryUrl)],
     outfile: path,
     bundle: true,
     platform: "node",
     format: "esm",
     packages: "external",
     logLevel: "silent",
+    define,
     plugins: [{
       name: "no-resolver",
       setup(esbuild) {

@@ -23,9 +23,7 @@ export async function openPool(url: string, options: { max?: number } = {}): Pro
 }
 
 export async function migratePostgres(pool: pg.Pool, url: string): Promise<number> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return inTransaction(pool, async (client) => {
     await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
     await client.query("CREATE TABLE IF NOT EXISTS pedigree_schema (version INTEGER NOT NULL)");
     const found = (await client.query<{ version: number }>("SELECT version FROM pedigree_schema")).rows[0]?.version ?? 0;
@@ -33,8 +31,18 @@ export async function migratePostgres(pool: pg.Pool, url: string): Promise<numbe
     for (let version = found + 1; version <= SCHEMA_VERSION; version++) await client.query(postgresMigrations[version - 1]!);
     if (found === 0) await client.query("INSERT INTO pedigree_schema (version) VALUES ($1)", [SCHEMA_VERSION]);
     else if (found < SCHEMA_VERSION) await client.query("UPDATE pedigree_schema SET version = $1", [SCHEMA_VERSION]);
-    await client.query("COMMIT");
     return SCHEMA_VERSION;
+  });
+}
+
+/** One transaction on a pooled client: committed when `work` resolves, rolled back when it throws. */
+export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    const result = await work(client);
+    await client.query("COMMIT");
+    return result;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

@@ -6,6 +6,7 @@ import { ChainVerifier, verifyResult } from "../chain-verifier.js";
 import { GENESIS_HASH, type LogRow } from "../hash-chain.js";
 import { exchangeJson, normalizeRow, queryFilter } from "../log-rows.js";
 import { badCursor } from "../store-errors.js";
+import { inTransaction } from "./postgres-database.js";
 import type { ChainVerifyResult, ExchangeQuery, KeyUsage, LogReader, RowRef, UsageBucket, UsageBucketQuery, VerifyResult } from "../store.js";
 
 const PAGE = 2000;
@@ -71,27 +72,16 @@ export class PostgresLogReader implements LogReader {
     return removed;
   }
 
-  private async pruneBatch(chain: string, bound: number, batch: number): Promise<number> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
+  private pruneBatch(chain: string, bound: number, batch: number): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
       await client.query("SELECT 1 FROM chains WHERE chain = $1 FOR UPDATE", [chain]);
       const rows = (await client.query<{ seq: string; hash: string }>("SELECT seq, hash FROM exchanges WHERE chain = $1 AND seq < $2 ORDER BY seq LIMIT $3", [chain, bound, batch])).rows;
       const last = rows.at(-1);
-      if (!last) {
-        await client.query("COMMIT");
-        return 0;
-      }
+      if (!last) return 0;
       const deleted = (await client.query("DELETE FROM exchanges WHERE chain = $1 AND seq <= $2", [chain, last.seq])).rowCount ?? 0;
       await client.query("UPDATE chains SET anchor_seq = $1, anchor_hash = $2 WHERE chain = $3", [last.seq, last.hash, chain]);
-      await client.query("COMMIT");
       return deleted;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async query(query: ExchangeQuery = {}): Promise<Record<string, unknown>[]> {
