@@ -34,12 +34,13 @@ export function addBatchRoutes(app: Hono, d: DistillationContext, batches: Batch
     const file = await d.files.get(key.id, parsed.data.input_file_id, "input_file_id");
     if (file.purpose !== "batch") throw invalidRequest(`File '${file.id}' was not uploaded with purpose 'batch'.`, "input_file_id");
     const total = parseBatchLines(await d.files.content(key.id, file.id)).length;
-    const now = Math.floor(d.gateway.now() / 1000);
+    const nowMs = d.gateway.now();
+    const now = Math.floor(nowMs / 1000);
     const batch: StoredBatch = {
       id: batches.newId(), object: "batch", endpoint: "/v1/chat/completions", errors: null, input_file_id: file.id, completion_window: "24h",
       status: "validating", output_file_id: null, error_file_id: null, created_at: now, in_progress_at: null, expires_at: now + DAY_SECONDS,
       finalizing_at: null, completed_at: null, failed_at: null, expired_at: null, cancelling_at: null, cancelled_at: null,
-      request_counts: { total, completed: 0, failed: 0 }, metadata: parsed.data.metadata ?? null, key_id: key.id,
+      request_counts: { total, completed: 0, failed: 0 }, metadata: parsed.data.metadata ?? null, key_id: key.id, created_ms: nowMs,
     };
     await batches.save(batch);
     await d.gateway.log.appendEvent({ type: "batch.created", key_id: key.id, ts: d.gateway.now(), payload: { batch_id: batch.id, input_file_id: file.id, requests: total } });

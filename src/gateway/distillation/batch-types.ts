@@ -26,10 +26,12 @@ export interface Batch {
 
 export interface StoredBatch extends Batch {
   key_id: string;
+  /** When the batch was made, in ms: the queue's order (created_at counts whole seconds). */
+  created_ms?: number;
 }
 
 export function publicBatch(batch: StoredBatch): Batch {
-  const { key_id: _key, ...rest } = batch;
+  const { key_id: _key, created_ms: _ms, ...rest } = batch;
   return rest;
 }
 

@@ -8,6 +8,7 @@ import type { BatchResultLine, StoredBatch } from "./batch-types.js";
 import { notFound } from "./distillation-errors.js";
 import type { BatchState, ResultKind } from "./distillation-state.js";
 import { appendJsonLine, ensureDirectory, readAllJson, readJson, readJsonLines, writeJsonAtomic } from "./state-files.js";
+import { byQueueOrder } from "./queue-order.js";
 
 export class DirectoryBatches implements BatchState {
   private readonly directory: string;
@@ -73,7 +74,7 @@ export class DirectoryBatches implements BatchState {
   }
 
   private all(): StoredBatch[] {
-    return readAllJson<StoredBatch>(this.directory).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+    return readAllJson<StoredBatch>(this.directory).sort(byQueueOrder);
   }
 
   private async answeredIn(id: string): Promise<Set<string>> {

@@ -10,6 +10,7 @@ import { JobFiles } from "./job-files.js";
 import { JOB_ID, newJobCheckpoint, newJobEvent, newJobId } from "./job-records.js";
 import type { JobCheckpoint, JobEvent, StoredJob } from "./job-types.js";
 import { appendJsonLine, ensureDirectory, readAllJson, readJson, readJsonLines, writeJsonAtomic } from "./state-files.js";
+import { byQueueOrder } from "./queue-order.js";
 
 export class DirectoryJobs implements JobState {
   private readonly files: JobFiles;
@@ -33,7 +34,7 @@ export class DirectoryJobs implements JobState {
   }
 
   async all(): Promise<StoredJob[]> {
-    return readAllJson<StoredJob>(this.files.directory).sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : 1));
+    return readAllJson<StoredJob>(this.files.directory).sort(byQueueOrder);
   }
 
   async addEvent(id: string, message: string, options: JobEventOptions = {}): Promise<JobEvent> {

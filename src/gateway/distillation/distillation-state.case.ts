@@ -223,6 +223,23 @@ export function runDistillationStateSuite(name: string, open: () => Promise<Dist
       expect(readFileSync(path!)).toEqual(gguf);
     });
 
+    it("runs jobs and batches made in one second in the order they were made, whatever their ids", async () => {
+      const { jobs, batches } = fixture.state;
+      // Ids sort against the order of making; created_at (whole seconds) ties.
+      const [firstJob, secondJob] = [{ ...job("ftjob-ff", "key_a", 300), created_ms: 300_100 }, { ...job("ftjob-00", "key_a", 300), created_ms: 300_900 }];
+      for (const j of [secondJob, firstJob]) await jobs.save(j);
+      expect((await jobs.all()).map((j) => j.id)).toEqual(["ftjob-ff", "ftjob-00"]);
+      expect((await jobs.claim("replica-a", 60_000))?.id).toBe("ftjob-ff");
+      await jobs.release("ftjob-ff", "replica-a");
+      for (const j of [firstJob, secondJob]) await jobs.save({ ...j, status: "cancelled" });
+      const [firstBatch, secondBatch] = [{ ...batch("batch_ff", "key_a", 300), created_ms: 300_100 }, { ...batch("batch_00", "key_a", 300), created_ms: 300_900 }];
+      for (const b of [secondBatch, firstBatch]) await batches.save(b);
+      expect((await batches.list("key_a")).map((b) => b.id).filter((id) => id.length === 8)).toEqual(["batch_ff", "batch_00"]);
+      expect((await batches.claim("replica-a", 60_000))?.id).toBe("batch_ff");
+      await batches.release("batch_ff", "replica-a");
+      for (const b of [firstBatch, secondBatch]) await batches.save({ ...b, status: "cancelled" });
+    });
+
     it("claims the oldest queued job, takes a queued one to cancel it, and passes a cancel to the lease holder", async () => {
       const { jobs } = fixture.state;
       const [older, newer] = [job(jobs.newId(), "key_a", 100), job(jobs.newId(), "key_a", 200)];

@@ -19,7 +19,8 @@ let other: string;
 let unlicensed: string;
 
 async function start(): Promise<void> {
-  app = await createGatewayApp({ dataDir: dir, models: { atlas: "atlas" }, adminKey: ADMIN_KEY, config: { limits: { upstream_retries: 0 } }, distillation: { fileBytes: 200_000 } });
+  // Priority 0: test files share the cores, and a trainer at niceness 19 would wait on all of them.
+  app = await createGatewayApp({ dataDir: dir, models: { atlas: "atlas" }, adminKey: ADMIN_KEY, config: { limits: { upstream_retries: 0 } }, distillation: { fileBytes: 200_000, workerPriority: 0 } });
   server = await startGatewayServer(app);
 }
 const client = (secret: string) => new OpenAI({ apiKey: secret, baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 60_000 });

@@ -11,6 +11,7 @@ import type { StoredFile } from "./file-types.js";
 import type { JobCheckpoint, JobEvent, StoredJob } from "./job-types.js";
 import { readAllJson, readJsonLines, writeJsonAtomic } from "./state-files.js";
 import { inTransaction } from "./postgres-transaction.js";
+import { queuedAtMs } from "./queue-order.js";
 
 export interface ImportedCounts {
   files: number;
@@ -37,7 +38,7 @@ export async function importDirectoryState(root: string, pool: pg.Pool, nowMs: n
         ]);
       }
       for (const batch of batches) {
-        await client.query("INSERT INTO distillation_batches (id, key_id, created_at, status, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [batch.id, batch.key_id, batch.created_at, batch.status, JSON.stringify(batch)]);
+        await client.query("INSERT INTO distillation_batches (id, key_id, created_ms, status, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [batch.id, batch.key_id, queuedAtMs(batch), batch.status, JSON.stringify(batch)]);
         for (const kind of ["output", "errors"] as const) {
           for (const line of readJsonLines<BatchResultLine>(join(root, "batches", `${batch.id}.${kind}.jsonl`))) {
             await client.query("INSERT INTO distillation_batch_results (batch_id, custom_id, kind, line) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING", [batch.id, line.custom_id, kind, JSON.stringify(line)]);
@@ -56,7 +57,7 @@ export async function importDirectoryState(root: string, pool: pg.Pool, nowMs: n
 
 /** A job with its history and weights; one left running resumes, from its checkpoint, at whichever replica claims it. */
 async function importJob(client: pg.PoolClient, work: string, job: StoredJob): Promise<void> {
-  const inserted = await client.query("INSERT INTO distillation_jobs (id, key_id, created_at, status, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [job.id, job.key_id, job.created_at, job.status, JSON.stringify(job)]);
+  const inserted = await client.query("INSERT INTO distillation_jobs (id, key_id, created_ms, status, doc) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING", [job.id, job.key_id, queuedAtMs(job), job.status, JSON.stringify(job)]);
   if (!inserted.rowCount) return;
   for (const event of readJsonLines<JobEvent>(join(work, "events.jsonl"))) await client.query("INSERT INTO distillation_job_events (job_id, event) VALUES ($1, $2)", [job.id, JSON.stringify(event)]);
   for (const checkpoint of readJsonLines<JobCheckpoint>(join(work, "checkpoints.jsonl"))) await client.query("INSERT INTO distillation_job_checkpoints (job_id, checkpoint) VALUES ($1, $2)", [job.id, JSON.stringify(checkpoint)]);

@@ -41,7 +41,7 @@ export function addJobRoutes(app: Hono, d: DistillationContext, runner: JobRunne
       hyperparameters: planned.hyperparameters, method: { type: "supervised", supervised: { hyperparameters: planned.hyperparameters } },
       result_files: [], trained_tokens: null, error: null, seed: request.seed ?? 0, suffix: request.suffix ?? null, user_provided_suffix: request.suffix ?? null,
       estimated_finish: null, integrations: null, metadata: request.metadata ?? null,
-      key_id: key.id, plan: planned.plan, checkpoint_step: 0, download_approved: false,
+      key_id: key.id, plan: planned.plan, checkpoint_step: 0, download_approved: false, created_ms: now,
     };
     const sha256 = async (fileId: string) => createHash("sha256").update(await d.files.content(key.id, fileId)).digest("hex");
     // The provider's evidence: who distilled what (the files' hashes), from which model, when.

@@ -53,6 +53,8 @@ export interface StoredJob extends FineTuningJob {
   checkpoint_step: number;
   /** Whether the key's download of the model's GGUF was approved by the admin. */
   download_approved: boolean;
+  /** When the job was made, in ms: the queue's order (created_at counts whole seconds). */
+  created_ms?: number;
 }
 
 export interface JobEvent {
@@ -76,6 +78,6 @@ export interface JobCheckpoint {
 }
 
 export function publicJob(job: StoredJob): FineTuningJob {
-  const { key_id: _key, plan: _plan, checkpoint_step: _step, download_approved: _approved, ...rest } = job;
+  const { key_id: _key, plan: _plan, checkpoint_step: _step, download_approved: _approved, created_ms: _ms, ...rest } = job;
   return rest;
 }

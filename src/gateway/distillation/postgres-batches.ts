@@ -9,6 +9,7 @@ import type { BatchResultLine, StoredBatch } from "./batch-types.js";
 import { notFound } from "./distillation-errors.js";
 import type { BatchState, ResultKind } from "./distillation-state.js";
 import { DB_NOW_MS, inTransaction } from "./postgres-transaction.js";
+import { queuedAtMs } from "./queue-order.js";
 
 const UNFINISHED = `(${UNFINISHED_BATCH.map((status) => `'${status}'`).join(", ")})`;
 
@@ -25,9 +26,9 @@ export class PostgresBatches implements BatchState {
       const before = stored ? (JSON.parse(stored.doc) as StoredBatch) : null;
       const saved: StoredBatch = { ...batch, status: keepCancel(before?.status, batch.status), cancelling_at: batch.cancelling_at ?? before?.cancelling_at ?? null };
       await client.query(
-        `INSERT INTO distillation_batches (id, key_id, created_at, status, doc) VALUES ($1, $2, $3, $4, $5)
+        `INSERT INTO distillation_batches (id, key_id, created_ms, status, doc) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
-        [saved.id, saved.key_id, saved.created_at, saved.status, JSON.stringify(saved)]);
+        [saved.id, saved.key_id, queuedAtMs(saved), saved.status, JSON.stringify(saved)]);
     });
   }
 
@@ -39,7 +40,7 @@ export class PostgresBatches implements BatchState {
   }
 
   async list(keyId: string): Promise<StoredBatch[]> {
-    const { rows } = await this.pool.query<{ doc: string }>("SELECT doc FROM distillation_batches WHERE key_id = $1 ORDER BY created_at, id", [keyId]);
+    const { rows } = await this.pool.query<{ doc: string }>("SELECT doc FROM distillation_batches WHERE key_id = $1 ORDER BY created_ms, id", [keyId]);
     return rows.map((row) => JSON.parse(row.doc) as StoredBatch);
   }
 
@@ -56,7 +57,7 @@ export class PostgresBatches implements BatchState {
     const { rows } = await this.pool.query<{ doc: string }>(
       `UPDATE distillation_batches SET lease_owner = $1, lease_until = ${DB_NOW_MS} + $2
        WHERE id = (SELECT id FROM distillation_batches WHERE status IN ${UNFINISHED} AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until < ${DB_NOW_MS})
-                   ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+                   ORDER BY created_ms, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING doc`, [owner, leaseMs]);
     return rows[0] ? (JSON.parse(rows[0].doc) as StoredBatch) : null;
   }

@@ -15,6 +15,7 @@ import { JOB_ID, newJobCheckpoint, newJobEvent, newJobId } from "./job-records.j
 import type { JobCheckpoint, JobEvent, StoredJob } from "./job-types.js";
 import { DB_NOW_MS } from "./postgres-transaction.js";
 import { ensureDirectory } from "./state-files.js";
+import { queuedAtMs } from "./queue-order.js";
 
 type Blob = "checkpoint" | "model";
 
@@ -34,9 +35,9 @@ export class PostgresJobs implements JobState {
 
   async save(job: StoredJob): Promise<void> {
     await this.pool.query(
-      `INSERT INTO distillation_jobs (id, key_id, created_at, status, doc) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO distillation_jobs (id, key_id, created_ms, status, doc) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, doc = EXCLUDED.doc`,
-      [job.id, job.key_id, job.created_at, job.status, JSON.stringify(job)]);
+      [job.id, job.key_id, queuedAtMs(job), job.status, JSON.stringify(job)]);
   }
 
   async get(keyId: string | null, id: string): Promise<StoredJob> {
@@ -47,7 +48,7 @@ export class PostgresJobs implements JobState {
   }
 
   async all(): Promise<StoredJob[]> {
-    const { rows } = await this.pool.query<{ doc: string }>("SELECT doc FROM distillation_jobs ORDER BY created_at, id");
+    const { rows } = await this.pool.query<{ doc: string }>("SELECT doc FROM distillation_jobs ORDER BY created_ms, id");
     return rows.map((row) => JSON.parse(row.doc) as StoredJob);
   }
 
@@ -105,7 +106,7 @@ export class PostgresJobs implements JobState {
   async claim(owner: string, leaseMs: number): Promise<StoredJob | null> {
     const { rows } = await this.pool.query<{ doc: string }>(
       `UPDATE distillation_jobs SET lease_owner = $1, lease_until = ${DB_NOW_MS} + $2
-       WHERE id = (SELECT id FROM distillation_jobs WHERE status IN ('queued', 'running') AND ${CLAIMABLE} ORDER BY created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+       WHERE id = (SELECT id FROM distillation_jobs WHERE status IN ('queued', 'running') AND ${CLAIMABLE} ORDER BY created_ms, id LIMIT 1 FOR UPDATE SKIP LOCKED)
        RETURNING doc`, [owner, leaseMs]);
     return rows[0] ? (JSON.parse(rows[0].doc) as StoredJob) : null;
   }

@@ -56,7 +56,7 @@ await describeWithServices("distillation state shared by replicas on PostgreSQL"
     const app = await createGatewayApp({
       dataDir: join(root, name), config: { replica: name, storage: { postgres: database.url }, limits: { upstream_retries: 0 } }, adminKey: ADMIN,
       models: { echo: echoModel(), "slow-echo": echoModel({ id: "slow-echo", delayMs: 10 }) },
-      distillation: { batchLeaseMs: LEASE_MS, jobLeaseMs: LEASE_MS, pollMs: 100 },
+      distillation: { batchLeaseMs: LEASE_MS, jobLeaseMs: LEASE_MS, pollMs: 100, workerPriority: 0 },
     });
     const server = await startGatewayServer(app);
     return { app, server, client: (key) => new OpenAI({ apiKey: key, baseURL: `${server.url}/v1`, maxRetries: 0, timeout: 10_000 }) };

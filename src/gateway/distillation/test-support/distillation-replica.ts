@@ -11,7 +11,7 @@ const app = await createGatewayApp({
   config: { replica, storage: { postgres } },
   models: { "slow-echo": echoModel({ id: "slow-echo", delayMs: 10 }) },
   adminKey,
-  distillation: { batchLeaseMs: Number(leaseMs), jobLeaseMs: Number(leaseMs), pollMs: 100, workerScript },
+  distillation: { batchLeaseMs: Number(leaseMs), jobLeaseMs: Number(leaseMs), pollMs: 100, workerScript, workerPriority: 0 },
 });
 const server = await startGatewayServer(app);
 process.stdout.write(JSON.stringify({ url: server.url }) + "\n");

@@ -144,15 +144,16 @@ CREATE INDEX distillation_files_key ON distillation_files (key_id, created_at);
 CREATE TABLE distillation_batches (
   id TEXT PRIMARY KEY,
   key_id TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
+  -- When it was made, in ms (the queue's order; the document's created_at counts whole seconds).
+  created_ms BIGINT NOT NULL,
   status TEXT NOT NULL,
   doc TEXT NOT NULL,
   -- The replica running the batch, until when (the database's clock, in ms).
   lease_owner TEXT,
   lease_until BIGINT NOT NULL DEFAULT 0
 );
-CREATE INDEX distillation_batches_key ON distillation_batches (key_id, created_at);
-CREATE INDEX distillation_batches_queue ON distillation_batches (created_at, id) WHERE status IN ('validating', 'in_progress', 'finalizing', 'cancelling');
+CREATE INDEX distillation_batches_key ON distillation_batches (key_id, created_ms);
+CREATE INDEX distillation_batches_queue ON distillation_batches (created_ms, id) WHERE status IN ('validating', 'in_progress', 'finalizing', 'cancelling');
 CREATE TABLE distillation_batch_results (
   batch_id TEXT NOT NULL,
   custom_id TEXT NOT NULL,
@@ -172,7 +173,8 @@ CREATE INDEX distillation_stored_completions_key ON distillation_stored_completi
 CREATE TABLE distillation_jobs (
   id TEXT PRIMARY KEY,
   key_id TEXT NOT NULL,
-  created_at BIGINT NOT NULL,
+  -- When it was made, in ms (the queue's order; the document's created_at counts whole seconds).
+  created_ms BIGINT NOT NULL,
   status TEXT NOT NULL,
   doc TEXT NOT NULL,
   -- The replica training the job, until when (the database's clock, in ms); a cancel asked anywhere.
@@ -180,7 +182,7 @@ CREATE TABLE distillation_jobs (
   lease_until BIGINT NOT NULL DEFAULT 0,
   cancel_requested BOOLEAN NOT NULL DEFAULT FALSE
 );
-CREATE INDEX distillation_jobs_queue ON distillation_jobs (created_at, id) WHERE status IN ('queued', 'running');
+CREATE INDEX distillation_jobs_queue ON distillation_jobs (created_ms, id) WHERE status IN ('queued', 'running');
 CREATE TABLE distillation_job_events (
   seq BIGSERIAL PRIMARY KEY,
   job_id TEXT NOT NULL,
