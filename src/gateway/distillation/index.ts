@@ -16,6 +16,7 @@ import { JobRunner } from "./job-runner.js";
 import { addBatchRoutes } from "./batch-routes.js";
 import { BatchRunner } from "./batch-runner.js";
 import { importDirectoryState } from "./import-directory-state.js";
+import { DEFAULT_POLL_MS } from "./lease-timer.js";
 import { postgresState } from "./postgres-state.js";
 import { addStoredCompletionRoutes } from "./stored-completion-routes.js";
 import { StoredCompletionIndex } from "./stored-completions.js";
@@ -48,7 +49,6 @@ export interface Distillation {
 }
 
 export const DEFAULT_FILE_BYTES = 64 * 1024 * 1024;
-const DEFAULT_POLL_MS = 5000;
 
 /** From the sources (tests), the worker is the build's: a child process runs JavaScript (`npm run build`). */
 export function defaultWorkerScript(): string {

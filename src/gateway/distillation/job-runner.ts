@@ -14,7 +14,7 @@ import { invalidState } from "./distillation-errors.js";
 import type { FileState, JobState } from "./distillation-state.js";
 import { evalMessage, evalMetadata } from "./job-eval-report.js";
 import { plannedModelName } from "./job-records.js";
-import { DEFAULT_LEASE_MS, renewEvery } from "./lease-timer.js";
+import { DEFAULT_LEASE_MS, DEFAULT_POLL_MS, renewEvery } from "./lease-timer.js";
 import type { StoredJob } from "./job-types.js";
 import type { ParentMessage, WorkerMessage, WorkerSpec } from "./worker-protocol.js";
 import { ensureDirectory, writeJsonAtomic } from "./state-files.js";
@@ -51,7 +51,6 @@ interface Running {
 
 const EVENTS_PER_JOB = 20;
 const STOP_GRACE_MS = 10_000;
-const DEFAULT_JOB_POLL_MS = 5000;
 const TERMINAL = ["succeeded", "failed", "cancelled"];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -66,7 +65,7 @@ export class JobRunner {
 
   constructor(private readonly options: JobRunnerOptions) {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-    if (options.shared) this.poll = setInterval(() => void this.serveFinished().then(() => this.kick(), () => undefined), options.pollMs ?? DEFAULT_JOB_POLL_MS).unref();
+    if (options.shared) this.poll = setInterval(() => void this.serveFinished().then(() => this.kick(), () => undefined), options.pollMs ?? DEFAULT_POLL_MS).unref();
   }
 
   private get owner(): string {
