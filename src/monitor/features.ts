@@ -100,7 +100,33 @@ export function templates(window: readonly PreparedExchange[], commonBands: Read
   for (const item of window) if (item.bands.some((band) => owner.get(band) === "")) templated++;
   let largest = 0;
   for (const [band, count] of size) if (owner.get(band) === "" && count > largest) largest = count;
-  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templateGroups(window, commonBands, owner).length };
+  return { template_repetition: templated / window.length, template_cluster: Math.log2(1 + largest), template_count: templatesPerClient(window, templateGroups(window, commonBands, owner)) };
+}
+
+/**
+ * The most templates one client sends: each template group counts for the client (clientSignature)
+ * that sends most of it. A benign app wraps everything in its one template, and two tools sharing a
+ * key each send their own; a script rotates several wrappers from the same code.
+ */
+function templatesPerClient(window: readonly PreparedExchange[], groups: readonly number[][]): number {
+  if (groups.length < 2) return groups.length;
+  const perClient = new Map<string, number>();
+  let most = 0;
+  for (const group of groups) {
+    const senders = new Map<string, number>();
+    let modal = "";
+    let modalCount = 0;
+    for (const index of group) {
+      const signature = clientSignature(window[index]!);
+      const count = (senders.get(signature) ?? 0) + 1;
+      senders.set(signature, count);
+      if (count > modalCount) [modal, modalCount] = [signature, count];
+    }
+    const templates = (perClient.get(modal) ?? 0) + 1;
+    perClient.set(modal, templates);
+    most = Math.max(most, templates);
+  }
+  return most;
 }
 
 /** Each band's first prompt text, or "" once two different texts share it, and its prompt count. */

@@ -69,9 +69,25 @@ export function embed(text: string, out = new Float32Array(EMBEDDING_DIMENSIONS)
 }
 
 /**
+ * A template's frame: its first FRAME_WORDS words, keyed when the prompt is at least twice as long
+ * (so the frame is part of the prompt, not all of it). A short preamble before long questions leaves
+ * the MinHash bands to the questions, and one template's prompts then fall into several groups; the
+ * frame key joins them. Only the opening: most wrappers put the question last, and a closing frame
+ * would be the question's own words, joining two templates that happen to carry one question.
+ */
+const FRAME_WORDS = 8;
+const FRAME_SALT = 0x7feb352d;
+
+function frameKey(hashes: Uint32Array): number {
+  let key = FRAME_SALT;
+  for (let i = 0; i < FRAME_WORDS; i++) key = fmix32(Math.imul(key, 31) ^ hashes[i]!);
+  return key;
+}
+
+/**
  * MinHash band keys of the prompt's word 3-grams: two prompts share a key with probability
  * 1 − (1 − J³)⁸ for Jaccard similarity J (0.57 at J = 0.5, 0.99 at J = 0.8), so prompts cut from one
- * template collide while unrelated prompts almost never do.
+ * template collide while unrelated prompts almost never do. Then the frame key, if any.
  */
 export function bandKeys(text: string, hashes = wordHashes(words(text))): number[] {
   const shingles: number[] = [];
@@ -91,6 +107,7 @@ export function bandKeys(text: string, hashes = wordHashes(words(text))): number
     }
     keys.push(key);
   }
+  if (hashes.length >= 2 * FRAME_WORDS) keys.push(frameKey(hashes));
   return keys;
 }
 
