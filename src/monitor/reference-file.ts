@@ -10,7 +10,7 @@ import { EMBEDDING_DIMENSIONS } from "./text-features.js";
 import { topicsFromCentroids } from "./topics.js";
 
 /** Bumped whenever what a reference holds, or how scoring reads it, changes. */
-export const REFERENCE_FORMAT = 2;
+export const REFERENCE_FORMAT = 3;
 
 interface NullJson { total: number; scores: number[] }
 interface ScaleJson { score: number[]; peak: number[]; total: number }
