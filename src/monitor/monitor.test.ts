@@ -3,6 +3,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildReference, directExchanges, scan, simulateTraffic, type Reference } from "./index.js";
 import { syntheticPools } from "./simulate/synthetic-pools.js";
+import { CAMPAIGN_TEMPLATES } from "./simulate/templates.js";
+import { elicits } from "./text-features.js";
 
 const pools = syntheticPools("monitor-test-pools");
 let reference: Reference;
@@ -78,6 +80,24 @@ describe("campaigns", () => {
     const traffic = simulateTraffic({ seed: "same-options", pools, benignKeys: 150, appKeys: 3, campaigns: [{ kind: "hidden", share: 0.05 }], prefix: "live" });
     // Every request of the host key with the campaign's options: no second client to split off.
     for (const request of traffic.requests) if (request.key === "live-hidden-5-1") request.params = { temperature: 0, max_tokens: 1024 };
+    const result = scan(directExchanges(traffic.requests), reference, { fpr: 0.01 });
+    expect(result.alerts.some((alert) => alert.scope === "key" && alert.keys.includes("live-hidden-5-1"))).toBe(true);
+  });
+
+  it("catches a campaign at 5% of an app key's traffic whose wrappers elicit no reasoning", () => {
+    // Two wrappers that only ask for long, complete answers: what is left is one client rotating
+    // two templates, which a benign second tool with a template of its own does not do.
+    const traffic = simulateTraffic({ seed: "plain-wrappers", pools, benignKeys: 150, appKeys: 3, campaigns: [{ kind: "hidden", share: 0.05 }], prefix: "live" });
+    const wrappers = [CAMPAIGN_TEMPLATES[2], CAMPAIGN_TEMPLATES[5]];
+    const questions = Object.values(pools).flat();
+    let sent = 0;
+    for (const request of traffic.requests) {
+      if (request.campaign === null) continue;
+      request.messages = [{ role: "user", content: wrappers[sent % 2]!.replace("{q}", questions[(sent * 7919) % questions.length]!) }];
+      sent++;
+    }
+    expect(sent).toBeGreaterThan(30);
+    expect(traffic.requests.some((request) => request.campaign !== null && elicits(request.messages[0]!.content))).toBe(false);
     const result = scan(directExchanges(traffic.requests), reference, { fpr: 0.01 });
     expect(result.alerts.some((alert) => alert.scope === "key" && alert.keys.includes("live-hidden-5-1"))).toBe(true);
   });
