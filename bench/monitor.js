@@ -1,6 +1,7 @@
 // Monitor benchmark (imports the built package; run `npm run build` first). Every figure comes from
 // the simulator over the EVALUATION half of the packaged prompts (its benign reference included);
-// the detector's constants were tuned on the other half and on synthetic pools, never on these.
+// the detector's constants were tuned on the other half and on synthetic pools, never on these, and
+// the campaigns use wrappers held out from tuning (HELD_OUT_WORDING).
 // Prints one `name: value unit` line per figure:
 //   monitor_fpr_benign           benign key-days under any alert (key or cluster), default rate 1e-3
 //   monitor_tpr_share_5/_10/_25/_100  campaigns hidden in an app key's traffic at that share, caught
@@ -17,7 +18,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRandom } from "pedigree/random";
-import { buildReference, directExchanges, embed, fitMmdDetector, scan, simulateTraffic } from "pedigree/monitor";
+import { buildReference, directExchanges, embed, fitMmdDetector, HELD_OUT_WORDING, scan, simulateTraffic } from "pedigree/monitor";
 import { createGatewayApp, startGatewayServer } from "pedigree/gateway";
 import { promptPools } from "../dist/cli/commands/monitor-sources.js";
 import { builtinPromptSet } from "../dist/cli/commands/harvest.js";
@@ -75,7 +76,9 @@ print("monitor_exchanges_per_s", benignExchanges.length / scanSeconds, "exchange
 // ---------- campaigns ----------
 const harvestPrompts = (await builtinPromptSet("mixed")).map((prompt) => prompt.messages.at(-1).content);
 function campaignRun(seed, campaigns, background = { benignKeys: 200, appKeys: 3 }) {
-  const traffic = simulateTraffic({ seed, pools, ...background, campaigns, prefix: "run" });
+  // Campaign wrappers held out from tuning, as the prompts are (the simulator's default wording is
+  // what the detector's constants were chosen on).
+  const traffic = simulateTraffic({ seed, pools, ...background, campaigns, prefix: "run", wording: HELD_OUT_WORDING });
   const exchanges = directExchanges(traffic.requests);
   return { traffic, exchanges, result: scan(exchanges, reference, { fpr: LOOSE }) };
 }

@@ -10,6 +10,7 @@ export { DEFAULT_POLICY, MONITOR_ACTIONS, isMonitorAction, type MonitorAction, t
 export { embed, EMBEDDING_DIMENSIONS } from "./text-features.js";
 export { simulateTraffic, DEFAULT_START, type CampaignSpec, type PromptPools, type SimulatedKey, type SimulatedRequest, type Simulation, type SimulationOptions } from "./simulate/traffic.js";
 export { directExchanges } from "./simulate/direct.js";
+export { DEFAULT_WORDING, HELD_OUT_WORDING, type CampaignWording } from "./simulate/templates.js";
 export { replayThroughGateway, type ReplayOptions, type ReplaySummary } from "./simulate/replay.js";
 export { OnlineMonitor } from "./online.js";
 export { syntheticPools } from "./simulate/synthetic-pools.js";

@@ -5,7 +5,7 @@
 // from one seeded generator, so a seed names a whole traffic history.
 import { createRandom, type Random } from "../../random/index.js";
 import { MonitorError } from "../errors.js";
-import { appTemplate, CAMPAIGN_TEMPLATES, decorateBenign, fillCampaign, fillEvasive } from "./templates.js";
+import { appTemplate, decorateBenign, DEFAULT_WORDING, fillCampaign, fillEvasive, type CampaignWording } from "./templates.js";
 import { appTimes, HOUR, humanTimes, logNormal, scriptTimes } from "./timing.js";
 
 export interface SimulatedRequest {
@@ -37,6 +37,8 @@ export interface SimulationOptions {
   campaigns?: readonly CampaignSpec[];
   /** Key names start with this (default "sim"). */
   prefix?: string;
+  /** The campaigns' wrappers and evasive fragments (default: DEFAULT_WORDING; the benchmark holds out its own). */
+  wording?: CampaignWording;
 }
 
 export interface SimulatedKey {
@@ -63,6 +65,7 @@ interface Context {
   keys: SimulatedKey[];
   days: number;
   start: number;
+  wording: CampaignWording;
 }
 
 const pick = <T>(rng: Random, items: readonly T[]): T => items[rng.int(items.length)]!;
@@ -161,7 +164,7 @@ function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix
     const ways = habit(rng, true);
     context.keys.push({ name, role: name, campaign: name });
     const requests = appDay(context, name, dayStart, spec.exchanges ?? 1000, ways, ownTemplate(context));
-    const templates = rng.shuffle([...CAMPAIGN_TEMPLATES]).slice(0, 2);
+    const templates = rng.shuffle([...context.wording.templates]).slice(0, 2);
     for (const request of requests) {
       if (rng.uniform53() >= spec.share) continue;
       Object.assign(request, { messages: user(fillCampaign(rng, question(context), templates)), params: { temperature: 0, max_tokens: 1024 }, campaign: name });
@@ -171,7 +174,7 @@ function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix
     const name = `${prefix}-hydra-${index}`;
     const members = spec.keys ?? 50;
     const rounds = 120;
-    const templates = rng.shuffle([...CAMPAIGN_TEMPLATES]).slice(0, 3);
+    const templates = rng.shuffle([...context.wording.templates]).slice(0, 3);
     const start = dayStart + rng.uniform53() * 4 * HOUR;
     const gap = (18 * HOUR) / rounds;
     for (let member = 0; member < members; member++) {
@@ -194,7 +197,7 @@ function addCampaign(context: Context, spec: CampaignSpec, index: number, prefix
     context.keys.push({ name, role: name, campaign: name });
     for (const ts of humanTimes(rng, dayStart, spec.exchanges ?? 300, 20_000)) {
       const disguised = rng.uniform32() < 0.5;
-      context.out.push({ key: name, ts, campaign: disguised ? name : null, messages: user(disguised ? fillEvasive(rng, question(context)) : decorateBenign(rng, question(context))), params: {} });
+      context.out.push({ key: name, ts, campaign: disguised ? name : null, messages: user(disguised ? fillEvasive(rng, question(context), context.wording) : decorateBenign(rng, question(context))), params: {} });
     }
   }
 }
@@ -203,7 +206,7 @@ export function simulateTraffic(options: SimulationOptions): Simulation {
   const topics = Object.keys(options.pools).filter((topic) => options.pools[topic]!.length > 0);
   if (topics.length < 2) throw new MonitorError("MONITOR_BAD_OPTION", "the simulator needs prompts in at least two topics");
   const prefix = options.prefix ?? "sim";
-  const context: Context = { rng: createRandom(options.seed), topics, pools: options.pools, out: [], keys: [], days: Math.max(1, options.days ?? 1), start: options.start ?? DEFAULT_START };
+  const context: Context = { rng: createRandom(options.seed), topics, pools: options.pools, out: [], keys: [], days: Math.max(1, options.days ?? 1), start: options.start ?? DEFAULT_START, wording: options.wording ?? DEFAULT_WORDING };
   const people = options.benignKeys ?? 100;
   for (let i = 0; i < people; i++) addPerson(context, `${prefix}-user-${String(i).padStart(4, "0")}`);
   for (let i = 0; i < (options.appKeys ?? 4); i++) addApp(context, `${prefix}-app-${String(i).padStart(2, "0")}`);
