@@ -42,6 +42,14 @@ describe("template features", () => {
     expect(templates(items, new Set()).template_count).toBe(2);
   });
 
+  it("keeps two wrappers apart when they carry the same questions", () => {
+    // Ten questions asked under both wrappers: the questions' bands link the two, the frames do not.
+    const asked = Array.from({ length: 10 }, () => question(40));
+    const items = window(Array.from({ length: 60 }, (_, i) => ({ text: WRAPPERS[i % 2]!.replace("{q}", asked[Math.floor(i / 2) % 10]!), temperature: 0 })));
+    expect(templateGroups(items, new Set()).map((group) => group.length).sort()).toEqual([30, 30]);
+    expect(templates(items, new Set()).template_count).toBe(2);
+  });
+
   it("does not join different questions that share no wrapper", () => {
     const items = window(Array.from({ length: 30 }, () => ({ text: question() })));
     expect(templates(items, new Set()).template_count).toBe(0);

@@ -148,7 +148,9 @@ function bandOwners(window: readonly PreparedExchange[], commonBands: ReadonlySe
 /**
  * Distinct templates: groups of at least MIN_TEMPLATE prompts linked by shared template bands (union
  * find), as indices into the window. A benign app wraps everything in its one template; a campaign
- * rotates several.
+ * rotates several. Prompts are first joined by a shared frame (the same opening words); a shared
+ * question's bands never join two groups with different shared frames, since most wrappers put the
+ * question last and a question asked under two wrappers would otherwise make them one.
  */
 const MIN_TEMPLATE = 3;
 /** …and at least this share of the window: a question asked three times with courtesies is not a template. */
@@ -159,13 +161,40 @@ export function templateGroups(window: readonly PreparedExchange[], commonBands:
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const firstWith = new Map<number, number>();
+  // A frame counts once two different prompts share it (a question's own opening does not).
+  const rootFrame = window.map((item) => (item.frame !== null && owner.get(item.frame) === "" ? item.frame : null));
+  const join = (i: number, j: number): boolean => {
+    const a = find(i);
+    const b = find(j);
+    if (a === b) return true;
+    const frameA = rootFrame[a]!;
+    const frameB = rootFrame[b]!;
+    if (frameA !== null && frameB !== null && frameA !== frameB) return false;
+    parent[a] = b;
+    rootFrame[b] = frameB ?? frameA;
+    return true;
+  };
+  const firstWithFrame = new Map<number, number>();
+  window.forEach((item, i) => {
+    const frame = rootFrame[i];
+    if (frame === null || frame === undefined) return;
+    const first = firstWithFrame.get(frame);
+    if (first === undefined) firstWithFrame.set(frame, i);
+    else join(i, first);
+  });
+  // Each band keeps one holder per group it could not join (a handful at most).
+  const holders = new Map<number, number[]>();
   window.forEach((item, i) => {
     for (const band of item.bands) {
-      if (owner.get(band) !== "") continue;
-      const first = firstWith.get(band);
-      if (first === undefined) firstWith.set(band, i);
-      else parent[find(i)] = find(first);
+      if (band === item.frame || owner.get(band) !== "") continue;
+      const list = holders.get(band);
+      if (!list) {
+        holders.set(band, [i]);
+        continue;
+      }
+      let joined = false;
+      for (const holder of list) if (join(i, holder)) joined = true;
+      if (!joined) list.push(i);
     }
   });
   const groups = new Map<number, number[]>();

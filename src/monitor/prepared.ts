@@ -1,13 +1,15 @@
 // Per-exchange work done once: the embedding's topic, template band keys and the flags the window
 // features count. Windows (prefixes, key-days, clusters) then only count.
 import type { MonitorExchange } from "./exchange.js";
-import { bandKeys, elicits, embed, wordHashes, words } from "./text-features.js";
+import { bandKeys, elicits, embed, frameKey, wordHashes, words } from "./text-features.js";
 import type { Topics } from "./topics.js";
 
 export interface PreparedExchange {
   exchange: MonitorExchange;
   topic: number;
   bands: number[];
+  /** The frame key among `bands` (the prompt's opening words), or null. */
+  frame: number | null;
   /** Hash of the prompt text: collisions count only between different prompts (templates, not repeats). */
   textHash: string;
   elicitation: boolean;
@@ -23,6 +25,7 @@ export function prepareExchange(exchange: MonitorExchange, topics: Topics): Prep
     exchange,
     topic: topics.nearest(embed(text, scratch, tokens, hashes)),
     bands: bandKeys(text, hashes),
+    frame: frameKey(hashes),
     textHash: text.length > 64 ? `${text.length}:${text.slice(0, 32)}${text.slice(-32)}` : text,
     elicitation: elicits(exchange.allText),
   };

@@ -78,7 +78,9 @@ export function embed(text: string, out = new Float32Array(EMBEDDING_DIMENSIONS)
 const FRAME_WORDS = 8;
 const FRAME_SALT = 0x7feb352d;
 
-function frameKey(hashes: Uint32Array): number {
+/** The prompt's frame key, or null for a prompt shorter than twice the frame. */
+export function frameKey(hashes: Uint32Array): number | null {
+  if (hashes.length < 2 * FRAME_WORDS) return null;
   let key = FRAME_SALT;
   for (let i = 0; i < FRAME_WORDS; i++) key = fmix32(Math.imul(key, 31) ^ hashes[i]!);
   return key;
@@ -107,7 +109,8 @@ export function bandKeys(text: string, hashes = wordHashes(words(text))): number
     }
     keys.push(key);
   }
-  if (hashes.length >= 2 * FRAME_WORDS) keys.push(frameKey(hashes));
+  const frame = frameKey(hashes);
+  if (frame !== null) keys.push(frame);
   return keys;
 }
 
