@@ -175,8 +175,9 @@ describe("GET /admin", () => {
     expect(policy).toContain("connect-src 'self'");
     const html = await response.text();
     expect(html.match(/<script[^>]*>/g)).toEqual([`<script nonce="${nonce}">`]);
-    // Nothing is fetched from elsewhere (the one URL is the SVG namespace, a name, never loaded).
-    expect(html.replaceAll("http://www.w3.org/2000/svg", "")).not.toMatch(/https?:|\/\/[a-z]/i);
+    // Nothing is fetched from elsewhere (the one URL is the SVG namespace, a name, never loaded). The
+    // nonce is base64 and may hold "//" itself, so it is taken out first.
+    expect(html.replaceAll("http://www.w3.org/2000/svg", "").replaceAll(nonce, "")).not.toMatch(/https?:|\/\/[a-z]/i);
     const { data: keys } = await readJson(admin("/admin/keys"));
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(html).not.toContain(key.id);
