@@ -67,15 +67,20 @@ export const clientSignature = (item: PreparedExchange) =>
  */
 function clientMix(window: readonly PreparedExchange[], denominator: number): number {
   if (window.length < 2) return 0;
+  return (window.length - modalClient(window).count) / denominator;
+}
+
+/** The client (clientSignature) that sends most of these exchanges, and how many it sends. */
+function modalClient(items: Iterable<PreparedExchange>): { signature: string; count: number } {
   const counts = new Map<string, number>();
-  let modal = 0;
-  for (const item of window) {
+  let modal = { signature: "", count: 0 };
+  for (const item of items) {
     const signature = clientSignature(item);
     const count = (counts.get(signature) ?? 0) + 1;
     counts.set(signature, count);
-    if (count > modal) modal = count;
+    if (count > modal.count) modal = { signature, count };
   }
-  return (window.length - modal) / denominator;
+  return modal;
 }
 
 /** 1 − the coefficient of variation of the gaps: 1 for a metronome, about 0 for Poisson arrivals, negative for bursts. */
@@ -113,15 +118,7 @@ function templatesPerClient(window: readonly PreparedExchange[], groups: readonl
   const perClient = new Map<string, number>();
   let most = 0;
   for (const group of groups) {
-    const senders = new Map<string, number>();
-    let modal = "";
-    let modalCount = 0;
-    for (const index of group) {
-      const signature = clientSignature(window[index]!);
-      const count = (senders.get(signature) ?? 0) + 1;
-      senders.set(signature, count);
-      if (count > modalCount) [modal, modalCount] = [signature, count];
-    }
+    const modal = modalClient(group.map((index) => window[index]!)).signature;
     const templates = (perClient.get(modal) ?? 0) + 1;
     perClient.set(modal, templates);
     most = Math.max(most, templates);
@@ -167,8 +164,8 @@ export function templateGroups(window: readonly PreparedExchange[], commonBands:
     const a = find(i);
     const b = find(j);
     if (a === b) return true;
-    const frameA = rootFrame[a]!;
-    const frameB = rootFrame[b]!;
+    const frameA = rootFrame[a] ?? null;
+    const frameB = rootFrame[b] ?? null;
     if (frameA !== null && frameB !== null && frameA !== frameB) return false;
     parent[a] = b;
     rootFrame[b] = frameB ?? frameA;
@@ -176,8 +173,8 @@ export function templateGroups(window: readonly PreparedExchange[], commonBands:
   };
   const firstWithFrame = new Map<number, number>();
   window.forEach((item, i) => {
-    const frame = rootFrame[i];
-    if (frame === null || frame === undefined) return;
+    const frame = rootFrame[i] ?? null;
+    if (frame === null) return;
     const first = firstWithFrame.get(frame);
     if (first === undefined) firstWithFrame.set(frame, i);
     else join(i, first);

@@ -21,11 +21,12 @@ export function prepareExchange(exchange: MonitorExchange, topics: Topics): Prep
   const text = exchange.prompt;
   const tokens = words(text);
   const hashes = wordHashes(tokens);
+  const frame = frameKey(hashes);
   return {
     exchange,
     topic: topics.nearest(embed(text, scratch, tokens, hashes)),
-    bands: bandKeys(text, hashes),
-    frame: frameKey(hashes),
+    bands: bandKeys(text, hashes, frame),
+    frame,
     textHash: text.length > 64 ? `${text.length}:${text.slice(0, 32)}${text.slice(-32)}` : text,
     elicitation: elicits(exchange.allText),
   };

@@ -91,7 +91,7 @@ export function frameKey(hashes: Uint32Array): number | null {
  * 1 − (1 − J³)⁸ for Jaccard similarity J (0.57 at J = 0.5, 0.99 at J = 0.8), so prompts cut from one
  * template collide while unrelated prompts almost never do. Then the frame key, if any.
  */
-export function bandKeys(text: string, hashes = wordHashes(words(text))): number[] {
+export function bandKeys(text: string, hashes = wordHashes(words(text)), frame = frameKey(hashes)): number[] {
   const shingles: number[] = [];
   if (hashes.length < 3) shingles.push(fmix32((hashes[0] ?? 0) ^ Math.imul(hashes[1] ?? 0, 0x85ebca77)));
   for (let i = 0; i + 3 <= hashes.length; i++) shingles.push(fmix32(hashes[i]! ^ Math.imul(hashes[i + 1]!, 0x85ebca77) ^ Math.imul(hashes[i + 2]!, 0xc2b2ae35)));
@@ -109,7 +109,6 @@ export function bandKeys(text: string, hashes = wordHashes(words(text))): number
     }
     keys.push(key);
   }
-  const frame = frameKey(hashes);
   if (frame !== null) keys.push(frame);
   return keys;
 }
